@@ -1,0 +1,54 @@
+"""Settings, read once from the environment with safe defaults."""
+
+import os
+import secrets
+from pathlib import Path
+
+ASYNC_MODES = ("eventlet", "gevent", "threading")
+LANGUAGES = ("de", "en")
+INSTANCE_DIR = Path(
+    os.environ.get("INSTANCE_PATH", Path(__file__).resolve().parent.parent / "instance")
+)
+
+
+def _secret_key(instance_dir: Path) -> str:
+    """Keep a generated key under instance/ so sessions survive a restart."""
+    key_file = instance_dir / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    instance_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return key
+
+
+def _origins(raw: str | None) -> list[str] | None:
+    """None means same origin only (Flask-SocketIO's default check)."""
+    if not raw:
+        return None
+    return [origin.strip() for origin in raw.split(",") if origin.strip()]
+
+
+class Config:
+    def __init__(self, **overrides):
+        env = os.environ
+        instance_dir = Path(overrides.pop("INSTANCE_DIR", INSTANCE_DIR))
+        self.INSTANCE_DIR = instance_dir
+        self.HOST = env.get("HOST", "0.0.0.0")
+        self.PORT = int(env.get("PORT", "5000"))
+        self.DATABASE_URL = env.get("DATABASE_URL") or f"sqlite:///{instance_dir / 'worldcafe.db'}"
+        self.SECRET_KEY = env.get("SECRET_KEY") or _secret_key(instance_dir)
+        self.ASYNC_MODE = env.get("ASYNC_MODE", "eventlet")
+        self.MESSAGE_QUEUE = env.get("MESSAGE_QUEUE") or None
+        self.ALLOWED_ORIGINS = _origins(env.get("ALLOWED_ORIGINS"))
+        # Public base URL for links and QR codes when the app sits behind a proxy.
+        self.PUBLIC_URL = (env.get("PUBLIC_URL") or "").rstrip("/") or None
+        self.BABEL_DEFAULT_LOCALE = env.get("DEFAULT_LOCALE", "de")
+        self.AUTO_MIGRATE = True
+        self.ROTATION_TIME_LIMIT = float(env.get("ROTATION_TIME_LIMIT", "3"))
+        self.TESTING = False
+        for key, value in overrides.items():
+            setattr(self, key, value)
+        if self.ASYNC_MODE not in ASYNC_MODES:
+            raise ValueError(f"ASYNC_MODE must be one of {', '.join(ASYNC_MODES)}")

@@ -1,0 +1,74 @@
+"""A café and its set-up: pillars (topics) and tables."""
+
+from datetime import datetime
+
+from sqlalchemy import JSON, BigInteger, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.models.base import Base, UTCDateTime, utcnow
+
+
+class Phase:
+    """Where a café stands; moves lobby -> round <-> paused -> between -> ... -> closed."""
+
+    LOBBY = "lobby"
+    ROUND = "round"
+    PAUSED = "paused"
+    BETWEEN = "between"
+    CLOSED = "closed"
+
+
+class Cafe(Base):
+    __tablename__ = "cafe"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(6), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    moderator_token: Mapped[str] = mapped_column(String(64), unique=True)
+    screen_token: Mapped[str] = mapped_column(String(64), unique=True)
+    language: Mapped[str] = mapped_column(String(5), default="de")
+    anonymous: Mapped[bool] = mapped_column(default=False)
+    roles: Mapped[list[str]] = mapped_column(JSON, default=list)
+    rounds: Mapped[int]
+    round_minutes: Mapped[int]
+    phase: Mapped[str] = mapped_column(String(10), default=Phase.LOBBY)
+    # -1 until the first round starts; then the index of the round running or last ended.
+    current_round: Mapped[int] = mapped_column(default=-1)
+    # Server clock, epoch milliseconds: clients count down against it.
+    round_ends_at: Mapped[int | None] = mapped_column(BigInteger)
+    paused_remaining_ms: Mapped[int | None] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    pillars: Mapped[list["Pillar"]] = relationship(
+        back_populates="cafe", order_by="Pillar.position", cascade="all, delete-orphan"
+    )
+    tables: Mapped[list["CafeTable"]] = relationship(
+        back_populates="cafe", order_by="CafeTable.number", cascade="all, delete-orphan"
+    )
+
+
+class Pillar(Base):
+    __tablename__ = "pillar"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cafe_id: Mapped[int] = mapped_column(ForeignKey("cafe.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int]
+    title: Mapped[str] = mapped_column(String(120))
+    question: Mapped[str] = mapped_column(String(300))
+    color: Mapped[str] = mapped_column(String(7))
+
+    cafe: Mapped[Cafe] = relationship(back_populates="pillars")
+
+
+class CafeTable(Base):
+    __tablename__ = "cafe_table"
+    __table_args__ = (UniqueConstraint("cafe_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cafe_id: Mapped[int] = mapped_column(ForeignKey("cafe.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int]
+    capacity: Mapped[int]
+    pillar_id: Mapped[int | None] = mapped_column(ForeignKey("pillar.id", ondelete="SET NULL"))
+
+    cafe: Mapped[Cafe] = relationship(back_populates="tables")
+    pillar: Mapped["Pillar | None"] = relationship()

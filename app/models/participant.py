@@ -1,0 +1,44 @@
+"""People at a café and where they sit in each round."""
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.models.base import Base, UTCDateTime, utcnow
+from app.models.cafe import Cafe, CafeTable
+
+
+class Participant(Base):
+    __tablename__ = "participant"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cafe_id: Mapped[int] = mapped_column(ForeignKey("cafe.id", ondelete="CASCADE"), index=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(60))
+    organisation: Mapped[str] = mapped_column(String(120), default="")
+    role: Mapped[str] = mapped_column(String(60), default="")
+    host_table_id: Mapped[int | None] = mapped_column(
+        ForeignKey("cafe_table.id", ondelete="SET NULL"), unique=True
+    )
+    joined_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    cafe: Mapped[Cafe] = relationship()
+    host_table: Mapped[CafeTable | None] = relationship()
+
+
+class Seat(Base):
+    """Participant p sits at table t in round r; absent rounds have no row."""
+
+    __tablename__ = "seat"
+    __table_args__ = (UniqueConstraint("participant_id", "round_index"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cafe_id: Mapped[int] = mapped_column(ForeignKey("cafe.id", ondelete="CASCADE"), index=True)
+    round_index: Mapped[int]
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participant.id", ondelete="CASCADE"), index=True
+    )
+    table_id: Mapped[int] = mapped_column(ForeignKey("cafe_table.id", ondelete="CASCADE"))
+
+    table: Mapped[CafeTable] = relationship()

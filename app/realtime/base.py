@@ -1,0 +1,84 @@
+"""What every audience's namespace shares: answering acks and remembering who is connected."""
+
+import logging
+
+from flask import request
+from flask_babel import gettext as _
+from flask_socketio import ConnectionRefusedError, Namespace, emit, join_room
+
+from app.extensions import db
+from app.services.clock import now_ms
+from app.services.errors import ServiceError
+
+log = logging.getLogger(__name__)
+
+def ok(**data) -> dict:
+    return {"ok": True, **data}
+
+
+def error(code: str, message) -> dict:
+    return {"ok": False, "error": {"code": code, "message": str(message)}}
+
+
+class AudienceNamespace(Namespace):
+    """Turns each event into an ack: success, a service's readable error, or a safe fallback.
+
+    An event the audience may not send (a participant asking to start a round, the screen
+    asking to change anything) is answered 'forbidden' instead of being silently dropped.
+    """
+
+    def trigger_event(self, event, *args):
+        if event in ("connect", "disconnect"):
+            return super().trigger_event(event, *args)
+        handler = getattr(self, f"on_{event}", None) or self._refuse
+        # Flask-SocketIO's own dispatch pushes the app and request context (locale, session).
+        return self.socketio._handle_event(self._guarded(handler), event, self.namespace, *args)
+
+    @staticmethod
+    def _refuse(_payload):
+        return error("forbidden", _("This connection may not do that."))
+
+    def _guarded(self, handler):
+        def answer(*data):
+            payload = data[0] if data else None
+            try:
+                return handler(payload)
+            except ServiceError as exc:
+                db.session.rollback()
+                return {"ok": False, "error": exc.to_dict()}
+            except Exception:
+                db.session.rollback()
+                log.exception("event on %s failed", self.namespace)
+                return error("internal",
+                             _("Something went wrong on the server. Please try again."))
+
+        return answer
+
+    def on_connect(self, auth=None):
+        """Authenticate once per connection, join the audience's rooms, send the full state."""
+        auth = auth if isinstance(auth, dict) else {}
+        try:
+            identity, rooms = self.authenticate(auth)
+        except ServiceError as exc:
+            raise ConnectionRefusedError(exc.to_dict()) from None
+        self.socketio.server.save_session(request.sid, identity, namespace=self.namespace)
+        for room in rooms:
+            join_room(room)
+        emit("state", self.current_state())
+
+    def authenticate(self, auth: dict) -> tuple[dict, list[str]]:
+        """Return what to remember of this connection and the rooms it listens in."""
+        raise NotImplementedError
+
+    def current_state(self) -> dict:
+        raise NotImplementedError
+
+    def on_get_state(self, _payload):
+        return ok(state=self.current_state())
+
+    def on_sync_time(self, _payload):
+        """Clients time this round trip to correct their clock against the server's."""
+        return ok(server_now=now_ms())
+
+    def identity(self) -> dict:
+        return self.socketio.server.get_session(request.sid, namespace=self.namespace)

@@ -1,0 +1,111 @@
+"""Joining a café, finding a participant again, and marking table hosts."""
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Cafe, Participant, Phase, Seat
+from app.services import announce, cafes, seating, validate
+from app.services.errors import ServiceError, invalid
+
+
+def join(code, data: dict) -> Participant:
+    """A person joins by code; if a round is running or planned they get a seat at once."""
+    data = validate.payload(data)
+    cafe = cafes.cafe_by_code(code)
+    if cafe.phase == Phase.CLOSED:
+        raise ServiceError("cafe_closed", _l("This café has already ended."), status=409)
+    name = validate.text(data, "name", _l("Name"), min_len=1, max_len=60)
+    organisation = validate.text(data, "organisation", _l("Organisation"), min_len=0,
+                                 max_len=120, default="")
+    role = validate.text(data, "role", _l("Role"), min_len=0, max_len=60, default="")
+    if role and role not in cafe.roles:
+        raise invalid("role", _l("Please choose one of the café's roles."))
+    participant = Participant(cafe_id=cafe.id, token=cafes.new_token(), name=name,
+                              organisation=organisation, role=role)
+    db.session.add(participant)
+    db.session.flush()
+    if cafe.phase in (Phase.ROUND, Phase.PAUSED):
+        seating.seat_late_arrival(cafe, participant, cafe.current_round)
+    elif cafe.phase == Phase.BETWEEN and cafe.current_round + 1 < cafe.rounds:
+        seating.seat_late_arrival(cafe, participant, cafe.current_round + 1)
+    db.session.commit()
+    announce.participant_changed(cafe, participant)
+    return participant
+
+
+def participant_by_token(token, code=None) -> Participant:
+    """The participant a phone's token stands for; with a code, only within that café."""
+    participant = None
+    if isinstance(token, str) and 16 <= len(token) <= 64:
+        participant = db.session.scalar(select(Participant).where(Participant.token == token))
+    if participant is None:
+        raise ServiceError(
+            "unknown_participant",
+            _l("We do not know this phone in this café. Please join again with the code."),
+            status=403,
+        )
+    if code is not None and cafes.normalise_code(code) != participant.cafe.code:
+        raise ServiceError(
+            "unknown_participant",
+            _l("This phone joined another café. Please join this one with its code."),
+            status=403,
+        )
+    return participant
+
+
+def set_host(cafe: Cafe, data: dict) -> Participant:
+    """Mark (or unmark, with table_id null) a participant as the host of a table."""
+    data = validate.payload(data)
+    participant = _participant_of(cafe, data.get("participant_id"))
+    table_id = data.get("table_id")
+    if table_id is not None:
+        table = next((t for t in cafe.tables if t.id == table_id), None)
+        if table is None or isinstance(table_id, bool):
+            raise invalid("table_id", _l("This table does not belong to the café."))
+        holder = db.session.scalar(
+            select(Participant).where(Participant.host_table_id == table_id)
+        )
+        if holder is not None and holder.id != participant.id:
+            raise ServiceError(
+                "table_has_host",
+                _l("Table %(number)d already has a host: %(name)s.", number=table.number,
+                   name=holder.name),
+                status=409,
+            )
+        _check_host_history(cafe, participant, table_id)
+    participant.host_table_id = table_id
+    db.session.flush()
+    if cafe.phase == Phase.BETWEEN and cafe.current_round + 1 < cafe.rounds:
+        # The next round was planned without this host decision: plan it again.
+        seating.plan_round(cafe, cafe.current_round + 1)
+    db.session.commit()
+    if cafe.phase == Phase.BETWEEN:
+        announce.cafe_changed(cafe)
+    else:
+        announce.participant_changed(cafe, participant)
+    return participant
+
+
+def _check_host_history(cafe: Cafe, participant: Participant, table_id: int) -> None:
+    # A host stays at one table in every round; someone who already sat elsewhere can't be one.
+    played = db.session.scalars(
+        select(Seat).where(Seat.participant_id == participant.id,
+                           Seat.round_index <= cafe.current_round)
+    )
+    if any(seat.table_id != table_id for seat in played):
+        raise ServiceError(
+            "host_already_travelled",
+            _l("%(name)s already sat at another table in a round played, so cannot host "
+               "this one.", name=participant.name),
+            status=409,
+        )
+
+
+def _participant_of(cafe: Cafe, participant_id) -> Participant:
+    participant = None
+    if isinstance(participant_id, int) and not isinstance(participant_id, bool):
+        participant = db.session.get(Participant, participant_id)
+    if participant is None or participant.cafe_id != cafe.id:
+        raise invalid("participant_id", _l("This person is not part of the café."))
+    return participant

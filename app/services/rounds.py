@@ -1,0 +1,100 @@
+"""The café's clock: start, pause, resume, extend and end rounds, and finish the café.
+
+Each function checks the phase, changes the café in one commit, then announces.
+"""
+
+from flask_babel import lazy_gettext as _l
+
+from app.extensions import db
+from app.models import Cafe, Phase
+from app.services import announce, seating, validate
+from app.services.clock import now_ms
+from app.services.errors import ServiceError
+
+MINUTE_MS = 60_000
+
+
+def _require(cafe: Cafe, *phases: str) -> None:
+    if cafe.phase not in phases:
+        raise ServiceError(
+            "wrong_phase",
+            _l("This is not possible right now (the café is in phase: %(phase)s).",
+               phase=cafe.phase),
+            status=409,
+        )
+
+
+def start_round(cafe: Cafe) -> Cafe:
+    """Seat everyone for the next round (planned earlier or now) and start its clock."""
+    _require(cafe, Phase.LOBBY, Phase.BETWEEN)
+    next_round = cafe.current_round + 1
+    if next_round >= cafe.rounds:
+        raise ServiceError(
+            "no_rounds_left", _l("All rounds have been played. Finish the café."), status=409
+        )
+    if next_round not in seating.seatings(cafe):
+        seating.plan_round(cafe, next_round)
+    cafe.current_round = next_round
+    cafe.phase = Phase.ROUND
+    cafe.round_ends_at = now_ms() + cafe.round_minutes * MINUTE_MS
+    cafe.paused_remaining_ms = None
+    db.session.commit()
+    announce.cafe_changed(cafe)
+    return cafe
+
+
+def pause(cafe: Cafe) -> Cafe:
+    _require(cafe, Phase.ROUND)
+    cafe.paused_remaining_ms = max(0, cafe.round_ends_at - now_ms())
+    cafe.round_ends_at = None
+    cafe.phase = Phase.PAUSED
+    db.session.commit()
+    announce.timer_changed(cafe)
+    return cafe
+
+
+def resume(cafe: Cafe) -> Cafe:
+    _require(cafe, Phase.PAUSED)
+    cafe.round_ends_at = now_ms() + cafe.paused_remaining_ms
+    cafe.paused_remaining_ms = None
+    cafe.phase = Phase.ROUND
+    db.session.commit()
+    announce.timer_changed(cafe)
+    return cafe
+
+
+def extend(cafe: Cafe, data: dict) -> Cafe:
+    """Give the running (or paused) round more minutes; from 0:00 it counts from now."""
+    _require(cafe, Phase.ROUND, Phase.PAUSED)
+    minutes = validate.integer(validate.payload(data), "minutes", _l("Minutes"), low=1,
+                               high=60, default=1)
+    if cafe.phase == Phase.PAUSED:
+        cafe.paused_remaining_ms += minutes * MINUTE_MS
+    else:
+        cafe.round_ends_at = max(cafe.round_ends_at, now_ms()) + minutes * MINUTE_MS
+    db.session.commit()
+    announce.timer_changed(cafe)
+    return cafe
+
+
+def end_round(cafe: Cafe) -> Cafe:
+    """Stop the round; plan the next one at once so phones show where to go next."""
+    _require(cafe, Phase.ROUND, Phase.PAUSED)
+    cafe.phase = Phase.BETWEEN
+    cafe.round_ends_at = None
+    cafe.paused_remaining_ms = None
+    if cafe.current_round + 1 < cafe.rounds:
+        seating.plan_round(cafe, cafe.current_round + 1)
+    db.session.commit()
+    announce.cafe_changed(cafe)
+    return cafe
+
+
+def finish(cafe: Cafe) -> Cafe:
+    _require(cafe, Phase.LOBBY, Phase.ROUND, Phase.PAUSED, Phase.BETWEEN)
+    cafe.phase = Phase.CLOSED
+    cafe.round_ends_at = None
+    cafe.paused_remaining_ms = None
+    db.session.commit()
+    announce.cafe_changed(cafe)
+    return cafe

@@ -1,0 +1,137 @@
+"""Who sits where: turns the café into a rotation scenario, asks the engine, stores seats.
+
+The engine runs in a child process (`python -m app.rotation`): planning is pure CPU work
+that would otherwise stall every connection of an eventlet or gevent server while it runs.
+"""
+
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, select
+
+from app.extensions import db
+from app.models import Cafe, Participant, Seat
+from app.services.errors import ServiceError
+
+APP_ROOT = Path(__file__).resolve().parents[2]
+
+
+def seatings(cafe: Cafe) -> dict[int, dict[int, int]]:
+    """round index -> participant id -> table id, for every stored seat."""
+    result: dict[int, dict[int, int]] = {}
+    for seat in db.session.scalars(select(Seat).where(Seat.cafe_id == cafe.id)):
+        result.setdefault(seat.round_index, {})[seat.participant_id] = seat.table_id
+    return result
+
+
+def _attr(value: str, participant_id: int) -> str:
+    # An unknown organisation must not count as one big shared organisation.
+    return value or f"unknown-{participant_id}"
+
+
+def build_scenario(cafe: Cafe, participants: list[Participant], first_round: int) -> dict:
+    """The SPEC scenario for planning rounds from `first_round` on; earlier rounds are fixed."""
+    played = seatings(cafe)
+    fixed = [
+        {str(p.id): _str(played.get(r, {}).get(p.id)) for p in participants}
+        for r in range(first_round)
+    ]
+    return {
+        "name": f"cafe-{cafe.code}",
+        "rounds": cafe.rounds,
+        "tables": [
+            {"id": str(t.id), "pillar": _str(t.pillar_id), "capacity": t.capacity}
+            for t in cafe.tables
+        ],
+        "participants": [
+            {
+                "id": str(p.id),
+                "host_of": _str(p.host_table_id),
+                "attrs": {
+                    "organisation": _attr(p.organisation, p.id),
+                    "role": _attr(p.role, p.id),
+                },
+                "absent_rounds": [r for r in range(first_round) if fixed[r][str(p.id)] is None],
+            }
+            for p in participants
+        ],
+        "diversify": ["organisation", "role"],
+        "fixed": fixed,
+        "seed": cafe.id,
+    }
+
+
+def _str(value: int | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def run_engine(scenario: dict) -> dict:
+    time_limit = str(current_app.config.get("ROTATION_TIME_LIMIT", 3))
+    with tempfile.NamedTemporaryFile("w", suffix=".json", encoding="utf-8") as scenario_file:
+        json.dump(scenario, scenario_file)
+        scenario_file.flush()
+        result = subprocess.run(
+            [sys.executable, "-m", "app.rotation", scenario_file.name,
+             "--time-limit", time_limit],
+            capture_output=True,
+            text=True,
+            cwd=APP_ROOT,
+            timeout=float(time_limit) + 30,
+            check=False,
+        )
+    if result.returncode != 0:
+        reason = result.stderr.strip().splitlines()[-1] if result.stderr.strip() else ""
+        raise ServiceError(
+            "cannot_seat",
+            _l("The seating could not be planned: %(reason)s", reason=reason),
+            status=409,
+        )
+    return json.loads(result.stdout)
+
+
+def plan_round(cafe: Cafe, round_index: int) -> None:
+    """Plan the seating of one round (re-planning it if it was planned before).
+
+    Adds the seats to the session; the caller commits.
+    """
+    participants = list(
+        db.session.scalars(select(Participant).where(Participant.cafe_id == cafe.id))
+    )
+    if not participants:
+        raise ServiceError(
+            "nobody_joined", _l("Nobody has joined yet, so nobody can be seated."), status=409
+        )
+    plan = run_engine(build_scenario(cafe, participants, round_index))
+    db.session.execute(
+        delete(Seat).where(Seat.cafe_id == cafe.id, Seat.round_index == round_index)
+    )
+    for pid, table_id in plan["rounds"][round_index].items():
+        if table_id is not None:
+            db.session.add(Seat(cafe_id=cafe.id, round_index=round_index,
+                                participant_id=int(pid), table_id=int(table_id)))
+
+
+def seat_late_arrival(cafe: Cafe, participant: Participant, round_index: int) -> None:
+    """Give one newcomer a seat in a round already planned, without moving anyone else.
+
+    Picks the emptiest table with room; the full re-plan of the next round spreads them best.
+    """
+    occupancy = {table.id: 0 for table in cafe.tables}
+    for table_id in seatings(cafe).get(round_index, {}).values():
+        occupancy[table_id] += 1
+    if participant.host_table_id is not None:
+        candidates = [participant.host_table_id]
+    else:
+        candidates = [t.id for t in cafe.tables
+                      if occupancy[t.id] < t.capacity]
+    capacity = {t.id: t.capacity for t in cafe.tables}
+    if not candidates:
+        return  # No seat free: the person waits and the moderator sees it.
+    best = min(candidates, key=lambda tid: (occupancy[tid] / capacity[tid], tid))
+    db.session.add(Seat(cafe_id=cafe.id, round_index=round_index,
+                        participant_id=participant.id, table_id=best))

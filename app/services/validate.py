@@ -1,0 +1,59 @@
+"""Input checks shared by every service: each failure names the field and says what fits."""
+
+from flask_babel import lazy_gettext as _l
+
+from app.services.errors import invalid
+
+_MISSING = object()
+
+
+def text(data: dict, field: str, label, *, min_len: int, max_len: int, default=_MISSING) -> str:
+    value = data.get(field, default)
+    if value is _MISSING or value is None:
+        if default is not _MISSING:
+            return default
+        value = ""
+    if not isinstance(value, str):
+        raise invalid(field, _l("%(label)s must be text.", label=label))
+    # Line breaks inside a single-line field would break exports and table layouts.
+    value = value.strip()
+    if not min_len <= len(value) <= max_len:
+        raise invalid(
+            field,
+            _l("%(label)s needs %(min)d to %(max)d characters.", label=label, min=min_len,
+               max=max_len),
+        )
+    return value
+
+
+def integer(data: dict, field: str, label, *, low: int, high: int, default: int) -> int:
+    value = data.get(field, default)
+    if value is None:
+        return default
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise invalid(field, _l("%(label)s must be a whole number.", label=label))
+    if not low <= value <= high:
+        raise invalid(
+            field, _l("%(label)s must be from %(low)d to %(high)d.", label=label, low=low,
+                      high=high)
+        )
+    return value
+
+
+def boolean(data: dict, field: str, *, default: bool) -> bool:
+    value = data.get(field, default)
+    if isinstance(value, bool):
+        return value
+    if value in ("on", "true", "1", 1):
+        return True
+    if value in ("off", "false", "0", 0, "", None):
+        return False
+    raise invalid(field, _l("%(field)s must be yes or no.", field=field))
+
+
+def payload(data) -> dict:
+    if not isinstance(data, dict):
+        raise invalid("payload", _l("The request must be a JSON object."))
+    return data

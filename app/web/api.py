@@ -1,0 +1,39 @@
+"""The JSON API: creating cafés and joining them, for scripts and the phone page."""
+
+from flask import Blueprint, jsonify, request
+from flask_babel import get_locale
+
+from app.services import cafes, people, snapshots
+from app.web.links import cafe_links
+
+blueprint = Blueprint("api", __name__, url_prefix="/api")
+
+
+def _json_body() -> dict:
+    body = request.get_json(silent=True)
+    return {} if body is None and not request.data else body
+
+
+@blueprint.post("/cafes")
+def create_cafe():
+    cafe = cafes.create_cafe(_json_body(), default_language=_language())
+    return jsonify(cafe_links(cafe)), 201
+
+
+@blueprint.get("/cafes/<code>")
+def cafe_info(code: str):
+    cafe = cafes.cafe_by_code(code)
+    summary = snapshots.cafe_summary(cafe)
+    return jsonify({key: summary[key] for key in ("code", "title", "language", "roles",
+                                                   "pillars", "timer")})
+
+
+@blueprint.post("/cafes/<code>/participants")
+def join_cafe(code: str):
+    participant = people.join(code, _json_body())
+    return jsonify(token=participant.token,
+                   participant=snapshots.participant_dict(participant)), 201
+
+
+def _language() -> str:
+    return str(get_locale())

@@ -1,0 +1,126 @@
+"""The HTML pages: create a café, join it, the console, the screen, and the downloads."""
+
+import json
+
+from flask import Blueprint, Response, g, redirect, render_template, request, url_for
+from flask_babel import get_locale
+
+from app.services import cafes, defaults, exports
+from app.services.errors import ServiceError
+from app.web.links import cafe_links, public_links
+from app.web.qr import qr_svg
+
+blueprint = Blueprint("pages", __name__)
+
+
+@blueprint.get("/")
+def new_cafe():
+    language = str(get_locale())
+    return render_template(
+        "create.html",
+        pillars=defaults.DEFAULT_PILLARS[language],
+        roles=defaults.DEFAULT_ROLES[language],
+        form={},
+        error=None,
+    )
+
+
+def _pillars_from_form(form) -> list[dict]:
+    titles = form.getlist("pillar_title")
+    questions = form.getlist("pillar_question")
+    return [
+        {"title": title, "question": question}
+        for title, question in zip(titles, questions, strict=False)
+        if title.strip() or question.strip()
+    ]
+
+
+@blueprint.post("/")
+def create_cafe():
+    form = request.form
+    data = {
+        "title": form.get("title"),
+        "pillars": _pillars_from_form(form),
+        "tables": form.get("tables"),
+        "seats_per_table": form.get("seats_per_table"),
+        "rounds": form.get("rounds"),
+        "round_minutes": form.get("round_minutes"),
+        "anonymous": form.get("anonymous", "off"),
+        "language": form.get("language"),
+        "roles": form.get("roles", ""),
+    }
+    try:
+        cafe = cafes.create_cafe(data, default_language=str(get_locale()))
+    except ServiceError as exc:
+        # Show the form again with everything typed so far and the reason.
+        pillars = [(p["title"], p["question"]) for p in data["pillars"]]
+        return render_template(
+            "create.html", pillars=pillars, roles=data["roles"].splitlines(), form=form,
+            error=str(exc.message),
+        ), exc.status
+    return redirect(url_for("pages.console", token=cafe.moderator_token, created=1))
+
+
+@blueprint.get("/join")
+def join_by_code():
+    code = request.args.get("code")
+    if code is None:
+        return render_template("join_code.html", error=None)
+    try:
+        cafe = cafes.cafe_by_code(code)
+    except ServiceError as exc:
+        return render_template("join_code.html", error=str(exc.message), code=code), 404
+    return redirect(url_for("pages.join_cafe", code=cafe.code))
+
+
+@blueprint.get("/j/<code>")
+def join_cafe(code: str):
+    cafe = cafes.cafe_by_code(code)
+    g.cafe_language = cafe.language
+    return render_template("participant.html", cafe=cafe)
+
+
+@blueprint.get("/j/<code>/qr.svg")
+def join_qr(code: str):
+    cafe = cafes.cafe_by_code(code)
+    svg = qr_svg(public_links(cafe)["join_url"])
+    return Response(svg, mimetype="image/svg+xml",
+                    headers={"Cache-Control": "public, max-age=86400"})
+
+
+@blueprint.get("/m/<token>")
+def console(token: str):
+    cafe = cafes.cafe_for_moderator(token)
+    g.cafe_language = cafe.language
+    return render_template("console.html", cafe=cafe, links=cafe_links(cafe),
+                           created=request.args.get("created") == "1")
+
+
+@blueprint.get("/s/<token>")
+def screen(token: str):
+    cafe = cafes.cafe_for_screen(token)
+    g.cafe_language = cafe.language
+    return render_template("screen.html", cafe=cafe, links=public_links(cafe),
+                           qr=qr_svg(public_links(cafe)["join_url"], scale=10))
+
+
+@blueprint.get("/m/<token>/export.csv")
+def export_csv(token: str):
+    cafe = cafes.cafe_for_moderator(token)
+    g.cafe_language = cafe.language
+    return _download(exports.ideas_csv(cafe), "text/csv; charset=utf-8", cafe, "csv")
+
+
+@blueprint.get("/m/<token>/export.json")
+def export_json(token: str):
+    cafe = cafes.cafe_for_moderator(token)
+    body = json.dumps(exports.cafe_json(cafe), ensure_ascii=False, indent=2)
+    return _download(body, "application/json; charset=utf-8", cafe, "json")
+
+
+def _download(body: str, mimetype: str, cafe, extension: str) -> Response:
+    filename = f"worldcafe-{cafe.code}-{cafe.created_at:%Y-%m-%d}.{extension}"
+    return Response(body, mimetype=mimetype, headers={
+        "Content-Disposition": f'attachment; filename="{filename}"',
+        "Cache-Control": "no-store",
+    })

@@ -1,0 +1,47 @@
+"""Start the World-Café server. Monkey-patching happens here, first thing, and nowhere else."""
+
+import os
+
+ASYNC_MODE = os.environ.get("ASYNC_MODE", "eventlet")
+if ASYNC_MODE == "eventlet":
+    import eventlet
+
+    eventlet.monkey_patch()
+elif ASYNC_MODE == "gevent":
+    from gevent import monkey
+
+    monkey.patch_all()
+
+import argparse  # noqa: E402
+
+from app import create_app  # noqa: E402
+from app.config import Config  # noqa: E402
+from app.demo import ensure_demo_cafe, lan_address  # noqa: E402
+from app.extensions import socketio  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Run the World-Café server.")
+    parser.add_argument("--demo", action="store_true",
+                        help="create a demo café on first start and print its three links")
+    args = parser.parse_args()
+
+    config = Config()
+    if config.PUBLIC_URL is None and config.HOST in ("0.0.0.0", "::"):
+        # Phones need the laptop's address in the room, not 'localhost'.
+        config.PUBLIC_URL = f"http://{lan_address()}:{config.PORT}"
+    app = create_app(config)
+    base_url = config.PUBLIC_URL or f"http://{config.HOST}:{config.PORT}"
+    if args.demo:
+        links = ensure_demo_cafe(app, base_url)
+        print("Demo café ready:", flush=True)
+        print(f"  Moderator console: {links['moderator_url']}", flush=True)
+        print(f"  Projection screen: {links['screen_url']}", flush=True)
+        print(f"  Join (code {links['code']}): {links['join_url']}", flush=True)
+    print(f"Serving on {base_url} ({config.ASYNC_MODE})", flush=True)
+    socketio.run(app, host=config.HOST, port=config.PORT, allow_unsafe_werkzeug=True,
+                 log_output=False)
+
+
+if __name__ == "__main__":
+    main()

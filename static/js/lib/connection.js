@@ -1,0 +1,39 @@
+// One Socket.IO connection per page, with its state always shown to the person.
+import { io } from "/vendor/socket.io.esm.min.js";
+import { syncClock } from "./clock.js";
+import { lang, t } from "./i18n.js";
+
+export function connect(namespace, auth, statusNode) {
+  const socket = io(namespace, {
+    auth,
+    query: { lang },
+    reconnectionDelay: 500,
+    reconnectionDelayMax: 5000,
+  });
+  const setStatus = (state) => {
+    if (!statusNode) return;
+    statusNode.dataset.state = state;
+    statusNode.textContent = t(`conn_${state}`);
+  };
+  setStatus("connecting");
+  socket.on("connect", () => {
+    setStatus("online");
+    syncClock(socket);
+    setTimeout(() => syncClock(socket), 2000);
+  });
+  socket.on("disconnect", () => setStatus(navigator.onLine ? "reconnecting" : "offline"));
+  socket.io.on("reconnect_attempt", () => setStatus(navigator.onLine ? "reconnecting" : "offline"));
+  window.addEventListener("offline", () => setStatus("offline"));
+  window.addEventListener("online", () => { if (!socket.connected) setStatus("reconnecting"); });
+  return socket;
+}
+
+// Emits and resolves with the ack; a lost connection or silence counts as "not stored".
+export function request(socket, event, payload = {}, timeoutMs = 8000) {
+  return new Promise((resolve) => {
+    socket.timeout(timeoutMs).emit(event, payload, (err, answer) => {
+      if (err) resolve({ ok: false, error: { code: "timeout", message: t("no_answer") } });
+      else resolve(answer);
+    });
+  });
+}

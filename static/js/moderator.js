@@ -1,0 +1,135 @@
+// The moderator console: runs the rounds and watches ideas and people arrive live.
+import { formatClock, noteServerTime, remainingMs } from "./lib/clock.js";
+import { connect, request } from "./lib/connection.js";
+import { $, el, show } from "./lib/dom.js";
+import { t } from "./lib/i18n.js";
+
+const socket = connect("/moderator", { token: document.body.dataset.token }, $("connection"));
+let state = null;
+
+const ALLOWED = {
+  lobby: ["start_round", "finish_cafe"],
+  round: ["pause_round", "extend_round", "end_round", "finish_cafe"],
+  paused: ["resume_round", "extend_round", "end_round", "finish_cafe"],
+  between: ["start_round", "finish_cafe"],
+  closed: [],
+};
+
+socket.on("state", (next) => {
+  state = { ...next, links: next.links ?? state?.links };
+  noteServerTime(next.cafe.timer.server_now);
+  render();
+});
+socket.on("timer", (timer) => {
+  if (!state) return;
+  state.cafe.timer = timer;
+  noteServerTime(timer.server_now);
+  renderControls();
+});
+socket.on("idea:new", (idea) => {
+  if (!state || state.ideas.some((i) => i.id === idea.id)) return;
+  state.ideas.push(idea);
+  renderIdeas();
+});
+socket.on("participant", (person) => {
+  if (!state) return;
+  const index = state.participants.findIndex((p) => p.id === person.id);
+  if (index >= 0) state.participants[index] = person;
+  else state.participants.push(person);
+  renderPeople();
+});
+
+function render() {
+  renderControls();
+  renderIdeas();
+  renderPeople();
+}
+
+function renderControls() {
+  const { timer } = state.cafe;
+  const allowed = ALLOWED[timer.phase] ?? [];
+  for (const button of document.querySelectorAll("[data-action]")) {
+    button.disabled = !allowed.includes(button.dataset.action);
+  }
+  const lastRound = timer.round + 1 >= timer.rounds;
+  $("btn-start").disabled ||= timer.phase === "between" && lastRound;
+  $("btn-start").textContent = timer.phase === "lobby" ? t("start_first") : t("start_next");
+  show($("btn-pause"), timer.phase !== "paused");
+  show($("btn-resume"), timer.phase === "paused");
+  $("phase").textContent = t(`phase_${timer.phase}`, { round: timer.round + 1, rounds: timer.rounds });
+  tick();
+}
+
+function tick() {
+  if (!state) return;
+  const ms = remainingMs(state.cafe.timer);
+  $("timer").textContent = ms === null ? "" : formatClock(ms);
+  $("timer").dataset.paused = String(state.cafe.timer.phase === "paused");
+}
+
+function renderIdeas() {
+  const { pillars } = state.cafe;
+  const rounds = state.cafe.timer.rounds;
+  $("idea-total").textContent = String(state.ideas.length);
+  const perRound = Array.from({ length: rounds }, (_, r) => state.ideas.filter((i) => i.round === r).length);
+  $("round-counts").replaceChildren(...perRound.map((n, r) =>
+    el("span", { class: "chip", text: t("round_count", { round: r + 1, count: n }) })));
+  $("pillar-columns").replaceChildren(...pillars.map((pillar) => {
+    const ideas = state.ideas.filter((i) => i.pillar_id === pillar.id).reverse();
+    return el("section", { class: "pillar-col", style: { "--pillar": pillar.color }, "data-pillar": pillar.id },
+      el("h3", {}, el("span", { text: pillar.title }), el("span", { class: "count-pill", text: String(ideas.length) })),
+      el("ul", { class: "idea-list" }, ideas.map((idea) => el("li", { class: "idea" },
+        el("p", { class: "idea-text", text: idea.text }),
+        el("p", { class: "idea-meta", text: [
+          idea.author, t("table_n", { number: idea.table_number }), t("round_short", { round: idea.round + 1 }),
+        ].filter(Boolean).join(" · ") })))));
+  }));
+}
+
+function tableLabel(seat) {
+  return seat ? String(seat.table_number) : "–";
+}
+
+function renderPeople() {
+  const tables = state.cafe.tables;
+  $("people-total").textContent = String(state.participants.length);
+  $("people-rows").replaceChildren(...state.participants.map((person) => {
+    const select = el("select", { "aria-label": t("host_of", { name: person.name }), "data-person": person.id },
+      el("option", { value: "", text: "–" }),
+      tables.map((table) => el("option", { value: String(table.id), text: String(table.number),
+        selected: person.host_table_id === table.id })));
+    select.addEventListener("change", () => setHost(person.id, select.value));
+    return el("tr", {},
+      el("td", { text: person.name }), el("td", { text: person.organisation }),
+      el("td", { text: person.role }), el("td", { text: tableLabel(person.seat) }),
+      el("td", { text: tableLabel(person.next_seat) }), el("td", {}, select));
+  }));
+}
+
+async function act(action, payload = {}) {
+  const answer = await request(socket, action, payload, 30000);
+  const errorNode = $("action-error");
+  if (answer.ok) {
+    show(errorNode, false);
+  } else {
+    errorNode.textContent = answer.error.message;
+    show(errorNode, true);
+  }
+  return answer;
+}
+
+async function setHost(participantId, tableId) {
+  const answer = await act("set_host", { participant_id: participantId, table_id: tableId ? Number(tableId) : null });
+  if (!answer.ok) renderPeople();
+}
+
+for (const button of document.querySelectorAll("[data-action]")) {
+  button.addEventListener("click", async () => {
+    if (button.dataset.confirm && !window.confirm(button.dataset.confirm)) return;
+    button.disabled = true;
+    const payload = button.dataset.minutes ? { minutes: Number(button.dataset.minutes) } : {};
+    await act(button.dataset.action, payload);
+    if (state) renderControls();
+  });
+}
+setInterval(tick, 250);
