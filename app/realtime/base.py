@@ -2,7 +2,7 @@
 
 import logging
 
-from flask import request
+from flask import session
 from flask_babel import gettext as _
 from flask_socketio import ConnectionRefusedError, Namespace, emit, join_room
 
@@ -61,7 +61,9 @@ class AudienceNamespace(Namespace):
             identity, rooms = self.authenticate(auth)
         except ServiceError as exc:
             raise ConnectionRefusedError(exc.to_dict()) from None
-        self.socketio.server.save_session(request.sid, identity, namespace=self.namespace)
+        # Flask-SocketIO keeps `session` per connection; one key per namespace keeps two
+        # audiences on one connection apart.
+        session[self.namespace] = identity
         for room in rooms:
             join_room(room)
         emit("state", self.current_state())
@@ -81,4 +83,4 @@ class AudienceNamespace(Namespace):
         return ok(server_now=now_ms())
 
     def identity(self) -> dict:
-        return self.socketio.server.get_session(request.sid, namespace=self.namespace)
+        return session[self.namespace]

@@ -88,7 +88,7 @@ def create_cafe(data: dict, default_language: str = "de") -> Cafe:
         moderator_token=new_token(),
         screen_token=new_token(),
         language=language,
-        anonymous=validate.boolean(data, "anonymous", default=False),
+        anonymous=validate.boolean(data, "anonymous", _l("Anonymous"), default=False),
         roles=_roles(data, language),
         rounds=rounds,
         round_minutes=minutes,

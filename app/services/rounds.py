@@ -14,13 +14,22 @@ from app.services.errors import ServiceError
 MINUTE_MS = 60_000
 
 
+PHASE_NAMES = {
+    Phase.LOBBY: _l("before the first round"),
+    Phase.ROUND: _l("while a round runs"),
+    Phase.PAUSED: _l("while the round is paused"),
+    Phase.BETWEEN: _l("between rounds"),
+    Phase.CLOSED: _l("after the café has ended"),
+}
+
+
 def _require(cafe: Cafe, *phases: str) -> None:
     if cafe.phase not in phases:
         raise ServiceError(
             "wrong_phase",
-            _l("This is not possible right now (the café is in phase: %(phase)s).",
-               phase=cafe.phase),
+            _l("This is not possible %(when)s.", when=PHASE_NAMES[cafe.phase]),
             status=409,
+            phase=cafe.phase,
         )
 
 

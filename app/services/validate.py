@@ -42,7 +42,7 @@ def integer(data: dict, field: str, label, *, low: int, high: int, default: int)
     return value
 
 
-def boolean(data: dict, field: str, *, default: bool) -> bool:
+def boolean(data: dict, field: str, label, *, default: bool) -> bool:
     value = data.get(field, default)
     if isinstance(value, bool):
         return value
@@ -50,7 +50,7 @@ def boolean(data: dict, field: str, *, default: bool) -> bool:
         return True
     if value in ("off", "false", "0", 0, "", None):
         return False
-    raise invalid(field, _l("%(field)s must be yes or no.", field=field))
+    raise invalid(field, _l("%(label)s must be yes or no.", label=label))
 
 
 def payload(data) -> dict:

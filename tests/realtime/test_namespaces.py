@@ -1,0 +1,135 @@
+"""Each audience's namespace, through Flask-SocketIO's in-process test client."""
+
+import pytest
+
+from app.extensions import socketio
+from app.realtime.publisher import SocketPublisher
+
+MODERATOR_EVENTS = ["start_round", "pause_round", "resume_round", "extend_round", "end_round",
+                    "finish_cafe", "set_host"]
+
+
+@pytest.fixture
+def live_app(app):
+    # These tests listen on sockets, so announcements must really be emitted.
+    app.extensions["publisher"] = SocketPublisher(socketio)
+    return app
+
+
+@pytest.fixture
+def connect(live_app):
+    clients = []
+
+    def open_client(namespace, **auth):
+        client = socketio.test_client(live_app, namespace=namespace, auth=auth)
+        clients.append(client)
+        return client
+
+    yield open_client
+    for client in clients:
+        if client.is_connected(namespace=None):
+            client.disconnect()
+
+
+def ack(client, namespace, event, payload=None):
+    return client.emit(event, payload if payload is not None else {}, namespace=namespace,
+                       callback=True)
+
+
+def test_each_role_gets_its_full_state_on_connect(connect, make_cafe, make_participant):
+    cafe = make_cafe()
+    person = make_participant(cafe, "Anna")
+    moderator = connect("/moderator", token=cafe.moderator_token)
+    screen = connect("/screen", token=cafe.screen_token)
+    phone = connect("/participant", token=person.token, code=cafe.code)
+    [m_state] = [e["args"][0] for e in moderator.get_received("/moderator") if e["name"] == "state"]
+    assert m_state["links"]["moderator_url"].endswith(cafe.moderator_token)
+    assert [p["name"] for p in m_state["participants"]] == ["Anna"]
+    [s_state] = [e["args"][0] for e in screen.get_received("/screen") if e["name"] == "state"]
+    assert s_state["participant_count"] == 1
+    assert "moderator_url" not in s_state["links"]
+    assert cafe.moderator_token not in str(s_state)
+    [p_state] = [e["args"][0] for e in phone.get_received("/participant") if e["name"] == "state"]
+    assert p_state["me"]["name"] == "Anna"
+    assert cafe.moderator_token not in str(p_state)
+
+
+@pytest.mark.parametrize("kind", ["none", "wrong", "screen", "participant", "other_cafe"])
+def test_moderator_namespace_refuses_every_other_token(connect, make_cafe, make_participant,
+                                                        kind):
+    cafe, other = make_cafe(), make_cafe()
+    tokens = {
+        "none": None,
+        "wrong": "A" * 32,
+        "screen": cafe.screen_token,
+        "participant": make_participant(cafe).token,
+        "other_cafe": other.screen_token,
+    }
+    client = connect("/moderator", token=tokens[kind])
+    assert not client.is_connected(namespace="/moderator")
+
+
+def test_participant_token_of_another_cafe_is_refused(connect, make_cafe, make_participant):
+    here, there = make_cafe(), make_cafe()
+    visitor = make_participant(there)
+    client = connect("/participant", token=visitor.token, code=here.code)
+    assert not client.is_connected(namespace="/participant")
+
+
+@pytest.mark.parametrize("event", MODERATOR_EVENTS)
+def test_phones_and_screen_cannot_run_the_cafe(connect, make_cafe, make_participant, event):
+    cafe = make_cafe()
+    phone = connect("/participant", token=make_participant(cafe).token)
+    screen = connect("/screen", token=cafe.screen_token)
+    for client, namespace in ((phone, "/participant"), (screen, "/screen")):
+        answer = ack(client, namespace, event, {"minutes": 5})
+        assert answer["ok"] is False
+        assert answer["error"]["code"] == "forbidden"
+        assert answer["error"]["message"]
+    assert cafe.phase == "lobby"
+
+
+def test_screen_cannot_post_ideas(connect, make_cafe):
+    cafe = make_cafe()
+    screen = connect("/screen", token=cafe.screen_token)
+    assert ack(screen, "/screen", "post_idea", {"client_id": "screen-01", "text": "x"})[
+        "error"]["code"] == "forbidden"
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [None, [], "text", 42, {"client_id": ["x"], "text": "y"}, {"client_id": "abcdefgh",
+                                                            "text": "z" * 100_000}],
+)
+def test_malformed_idea_payloads_get_a_readable_error(connect, make_cafe, make_participant,
+                                                      payload):
+    cafe = make_cafe()
+    phone = connect("/participant", token=make_participant(cafe).token)
+    answer = phone.emit("post_idea", payload, namespace="/participant", callback=True)
+    assert answer["ok"] is False
+    assert answer["error"]["code"] == "invalid_input"
+    assert len(answer["error"]["message"]) > 10
+
+
+def test_moderator_controls_answer_with_the_new_timer(connect, make_cafe, make_participant):
+    cafe = make_cafe(rounds=2)
+    for _ in range(3):
+        make_participant(cafe)
+    moderator = connect("/moderator", token=cafe.moderator_token)
+    started = ack(moderator, "/moderator", "start_round")
+    assert started["ok"] and started["timer"]["phase"] == "round"
+    assert ack(moderator, "/moderator", "extend_round", {"minutes": 5})["ok"]
+    wrong = ack(moderator, "/moderator", "resume_round")
+    assert wrong == {"ok": False, "error": {
+        "code": "wrong_phase", "message": wrong["error"]["message"],
+        "details": {"phase": "round"}}}
+    assert "während eine Runde läuft" in wrong["error"]["message"]
+
+
+def test_english_connection_gets_english_errors(live_app, make_cafe):
+    cafe = make_cafe()
+    client = socketio.test_client(live_app, namespace="/moderator",
+                                  query_string="lang=en", auth={"token": cafe.moderator_token})
+    answer = ack(client, "/moderator", "pause_round")
+    assert answer["error"]["message"] == "This is not possible before the first round."
+    client.disconnect()

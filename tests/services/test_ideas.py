@@ -1,0 +1,106 @@
+import pytest
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import Idea
+from app.services import ideas, rounds, seating
+from app.services.errors import ServiceError
+
+
+def count_ideas() -> int:
+    return db.session.scalar(select(func.count(Idea.id)))
+
+
+@pytest.fixture
+def running(make_cafe, make_participant):
+    cafe = make_cafe(tables=4, seats_per_table=4, rounds=2)
+    group = [make_participant(cafe) for _ in range(8)]
+    rounds.start_round(cafe)
+    return cafe, group
+
+
+def test_idea_lands_at_the_pillar_of_the_table(running, published):
+    cafe, group = running
+    anna = group[0]
+    idea, created = ideas.post_idea(anna, {"client_id": "abc12345", "text": " Sprachcafé  "})
+    assert created
+    table_id = seating.seatings(cafe)[0][anna.id]
+    table = next(t for t in cafe.tables if t.id == table_id)
+    assert (idea.table_id, idea.pillar_id, idea.round_index) == (table_id, table.pillar_id, 0)
+    assert idea.text == "Sprachcafé"
+    assert published.events("idea:new")[-1]["text"] == "Sprachcafé"
+    moderator_copy = next(d for ns, _r, e, d in published.sent
+                          if e == "idea:new" and ns == "/moderator")
+    screen_copy = next(d for ns, _r, e, d in published.sent if e == "idea:new" and ns == "/screen")
+    assert moderator_copy["author"] == anna.name
+    assert "author" not in screen_copy
+
+
+def test_same_client_id_is_stored_once_and_acked_twice(running, published):
+    _, group = running
+    first, created_first = ideas.post_idea(group[0], {"client_id": "dup-0001", "text": "Eins"})
+    again, created_again = ideas.post_idea(group[0], {"client_id": "dup-0001", "text": "Eins"})
+    assert created_first and not created_again
+    assert first.id == again.id
+    assert count_ideas() == 1
+    assert len(published.events("idea:new")) == 1
+
+
+def test_same_client_id_from_two_people_are_two_ideas(running):
+    _, group = running
+    ideas.post_idea(group[0], {"client_id": "same-id-1", "text": "A"})
+    ideas.post_idea(group[1], {"client_id": "same-id-1", "text": "B"})
+    assert count_ideas() == 2
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"client_id": "ok-id-123", "text": ""}, "text"),
+        ({"client_id": "ok-id-123", "text": "   "}, "text"),
+        ({"client_id": "ok-id-123", "text": "x" * 501}, "text"),
+        ({"client_id": "ok-id-123", "text": 42}, "text"),
+        ({"client_id": "ok-id-123"}, "text"),
+        ({"text": "no id"}, "client_id"),
+        ({"client_id": "short", "text": "x"}, "client_id"),
+        ({"client_id": "has space in it", "text": "x"}, "client_id"),
+        ({"client_id": 12345678, "text": "x"}, "client_id"),
+        ({"client_id": "x" * 65, "text": "x"}, "client_id"),
+    ],
+)
+def test_bad_ideas_are_refused_and_nothing_is_stored(running, payload, field):
+    _, group = running
+    with pytest.raises(ServiceError) as caught:
+        ideas.post_idea(group[0], payload)
+    assert caught.value.details["field"] == field
+    assert count_ideas() == 0
+
+
+def test_500_characters_are_fine(running):
+    _, group = running
+    idea, _ = ideas.post_idea(group[0], {"client_id": "long-idea", "text": "ä" * 500})
+    assert len(idea.text) == 500
+
+
+def test_posting_outside_a_round_is_refused(running):
+    cafe, group = running
+    rounds.end_round(cafe)
+    with pytest.raises(ServiceError) as caught:
+        ideas.post_idea(group[0], {"client_id": "late-idea", "text": "zu spät"})
+    assert caught.value.code == "no_round_running"
+    assert count_ideas() == 0
+
+
+def test_a_resend_after_the_round_ended_is_still_acknowledged(running):
+    cafe, group = running
+    idea, _ = ideas.post_idea(group[0], {"client_id": "sent-once", "text": "Hallo"})
+    rounds.end_round(cafe)
+    again, created = ideas.post_idea(group[0], {"client_id": "sent-once", "text": "Hallo"})
+    assert again.id == idea.id and not created
+
+
+def test_posting_while_paused_is_allowed(running):
+    cafe, group = running
+    rounds.pause(cafe)
+    ideas.post_idea(group[0], {"client_id": "paused-1", "text": "Pause"})
+    assert count_ideas() == 1

@@ -1,0 +1,105 @@
+import re
+
+import pytest
+
+from app import SECURITY_HEADERS
+from app.services import ideas, rounds
+
+XSS = '<img src=x onerror=alert(1)>"\'><script>alert(2)</script>'
+
+
+def page_urls(cafe):
+    return [
+        "/", "/join", f"/j/{cafe.code}", f"/m/{cafe.moderator_token}",
+        f"/s/{cafe.screen_token}", "/join?code=nope", "/m/wrong-token-wrong-token",
+        "/no/such/page",
+    ]
+
+
+def test_every_page_sends_the_security_headers(client, make_cafe):
+    cafe = make_cafe()
+    for url in page_urls(cafe):
+        response = client.get(url)
+        for name, value in SECURITY_HEADERS.items():
+            assert response.headers.get(name) == value, (url, name)
+        assert "unsafe-inline" not in response.headers["Content-Security-Policy"]
+
+
+def test_pages_have_no_inline_script_and_no_foreign_hosts(client, make_cafe):
+    cafe = make_cafe()
+    for url in page_urls(cafe)[:5]:
+        html = client.get(url).get_data(as_text=True)
+        for chunk in html.split("<script")[1:]:
+            tag = chunk.split(">", 1)[0]
+            assert 'src="/' in tag or 'type="application/json"' in tag, (url, tag)
+        for target in re.findall(r'(?<![\w-])(?:src|href|action)="([^"]*)"', html):
+            assert target.startswith(("/", "?", "http://localhost/")), (url, target)
+
+
+def test_wrong_tokens_get_a_403_page(client, make_cafe):
+    cafe = make_cafe()
+    assert client.get("/m/" + cafe.screen_token).status_code == 403
+    assert client.get("/s/" + cafe.moderator_token).status_code == 403
+    assert client.get("/m/" + cafe.screen_token + "/export.csv").status_code == 403
+    assert client.get("/m/" + cafe.screen_token + "/export.json").status_code == 403
+
+
+def test_user_text_is_escaped_on_every_page(client, make_cafe, make_participant):
+    cafe = make_cafe(title=XSS, pillars=[{"title": XSS, "question": XSS}], rounds=1)
+    person = make_participant(cafe, XSS[:60], organisation=XSS)
+    rounds.start_round(cafe)
+    ideas.post_idea(person, {"client_id": "xss-idea-1", "text": XSS})
+    for url in (f"/j/{cafe.code}", f"/m/{cafe.moderator_token}", f"/s/{cafe.screen_token}"):
+        html = client.get(url).get_data(as_text=True)
+        assert "<img src=x" not in html and "<script>alert" not in html, url
+        assert "&lt;img src=x onerror=alert(1)&gt;" in html, url
+    export = client.get(f"/m/{cafe.moderator_token}/export.json").get_data(as_text=True)
+    assert "<img src=x onerror=alert(1)>" in export  # JSON keeps the text exactly
+
+
+def test_create_form_makes_a_cafe_and_opens_its_console(client):
+    response = client.post("/", data={
+        "title": "Netzwerktreffen", "pillar_title": ["Begegnung", "Teilhabe", ""],
+        "pillar_question": ["Wo?", "Wie?", ""], "tables": "4", "seats_per_table": "5",
+        "rounds": "2", "round_minutes": "15", "roles": "Verwaltung\nEhrenamt",
+        "language": "de",
+    })
+    assert response.status_code == 302
+    console = client.get(response.headers["Location"])
+    html = console.get_data(as_text=True)
+    assert console.status_code == 200
+    assert "Netzwerktreffen" in html and "Ihr Café ist bereit" in html
+
+
+def test_create_form_keeps_input_and_explains_the_error(client):
+    response = client.post("/", data={"title": "Mein Café", "pillar_title": [""],
+                                      "pillar_question": [""], "tables": "0"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Mein Café" in html
+    assert "Säulen" in html and 'role="alert"' in html
+
+
+def test_join_by_code_redirects_and_unknown_code_explains(client, make_cafe):
+    cafe = make_cafe()
+    assert client.get(f"/join?code={cafe.code.lower()}").headers["Location"].endswith(
+        f"/j/{cafe.code}")
+    missing = client.get("/join?code=QQQQQQ")
+    assert missing.status_code == 404
+    assert "Zu diesem Code gibt es kein Café" in missing.get_data(as_text=True)
+
+
+def test_qr_code_is_an_svg_of_the_join_link(client, make_cafe):
+    cafe = make_cafe()
+    response = client.get(f"/j/{cafe.code}/qr.svg")
+    assert response.status_code == 200
+    assert response.mimetype == "image/svg+xml"
+    assert response.get_data(as_text=True).lstrip().startswith("<svg")
+
+
+@pytest.mark.parametrize("lang,text", [("de", "Einem Café beitreten"), ("en", "Join a café")])
+def test_language_switch(client, lang, text):
+    response = client.get(f"/join?lang={lang}")
+    assert text in response.get_data(as_text=True)
+    assert f"lang={lang}" in response.headers["Set-Cookie"]
+    assert text in client.get("/join").get_data(as_text=True)  # the cookie keeps the choice
