@@ -7,6 +7,7 @@ from app.config import Config
 from app.extensions import db
 from app.realtime.publisher import RecordingPublisher
 from app.services import cafes, people
+from tests.support.live_server import LiveServer
 
 
 @pytest.fixture
@@ -69,8 +70,6 @@ def make_participant(ctx):
 @pytest.fixture
 def live_server(tmp_path):
     """Start run.py for real (eventlet unless asked otherwise); stopped after the test."""
-    from tests.support.live_server import LiveServer
-
     servers = []
 
     def start(async_mode="eventlet", **env):

@@ -4,7 +4,7 @@ from app.extensions import db
 from app.models import Cafe
 from app.realtime.base import AudienceNamespace, ok
 from app.realtime.publisher import MODERATOR_NS, cafe_room
-from app.services import cafes, people, rounds, snapshots
+from app.services import cafes, people, rounds, seating, snapshots
 from app.web.links import cafe_links
 
 
@@ -37,6 +37,12 @@ class ModeratorNamespace(AudienceNamespace):
 
     def on_finish_cafe(self, _payload):
         return ok(timer=snapshots.timer(rounds.finish(self._cafe())))
+
+    def on_replan(self, _payload):
+        return ok(timer=snapshots.timer(rounds.replan(self._cafe())))
+
+    def on_get_plan(self, _payload):
+        return ok(plan=seating.plan_view(self._cafe()))
 
     def on_set_host(self, payload):
         participant = people.set_host(self._cafe(), payload)

@@ -10,7 +10,7 @@ from app.services.errors import ServiceError, invalid
 
 
 def join(code, data: dict) -> Participant:
-    """A person joins by code; if a round is running or planned they get a seat at once."""
+    """A person joins by code; if a round runs or is planned they get a seat in it at once."""
     data = validate.payload(data)
     cafe = cafes.cafe_by_code(code)
     if cafe.phase == Phase.CLOSED:
@@ -27,7 +27,8 @@ def join(code, data: dict) -> Participant:
     db.session.flush()
     if cafe.phase in (Phase.ROUND, Phase.PAUSED):
         seating.seat_late_arrival(cafe, participant, cafe.current_round)
-    elif cafe.phase == Phase.BETWEEN and cafe.current_round + 1 < cafe.rounds:
+    elif seating.is_planned(cafe, cafe.current_round + 1):
+        # The coming round is planned already and phones show it: add a seat to it.
         seating.seat_late_arrival(cafe, participant, cafe.current_round + 1)
     db.session.commit()
     announce.participant_changed(cafe, participant)
@@ -76,11 +77,13 @@ def set_host(cafe: Cafe, data: dict) -> Participant:
         _check_host_history(cafe, participant, table_id)
     participant.host_table_id = table_id
     db.session.flush()
-    if cafe.phase == Phase.BETWEEN and cafe.current_round + 1 < cafe.rounds:
-        # The next round was planned without this host decision: plan it again.
-        seating.plan_round(cafe, cafe.current_round + 1)
+    replanned = cafe.phase in (Phase.LOBBY, Phase.BETWEEN) and seating.is_planned(
+        cafe, cafe.current_round + 1)
+    if replanned:
+        # The coming rounds were planned without this host decision: plan them again.
+        seating.plan_from(cafe, cafe.current_round + 1)
     db.session.commit()
-    if cafe.phase == Phase.BETWEEN:
+    if replanned:
         announce.cafe_changed(cafe)
     else:
         announce.participant_changed(cafe, participant)

@@ -41,8 +41,8 @@ def start_round(cafe: Cafe) -> Cafe:
         raise ServiceError(
             "no_rounds_left", _l("All rounds have been played. Finish the café."), status=409
         )
-    if next_round not in seating.seatings(cafe):
-        seating.plan_round(cafe, next_round)
+    if not seating.is_planned(cafe, next_round):
+        seating.plan_from(cafe, next_round)
     cafe.current_round = next_round
     cafe.phase = Phase.ROUND
     cafe.round_ends_at = now_ms() + cafe.round_minutes * MINUTE_MS
@@ -87,13 +87,28 @@ def extend(cafe: Cafe, data: dict) -> Cafe:
 
 
 def end_round(cafe: Cafe) -> Cafe:
-    """Stop the round; plan the next one at once so phones show where to go next."""
+    """Stop the round; plan the next ones at once so phones show where to go next."""
     _require(cafe, Phase.ROUND, Phase.PAUSED)
     cafe.phase = Phase.BETWEEN
     cafe.round_ends_at = None
     cafe.paused_remaining_ms = None
-    if cafe.current_round + 1 < cafe.rounds:
-        seating.plan_round(cafe, cafe.current_round + 1)
+    next_round = cafe.current_round + 1
+    if next_round < cafe.rounds and not seating.covers_everyone(cafe, next_round):
+        # Someone came late: plan the rest again around the rounds played.
+        seating.plan_from(cafe, next_round)
+    db.session.commit()
+    announce.cafe_changed(cafe)
+    return cafe
+
+
+def replan(cafe: Cafe) -> Cafe:
+    """Plan the rounds not played yet again, before the next one starts."""
+    _require(cafe, Phase.LOBBY, Phase.BETWEEN)
+    if cafe.current_round + 1 >= cafe.rounds:
+        raise ServiceError(
+            "no_rounds_left", _l("All rounds have been played. Finish the café."), status=409
+        )
+    seating.plan_from(cafe, cafe.current_round + 1)
     db.session.commit()
     announce.cafe_changed(cafe)
     return cafe

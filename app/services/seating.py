@@ -12,10 +12,11 @@ from pathlib import Path
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
 from app.extensions import db
 from app.models import Cafe, Participant, Seat
+from app.rotation import score_plan
 from app.services.errors import ServiceError
 
 APP_ROOT = Path(__file__).resolve().parents[2]
@@ -27,6 +28,38 @@ def seatings(cafe: Cafe) -> dict[int, dict[int, int]]:
     for seat in db.session.scalars(select(Seat).where(Seat.cafe_id == cafe.id)):
         result.setdefault(seat.round_index, {})[seat.participant_id] = seat.table_id
     return result
+
+
+def round_seats(cafe: Cafe, round_index: int) -> dict[int, int]:
+    """participant id -> table id for one round."""
+    rows = db.session.execute(
+        select(Seat.participant_id, Seat.table_id)
+        .where(Seat.cafe_id == cafe.id, Seat.round_index == round_index)
+    )
+    return dict(rows.tuples().all())
+
+
+def is_planned(cafe: Cafe, round_index: int) -> bool:
+    return db.session.scalar(
+        select(Seat.id).where(Seat.cafe_id == cafe.id, Seat.round_index == round_index).limit(1)
+    ) is not None
+
+
+def covers_everyone(cafe: Cafe, first_round: int) -> bool:
+    """True when every participant has a seat in every round from first_round on.
+
+    Then the plan stands: printed route cards stay right. A late arrival (seated only in
+    the round they came to) makes it false, and the rest is planned again.
+    """
+    people = db.session.scalar(
+        select(func.count(Participant.id)).where(Participant.cafe_id == cafe.id)
+    )
+    per_round = dict(db.session.execute(
+        select(Seat.round_index, func.count(Seat.id))
+        .where(Seat.cafe_id == cafe.id, Seat.round_index >= first_round)
+        .group_by(Seat.round_index)
+    ).tuples().all())
+    return all(per_round.get(r) == people for r in range(first_round, cafe.rounds))
 
 
 def _attr(value: str, participant_id: int) -> str:
@@ -94,44 +127,68 @@ def run_engine(scenario: dict) -> dict:
     return json.loads(result.stdout)
 
 
-def plan_round(cafe: Cafe, round_index: int) -> None:
-    """Plan the seating of one round (re-planning it if it was planned before).
+def cafe_participants(cafe: Cafe) -> list[Participant]:
+    return list(db.session.scalars(
+        select(Participant).where(Participant.cafe_id == cafe.id).order_by(Participant.id)
+    ))
 
-    Adds the seats to the session; the caller commits.
+
+def plan_from(cafe: Cafe, first_round: int) -> None:
+    """Plan every round from `first_round` to the last, keeping the rounds before it.
+
+    Replaces earlier plans of those rounds; adds to the session, the caller commits.
     """
-    participants = list(
-        db.session.scalars(select(Participant).where(Participant.cafe_id == cafe.id))
-    )
+    participants = cafe_participants(cafe)
     if not participants:
         raise ServiceError(
             "nobody_joined", _l("Nobody has joined yet, so nobody can be seated."), status=409
         )
-    plan = run_engine(build_scenario(cafe, participants, round_index))
+    plan = run_engine(build_scenario(cafe, participants, first_round))
     db.session.execute(
-        delete(Seat).where(Seat.cafe_id == cafe.id, Seat.round_index == round_index)
+        delete(Seat).where(Seat.cafe_id == cafe.id, Seat.round_index >= first_round)
     )
-    for pid, table_id in plan["rounds"][round_index].items():
-        if table_id is not None:
-            db.session.add(Seat(cafe_id=cafe.id, round_index=round_index,
-                                participant_id=int(pid), table_id=int(table_id)))
+    for round_index in range(first_round, cafe.rounds):
+        for pid, table_id in plan["rounds"][round_index].items():
+            if table_id is not None:
+                db.session.add(Seat(cafe_id=cafe.id, round_index=round_index,
+                                    participant_id=int(pid), table_id=int(table_id)))
+
+
+def plan_view(cafe: Cafe) -> dict:
+    """The whole seating as people x rounds (table numbers), with the plan's figures."""
+    participants = cafe_participants(cafe)
+    by_round = seatings(cafe)
+    number = {t.id: t.number for t in cafe.tables}
+    rows = [
+        {
+            "id": p.id,
+            "name": p.name,
+            "host_table_id": p.host_table_id,
+            "tables": [number.get(by_round.get(r, {}).get(p.id)) for r in range(cafe.rounds)],
+        }
+        for p in participants
+    ]
+    planned = [r for r in range(cafe.rounds) if by_round.get(r)]
+    figures = None
+    if planned:
+        scenario = build_scenario(cafe, participants, max(planned) + 1)
+        scenario["rounds"] = max(planned) + 1
+        figures = score_plan(scenario, {"rounds": scenario["fixed"]})
+    return {"rounds": cafe.rounds, "planned_rounds": planned, "rows": rows,
+            "figures": figures}
 
 
 def seat_late_arrival(cafe: Cafe, participant: Participant, round_index: int) -> None:
     """Give one newcomer a seat in a round already planned, without moving anyone else.
 
-    Picks the emptiest table with room; the full re-plan of the next round spreads them best.
+    Picks the emptiest table with room; the next re-plan spreads them over the later rounds.
     """
     occupancy = {table.id: 0 for table in cafe.tables}
-    for table_id in seatings(cafe).get(round_index, {}).values():
+    for table_id in round_seats(cafe, round_index).values():
         occupancy[table_id] += 1
-    if participant.host_table_id is not None:
-        candidates = [participant.host_table_id]
-    else:
-        candidates = [t.id for t in cafe.tables
-                      if occupancy[t.id] < t.capacity]
-    capacity = {t.id: t.capacity for t in cafe.tables}
-    if not candidates:
+    free = [t for t in cafe.tables if occupancy[t.id] < t.capacity]
+    if not free:
         return  # No seat free: the person waits and the moderator sees it.
-    best = min(candidates, key=lambda tid: (occupancy[tid] / capacity[tid], tid))
+    best = min(free, key=lambda t: (occupancy[t.id] / t.capacity, t.number))
     db.session.add(Seat(cafe_id=cafe.id, round_index=round_index,
-                        participant_id=participant.id, table_id=best))
+                        participant_id=participant.id, table_id=best.id))

@@ -5,7 +5,7 @@ import json
 from flask import Blueprint, Response, g, redirect, render_template, request, url_for
 from flask_babel import get_locale
 
-from app.services import cafes, defaults, exports
+from app.services import cafes, defaults, exports, printouts
 from app.services.errors import ServiceError
 from app.web.links import cafe_links, public_links
 from app.web.qr import qr_svg
@@ -102,6 +102,22 @@ def screen(token: str):
     g.cafe_language = cafe.language
     return render_template("screen.html", cafe=cafe, links=public_links(cafe),
                            qr=qr_svg(public_links(cafe)["join_url"], scale=10))
+
+
+@blueprint.get("/m/<token>/print/cards")
+def route_cards(token: str):
+    cafe = cafes.cafe_for_moderator(token)
+    g.cafe_language = cafe.language
+    return render_template("print_cards.html", cafe=cafe, cards=printouts.route_cards(cafe))
+
+
+@blueprint.get("/m/<token>/print/signs")
+def table_signs(token: str):
+    cafe = cafes.cafe_for_moderator(token)
+    g.cafe_language = cafe.language
+    return render_template("print_signs.html", cafe=cafe, signs=printouts.table_signs(cafe),
+                           links=public_links(cafe),
+                           qr=qr_svg(public_links(cafe)["join_url"], scale=6))
 
 
 @blueprint.get("/m/<token>/export.csv")

@@ -47,4 +47,9 @@ def client_strings() -> dict[str, str]:
         "start_next": _("Start next round"),
         "host_of": _("%(name)s hosts table"),
         "closed_counts": _("%(people)s participants · %(ideas)s ideas"),
+        "name": _("Name"),
+        "plan_figures": _("Repeated meetings: %(repeats)s · pillar repeats: %(pillars)s · "
+                          "imbalance: %(imbalance)s · same organisation or role at a table "
+                          "beyond the least possible: %(diversity)s"),
+        "plan_none": _("No round planned yet."),
     }

@@ -8,10 +8,10 @@ const socket = connect("/moderator", { token: document.body.dataset.token }, $("
 let state = null;
 
 const ALLOWED = {
-  lobby: ["start_round", "finish_cafe"],
+  lobby: ["start_round", "replan", "finish_cafe"],
   round: ["pause_round", "extend_round", "end_round", "finish_cafe"],
   paused: ["resume_round", "extend_round", "end_round", "finish_cafe"],
-  between: ["start_round", "finish_cafe"],
+  between: ["start_round", "replan", "finish_cafe"],
   closed: [],
 };
 
@@ -37,12 +37,38 @@ socket.on("participant", (person) => {
   if (index >= 0) state.participants[index] = person;
   else state.participants.push(person);
   renderPeople();
+  loadPlanSoon();
 });
 
 function render() {
   renderControls();
   renderIdeas();
   renderPeople();
+  loadPlanSoon();
+}
+
+// Many joins arrive in bursts: fetch the plan once they settle, not once per person.
+let planTimer = null;
+function loadPlanSoon() {
+  clearTimeout(planTimer);
+  planTimer = setTimeout(loadPlan, 600);
+}
+
+async function loadPlan() {
+  const answer = await request(socket, "get_plan");
+  if (!answer.ok) return;
+  const { plan } = answer;
+  const head = el("tr", {}, el("th", { text: t("name") }),
+    Array.from({ length: plan.rounds }, (_, r) => el("th", { text: t("round_short", { round: r + 1 }) })));
+  const rows = plan.rows.map((row) => el("tr", { class: row.host_table_id ? "host-row" : "" },
+    el("th", { scope: "row", text: row.name }),
+    row.tables.map((table) => el("td", { text: table === null ? "–" : String(table) }))));
+  $("plan-table").replaceChildren(el("thead", {}, head), el("tbody", {}, rows));
+  const f = plan.figures;
+  $("plan-figures").textContent = f ? t("plan_figures", {
+    repeats: f.repeat_pairs, pillars: f.pillar_repeats, imbalance: f.imbalance,
+    diversity: Object.values(f.diversity_excess).reduce((a, b) => a + b, 0),
+  }) : t("plan_none");
 }
 
 function renderControls() {

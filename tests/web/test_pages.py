@@ -1,9 +1,11 @@
 import re
+from pathlib import Path
 
 import pytest
 
 from app import SECURITY_HEADERS
 from app.services import ideas, rounds
+from app.services.defaults import PILLAR_COLORS
 
 XSS = '<img src=x onerror=alert(1)>"\'><script>alert(2)</script>'
 
@@ -103,3 +105,21 @@ def test_language_switch(client, lang, text):
     assert text in response.get_data(as_text=True)
     assert f"lang={lang}" in response.headers["Set-Cookie"]
     assert text in client.get("/join").get_data(as_text=True)  # the cookie keeps the choice
+
+
+def test_print_pages_are_for_the_moderator_only(client, make_cafe, make_participant):
+    cafe = make_cafe()
+    make_participant(cafe, "Zoë Müller")
+    cards = client.get(f"/m/{cafe.moderator_token}/print/cards")
+    assert cards.status_code == 200 and "Zoë Müller" in cards.get_data(as_text=True)
+    signs = client.get(f"/m/{cafe.moderator_token}/print/signs").get_data(as_text=True)
+    assert signs.count('class="table-sign"') == len(cafe.tables)
+    assert cafe.pillars[0].question in signs
+    for page in ("cards", "signs"):
+        assert client.get(f"/m/{cafe.screen_token}/print/{page}").status_code == 403
+
+
+def test_every_palette_colour_has_a_css_rule():
+    css = (Path(__file__).resolve().parents[2] / "static/css/app.css").read_text()
+    for colour in PILLAR_COLORS:
+        assert f'[data-color="{colour}"]' in css

@@ -1,0 +1,96 @@
+import pytest
+
+from app.models import Phase
+from app.services import people, printouts, rounds, seating
+from app.services.errors import ServiceError
+
+
+@pytest.fixture
+def cafe_of_twelve(make_cafe, make_participant):
+    cafe = make_cafe(tables=4, seats_per_table=4, rounds=3)
+    group = [make_participant(cafe, f"P{i}", organisation=f"Gemeinde {i % 3}") for i in range(12)]
+    return cafe, group
+
+
+def test_scenario_follows_the_spec(cafe_of_twelve):
+    cafe, group = cafe_of_twelve
+    people.set_host(cafe, {"participant_id": group[0].id, "table_id": cafe.tables[0].id})
+    scenario = seating.build_scenario(cafe, seating.cafe_participants(cafe), 0)
+    assert scenario["rounds"] == 3
+    assert scenario["fixed"] == []
+    assert [t["capacity"] for t in scenario["tables"]] == [4, 4, 4, 4]
+    host = scenario["participants"][0]
+    assert host["host_of"] == str(cafe.tables[0].id)
+    assert host["attrs"]["organisation"] == "Gemeinde 0"
+    # People who gave no role must not all count as sharing one role.
+    roles = {p["attrs"]["role"] for p in scenario["participants"]}
+    assert len(roles) == 12
+
+
+def test_replan_in_the_lobby_plans_all_rounds_and_phones_see_their_first_table(
+        cafe_of_twelve, published):
+    cafe, group = cafe_of_twelve
+    rounds.replan(cafe)
+    assert cafe.phase == Phase.LOBBY
+    plan = seating.plan_view(cafe)
+    assert plan["planned_rounds"] == [0, 1, 2]
+    assert all(None not in row["tables"] for row in plan["rows"])
+    assert plan["figures"]["imbalance"] == 0
+    assert plan["figures"]["pillar_repeats"] == 0
+    phone_state = next(d for _ns, room, e, d in reversed(published.sent)
+                       if e == "state" and room == f"participant:{group[3].id}")
+    assert phone_state["next_seat"]["round"] == 0
+
+
+def test_a_plan_that_covers_everyone_is_kept_so_printed_cards_stay_right(cafe_of_twelve):
+    cafe, _ = cafe_of_twelve
+    rounds.start_round(cafe)
+    before = seating.seatings(cafe)
+    rounds.end_round(cafe)
+    assert seating.seatings(cafe) == before
+
+
+def test_a_late_arrival_gets_a_seat_now_and_the_rest_is_replanned(cafe_of_twelve,
+                                                                  make_participant):
+    cafe, _ = cafe_of_twelve
+    rounds.start_round(cafe)
+    first_round = seating.round_seats(cafe, 0)
+    late = make_participant(cafe, "Spät")
+    assert late.id in seating.round_seats(cafe, 0)
+    assert not seating.covers_everyone(cafe, 1)
+    rounds.end_round(cafe)
+    assert {pid: t for pid, t in seating.round_seats(cafe, 0).items() if pid != late.id} == \
+        first_round
+    assert late.id in seating.round_seats(cafe, 1) and late.id in seating.round_seats(cafe, 2)
+
+
+def test_replan_needs_a_round_left_and_the_right_phase(cafe_of_twelve):
+    cafe, _ = cafe_of_twelve
+    rounds.start_round(cafe)
+    with pytest.raises(ServiceError) as caught:
+        rounds.replan(cafe)
+    assert caught.value.code == "wrong_phase"
+
+
+def test_route_cards_list_every_round(cafe_of_twelve):
+    cafe, group = cafe_of_twelve
+    rounds.replan(cafe)
+    cards = printouts.route_cards(cafe)
+    assert [c["name"] for c in cards] == [p.name for p in group]
+    pillar_titles = {p.title for p in cafe.pillars}
+    for card in cards:
+        assert len(card["stops"]) == 3
+        assert all(stop["pillar"] in pillar_titles for stop in card["stops"])
+
+
+def test_route_cards_before_planning_have_empty_rounds(cafe_of_twelve):
+    cafe, _ = cafe_of_twelve
+    assert all(card["stops"] == [None, None, None] for card in printouts.route_cards(cafe))
+
+
+def test_table_signs(cafe_of_twelve):
+    cafe, _ = cafe_of_twelve
+    signs = printouts.table_signs(cafe)
+    assert [s["number"] for s in signs] == [1, 2, 3, 4]
+    assert signs[0]["pillar"] == cafe.pillars[0].title
+    assert signs[0]["question"] == cafe.pillars[0].question
