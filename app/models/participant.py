@@ -22,8 +22,13 @@ class Participant(Base):
         ForeignKey("cafe_table.id", ondelete="SET NULL"), unique=True
     )
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Set when the person leaves early: the last round index they took part in (-1: none).
+    left_after_round: Mapped[int | None]
 
     cafe: Mapped[Cafe] = relationship()
+
+    def present_in(self, round_index: int) -> bool:
+        return self.left_after_round is None or round_index <= self.left_after_round
     host_table: Mapped[CafeTable | None] = relationship()
 
 

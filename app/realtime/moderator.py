@@ -44,6 +44,10 @@ class ModeratorNamespace(AudienceNamespace):
     def on_get_plan(self, _payload):
         return ok(plan=seating.plan_view(self._cafe()))
 
+    def on_set_present(self, payload):
+        participant = people.set_present(self._cafe(), payload)
+        return ok(participant=snapshots.participant_dict(participant))
+
     def on_set_host(self, payload):
         participant = people.set_host(self._cafe(), payload)
         return ok(participant=snapshots.participant_dict(participant))

@@ -90,6 +90,42 @@ def set_host(cafe: Cafe, data: dict) -> Participant:
     return participant
 
 
+def set_present(cafe: Cafe, data: dict) -> Participant:
+    """Mark someone as gone (left early) or back; the rounds not played yet are re-planned.
+
+    The rounds played stay as they were. Between rounds and in the lobby the plan is made
+    again at once, so phones show the right next table; during a round the person keeps
+    their seat in it and the rest is planned when it ends.
+    """
+    data = validate.payload(data)
+    participant = _participant_of(cafe, data.get("participant_id"))
+    present = data.get("present")
+    if not isinstance(present, bool):
+        raise invalid("present", _l("Say whether the person is present (true or false)."))
+    if cafe.phase == Phase.CLOSED:
+        raise ServiceError("cafe_closed", _l("This café has already ended."), status=409)
+    if (participant.left_after_round is None) == present:
+        return participant
+    running = cafe.phase in (Phase.ROUND, Phase.PAUSED)
+    if present:
+        participant.left_after_round = None
+        if running:
+            seating.seat_late_arrival(cafe, participant, cafe.current_round)
+    else:
+        participant.left_after_round = cafe.current_round
+        participant.host_table_id = None
+    # Seats after the current round were planned with the old attendance.
+    seating.drop_future_seats(cafe, cafe.current_round)
+    db.session.flush()
+    if not running and cafe.current_round + 1 < cafe.rounds and any(
+        p.present_in(cafe.current_round + 1) for p in seating.cafe_participants(cafe)
+    ):
+        seating.plan_from(cafe, cafe.current_round + 1)
+    db.session.commit()
+    announce.cafe_changed(cafe)
+    return participant
+
+
 def _check_host_history(cafe: Cafe, participant: Participant, table_id: int) -> None:
     # A host stays at one table in every round; someone who already sat elsewhere can't be one.
     played = db.session.scalars(

@@ -49,17 +49,19 @@ def covers_everyone(cafe: Cafe, first_round: int) -> bool:
     """True when every participant has a seat in every round from first_round on.
 
     Then the plan stands: printed route cards stay right. A late arrival (seated only in
-    the round they came to) makes it false, and the rest is planned again.
+    the round they came to) or a departure (future seats dropped) makes it false, and the
+    rest is planned again.
     """
-    people = db.session.scalar(
-        select(func.count(Participant.id)).where(Participant.cafe_id == cafe.id)
-    )
+    participants = cafe_participants(cafe)
     per_round = dict(db.session.execute(
         select(Seat.round_index, func.count(Seat.id))
         .where(Seat.cafe_id == cafe.id, Seat.round_index >= first_round)
         .group_by(Seat.round_index)
     ).tuples().all())
-    return all(per_round.get(r) == people for r in range(first_round, cafe.rounds))
+    return all(
+        per_round.get(r) == sum(p.present_in(r) for p in participants)
+        for r in range(first_round, cafe.rounds)
+    )
 
 
 def _attr(value: str, participant_id: int) -> str:
@@ -89,7 +91,8 @@ def build_scenario(cafe: Cafe, participants: list[Participant], first_round: int
                     "organisation": _attr(p.organisation, p.id),
                     "role": _attr(p.role, p.id),
                 },
-                "absent_rounds": [r for r in range(first_round) if fixed[r][str(p.id)] is None],
+                "absent_rounds": [r for r in range(first_round) if fixed[r][str(p.id)] is None]
+                + [r for r in range(first_round, cafe.rounds) if not p.present_in(r)],
             }
             for p in participants
         ],
@@ -133,20 +136,24 @@ def cafe_participants(cafe: Cafe) -> list[Participant]:
     ))
 
 
+def drop_future_seats(cafe: Cafe, after_round: int) -> None:
+    db.session.execute(
+        delete(Seat).where(Seat.cafe_id == cafe.id, Seat.round_index > after_round)
+    )
+
+
 def plan_from(cafe: Cafe, first_round: int) -> None:
     """Plan every round from `first_round` to the last, keeping the rounds before it.
 
     Replaces earlier plans of those rounds; adds to the session, the caller commits.
     """
     participants = cafe_participants(cafe)
-    if not participants:
+    if not any(p.present_in(first_round) for p in participants):
         raise ServiceError(
             "nobody_joined", _l("Nobody has joined yet, so nobody can be seated."), status=409
         )
     plan = run_engine(build_scenario(cafe, participants, first_round))
-    db.session.execute(
-        delete(Seat).where(Seat.cafe_id == cafe.id, Seat.round_index >= first_round)
-    )
+    drop_future_seats(cafe, first_round - 1)
     for round_index in range(first_round, cafe.rounds):
         for pid, table_id in plan["rounds"][round_index].items():
             if table_id is not None:
@@ -164,6 +171,7 @@ def plan_view(cafe: Cafe) -> dict:
             "id": p.id,
             "name": p.name,
             "host_table_id": p.host_table_id,
+            "left_after_round": p.left_after_round,
             "tables": [number.get(by_round.get(r, {}).get(p.id)) for r in range(cafe.rounds)],
         }
         for p in participants

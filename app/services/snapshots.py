@@ -77,6 +77,7 @@ def participant_dict(participant: Participant) -> dict:
         "organisation": participant.organisation,
         "role": participant.role,
         "host_table_id": participant.host_table_id,
+        "present": participant.left_after_round is None,
     }
 
 

@@ -48,6 +48,7 @@ def client_strings() -> dict[str, str]:
         "host_of": _("%(name)s hosts table"),
         "closed_counts": _("%(people)s participants · %(ideas)s ideas"),
         "name": _("Name"),
+        "present_of": _("%(name)s is present"),
         "plan_figures": _("Repeated meetings: %(repeats)s · pillar repeats: %(pillars)s · "
                           "imbalance: %(imbalance)s · same organisation or role at a table "
                           "beyond the least possible: %(diversity)s"),

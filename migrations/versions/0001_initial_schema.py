@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 01:11:38.215038
+Create Date: 2026-11-25 01:20:29.791036
 """
 
 import sqlalchemy as sa
@@ -74,6 +74,7 @@ def upgrade():
     sa.Column('role', sa.String(length=60), nullable=False),
     sa.Column('host_table_id', sa.Integer(), nullable=True),
     sa.Column('joined_at', app.models.base.UTCDateTime(), nullable=False),
+    sa.Column('left_after_round', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['cafe_id'], ['cafe.id'], name=op.f('fk_participant_cafe_id_cafe'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['host_table_id'], ['cafe_table.id'], name=op.f('fk_participant_host_table_id_cafe_table'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_participant')),

@@ -125,10 +125,16 @@ function renderPeople() {
       tables.map((table) => el("option", { value: String(table.id), text: String(table.number),
         selected: person.host_table_id === table.id })));
     select.addEventListener("change", () => setHost(person.id, select.value));
-    return el("tr", {},
+    const present = el("input", { type: "checkbox", checked: person.present,
+      "aria-label": t("present_of", { name: person.name }) });
+    present.addEventListener("change", async () => {
+      const answer = await act("set_present", { participant_id: person.id, present: present.checked });
+      if (!answer.ok) present.checked = !present.checked;
+    });
+    return el("tr", { class: person.present ? "" : "gone" },
       el("td", { text: person.name }), el("td", { text: person.organisation }),
       el("td", { text: person.role }), el("td", { text: tableLabel(person.seat) }),
-      el("td", { text: tableLabel(person.next_seat) }), el("td", {}, select));
+      el("td", { text: tableLabel(person.next_seat) }), el("td", {}, select), el("td", {}, present));
   }));
 }
 

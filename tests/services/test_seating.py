@@ -94,3 +94,45 @@ def test_table_signs(cafe_of_twelve):
     assert [s["number"] for s in signs] == [1, 2, 3, 4]
     assert signs[0]["pillar"] == cafe.pillars[0].title
     assert signs[0]["question"] == cafe.pillars[0].question
+
+
+def test_someone_leaving_between_rounds_is_planned_out_and_the_rest_rebalanced(
+        cafe_of_twelve):
+    cafe, group = cafe_of_twelve
+    rounds.start_round(cafe)
+    rounds.end_round(cafe)
+    played = seating.round_seats(cafe, 0)
+    people.set_present(cafe, {"participant_id": group[4].id, "present": False})
+    assert seating.round_seats(cafe, 0) == played
+    for later in (1, 2):
+        seats = seating.round_seats(cafe, later)
+        assert group[4].id not in seats
+        assert len(seats) == 11
+    assert seating.plan_view(cafe)["figures"]["imbalance"] == 0
+
+
+def test_leaving_during_a_round_keeps_the_seat_and_replans_at_the_end(cafe_of_twelve):
+    cafe, group = cafe_of_twelve
+    rounds.start_round(cafe)
+    people.set_present(cafe, {"participant_id": group[2].id, "present": False})
+    assert group[2].id in seating.round_seats(cafe, 0)
+    assert not seating.is_planned(cafe, 1)
+    rounds.end_round(cafe)
+    assert group[2].id not in seating.round_seats(cafe, 1)
+    people.set_present(cafe, {"participant_id": group[2].id, "present": True})
+    assert group[2].id in seating.round_seats(cafe, 1)
+
+
+def test_a_host_who_leaves_stops_hosting(cafe_of_twelve):
+    cafe, group = cafe_of_twelve
+    people.set_host(cafe, {"participant_id": group[0].id, "table_id": cafe.tables[0].id})
+    people.set_present(cafe, {"participant_id": group[0].id, "present": False})
+    assert group[0].host_table_id is None
+
+
+@pytest.mark.parametrize("present", [None, "no", 0])
+def test_presence_needs_a_boolean(cafe_of_twelve, present):
+    cafe, group = cafe_of_twelve
+    with pytest.raises(ServiceError) as caught:
+        people.set_present(cafe, {"participant_id": group[0].id, "present": present})
+    assert caught.value.details["field"] == "present"
