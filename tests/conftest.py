@@ -19,7 +19,7 @@ def app(tmp_path):
         ASYNC_MODE="threading",
         MESSAGE_QUEUE=None,
         PUBLIC_URL=None,
-        ROTATION_TIME_LIMIT=2,
+        ROTATION_TIME_LIMIT=1,
         TESTING=True,
     )
     app = create_app(config)

@@ -28,7 +28,7 @@ def connect(live_app):
     yield open_client
     for client in clients:
         if client.is_connected(namespace=None):
-            client.disconnect()
+            client.disconnect(namespace="/moderator")
 
 
 def ack(client, namespace, event, payload=None):
@@ -129,7 +129,7 @@ def test_moderator_controls_answer_with_the_new_timer(connect, make_cafe, make_p
 def test_english_connection_gets_english_errors(live_app, make_cafe):
     cafe = make_cafe()
     client = socketio.test_client(live_app, namespace="/moderator",
-                                  query_string="lang=en", auth={"token": cafe.moderator_token})
+                                  query_string="?lang=en", auth={"token": cafe.moderator_token})
     answer = ack(client, "/moderator", "pause_round")
     assert answer["error"]["message"] == "This is not possible before the first round."
-    client.disconnect()
+    client.disconnect(namespace="/moderator")

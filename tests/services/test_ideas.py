@@ -43,7 +43,9 @@ def test_same_client_id_is_stored_once_and_acked_twice(running, published):
     assert created_first and not created_again
     assert first.id == again.id
     assert count_ideas() == 1
-    assert len(published.events("idea:new")) == 1
+    # Announced once to each audience: the console and the screen.
+    assert [ns for ns, _room, event, _data in published.sent if event == "idea:new"] == [
+        "/moderator", "/screen"]
 
 
 def test_same_client_id_from_two_people_are_two_ideas(running):
