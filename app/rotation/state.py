@@ -1,0 +1,200 @@
+"""A seating under search, with the objective kept up to date swap by swap.
+
+Counts kept: how often each pair has met (a matrix), each person's pillar per round, and per round,
+table and diversified attribute how many people hold each value. A swap of two people in one round
+touches only the two tables involved, so its effect on the objective costs O(table size) to know.
+"""
+from array import array
+
+from .figures import even_spread_pairs
+from .scenario import ABSENT, NO_PILLAR, NO_VALUE
+
+
+def pillar_repeats_in(pillars, pillar_count):
+    """SPEC pillar_repeats of one traveller's pillar per round (NO_PILLAR where none)."""
+    all_seen = (1 << pillar_count) - 1
+    seen = repeats = 0
+    for pillar in pillars:
+        if pillar == NO_PILLAR:
+            continue
+        bit = 1 << pillar
+        if not seen & bit:
+            seen |= bit
+        elif seen != all_seen:
+            repeats += 1
+    return repeats
+
+
+class SeatingState:
+    def __init__(self, problem, seats, weights):
+        """`seats[r][p]`: table index or ABSENT, for every round; `weights`: (pillar, repeat,
+        diversity) multipliers of the objective."""
+        self.problem = problem
+        self.seats = seats
+        self.pillar_weight, self.repeat_weight, self.diversity_weight = weights
+        n, tables = problem.people, problem.tables
+        self.members = [[[] for _ in range(tables)] for _ in seats]
+        for r, row in enumerate(seats):
+            for p, t in enumerate(row):
+                if t != ABSENT:
+                    self.members[r][t].append(p)
+
+        self.meet = [array("H", bytes(2 * n)) for _ in range(n)]
+        self.repeat_pairs = 0
+        for round_members in self.members:
+            for group in round_members:
+                for i, a in enumerate(group):
+                    for b in group[i + 1:]:
+                        self.repeat_pairs += self.meet[a][b] >= 1
+                        self.meet[a][b] += 1
+                        self.meet[b][a] += 1
+
+        self.table_pillar = problem.table_pillar
+        self.pillar_rows = [[NO_PILLAR if row[p] == ABSENT or problem.is_host(p)
+                             else problem.table_pillar[row[p]] for row in seats]
+                            for p in range(n)]
+        self.pillar_repeats_of = [pillar_repeats_in(row, problem.pillar_count)
+                                  for row in self.pillar_rows]
+        self.pillar_repeats = sum(self.pillar_repeats_of)
+
+        # value_counts[i][r][t * values + v]: people at table t in round r with value v of attr i;
+        # fair_share[i][r][v]: most people with value v per table if spread evenly in round r
+        self.value_counts, self.fair_share = [], []
+        self.least_same_pairs = 0
+        same_pairs = 0
+        for values, value_count in zip(problem.attr_values, problem.value_counts, strict=True):
+            per_round, fair_share = [], []
+            for row in seats:
+                counts = [0] * (tables * value_count)
+                present_per_value = [0] * value_count
+                for p, t in enumerate(row):
+                    if t != ABSENT and values[p] != NO_VALUE:
+                        counts[t * value_count + values[p]] += 1
+                        present_per_value[values[p]] += 1
+                same_pairs += sum(c * (c - 1) // 2 for c in counts)
+                self.least_same_pairs += sum(even_spread_pairs(c, tables)
+                                             for c in present_per_value)
+                per_round.append(counts)
+                fair_share.append([-(-c // tables) for c in present_per_value])
+            self.value_counts.append(per_round)
+            self.fair_share.append(fair_share)
+        self.diversity_excess = same_pairs - self.least_same_pairs
+        self.diversified = list(zip(problem.attr_values, problem.value_counts, self.value_counts,
+                                    self.fair_share, strict=True))
+
+    def reseated(self, seats):
+        """A fresh state of the same problem and weights for other seats."""
+        weights = (self.pillar_weight, self.repeat_weight, self.diversity_weight)
+        return SeatingState(self.problem, seats, weights)
+
+    def cost(self):
+        return (self.pillar_weight * self.pillar_repeats + self.repeat_weight * self.repeat_pairs
+                + self.diversity_weight * self.diversity_excess)
+
+    def figures(self):
+        """(pillar_repeats, repeat_pairs, diversity_excess): compared in that order."""
+        return self.pillar_repeats, self.repeat_pairs, self.diversity_excess
+
+    def has_conflict(self, r, a):
+        """Whether person a, in round r, repeats a meeting, shares their table with more people of
+        one of their values than an even spread would, or (in any round) repeats a pillar."""
+        if self.pillar_repeats_of[a]:
+            return True
+        table = self.seats[r][a]
+        for values, value_count, per_round, fair_share in self.diversified:
+            value = values[a]
+            if value != NO_VALUE and (
+                    per_round[r][table * value_count + value] > fair_share[r][value]):
+                return True
+        meet_a = self.meet[a]
+        return any(meet_a[x] >= 2 for x in self.members[r][table] if x != a)
+
+    def swap_delta(self, r, a, b):
+        """Change of the weighted objective if a and b (at different tables) swap in round r."""
+        seats = self.seats[r]
+        table_a, table_b = seats[a], seats[b]
+        meet_a, meet_b = self.meet[a], self.meet[b]
+        repeats = 0
+        for x in self.members[r][table_a]:
+            if x != a:
+                repeats += (meet_b[x] >= 1) - (meet_a[x] >= 2)
+        for x in self.members[r][table_b]:
+            if x != b:
+                repeats += (meet_a[x] >= 1) - (meet_b[x] >= 2)
+        delta = self.repeat_weight * repeats
+
+        pillar_a, pillar_b = self.table_pillar[table_a], self.table_pillar[table_b]
+        if pillar_a != pillar_b:
+            delta += self.pillar_weight * (self._pillar_change(a, r, pillar_b)
+                                           + self._pillar_change(b, r, pillar_a))
+
+        for values, value_count, per_round, _ in self.diversified:
+            value_a, value_b = values[a], values[b]
+            if value_a == value_b:
+                continue
+            counts = per_round[r]
+            base_a, base_b = table_a * value_count, table_b * value_count
+            same = 0
+            if value_a != NO_VALUE:
+                same += counts[base_b + value_a] - counts[base_a + value_a] + 1
+            if value_b != NO_VALUE:
+                same += counts[base_a + value_b] - counts[base_b + value_b] + 1
+            delta += self.diversity_weight * same
+        return delta
+
+    def _pillar_change(self, person, r, new_pillar):
+        row = self.pillar_rows[person]
+        old_pillar = row[r]
+        row[r] = new_pillar
+        changed = pillar_repeats_in(row, self.problem.pillar_count)
+        row[r] = old_pillar
+        return changed - self.pillar_repeats_of[person]
+
+    def swap(self, r, a, b):
+        """Swap a and b (at different tables) in round r, updating every count."""
+        seats = self.seats[r]
+        table_a, table_b = seats[a], seats[b]
+        group_a, group_b = self.members[r][table_a], self.members[r][table_b]
+        meet, meet_a, meet_b = self.meet, self.meet[a], self.meet[b]
+        repeats = 0
+        for x in group_a:
+            if x != a:
+                repeats += (meet_b[x] >= 1) - (meet_a[x] >= 2)
+                meet_a[x] -= 1
+                meet[x][a] -= 1
+                meet_b[x] += 1
+                meet[x][b] += 1
+        for x in group_b:
+            if x != b:
+                repeats += (meet_a[x] >= 1) - (meet_b[x] >= 2)
+                meet_b[x] -= 1
+                meet[x][b] -= 1
+                meet_a[x] += 1
+                meet[x][a] += 1
+        self.repeat_pairs += repeats
+        group_a[group_a.index(a)] = b
+        group_b[group_b.index(b)] = a
+        seats[a], seats[b] = table_b, table_a
+
+        pillar_a, pillar_b = self.table_pillar[table_a], self.table_pillar[table_b]
+        if pillar_a != pillar_b:
+            for person, pillar in ((a, pillar_b), (b, pillar_a)):
+                self.pillar_rows[person][r] = pillar
+                now = pillar_repeats_in(self.pillar_rows[person], self.problem.pillar_count)
+                self.pillar_repeats += now - self.pillar_repeats_of[person]
+                self.pillar_repeats_of[person] = now
+
+        for values, value_count, per_round, _ in self.diversified:
+            value_a, value_b = values[a], values[b]
+            if value_a == value_b:
+                continue
+            counts = per_round[r]
+            base_a, base_b = table_a * value_count, table_b * value_count
+            if value_a != NO_VALUE:
+                self.diversity_excess += counts[base_b + value_a] - counts[base_a + value_a] + 1
+                counts[base_a + value_a] -= 1
+                counts[base_b + value_a] += 1
+            if value_b != NO_VALUE:
+                self.diversity_excess += counts[base_a + value_b] - counts[base_b + value_b] + 1
+                counts[base_b + value_b] -= 1
+                counts[base_a + value_b] += 1

@@ -1,0 +1,201 @@
+"""Benchmark the rotation engine against a random and a naive rotation.
+
+Usage: python bench/rotation_bench.py [--quick]
+
+Scenarios: the public examples in ../shared/rotation/examples plus generated cafés and Social
+Golfer instances. Methods: the engine; a random valid assignment (median figures over 5 seeds);
+a naive rotation that shifts every traveller one table on per round. Plans are scored with
+check.py when ../shared is present (else with the engine's own score_plan). The table is printed
+and written, with the command and date, to docs/benchmarks-rotation.md.
+"""
+import argparse
+import importlib.util
+import json
+import random
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from app.rotation import plan_rotation, score_plan  # noqa: E402
+from app.rotation.balance import target_sizes  # noqa: E402
+from app.rotation.scenario import ABSENT, parse_scenario  # noqa: E402
+
+SHARED = REPO.parent / "shared" / "rotation"
+REPORT = REPO / "docs" / "benchmarks-rotation.md"
+RANDOM_SEEDS = 5
+
+
+def load_scorer():
+    """check.py's rules if the shared scorer is beside the repo, else the engine's score_plan."""
+    path = SHARED / "check.py"
+    if not path.exists():
+        return "score_plan", score_plan
+    spec = importlib.util.spec_from_file_location("rotation_check", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+
+    def check(scenario, plan):
+        result = module.check(scenario, plan)
+        if not result["valid"]:
+            raise AssertionError(f"invalid plan: {result['errors'][:3]}")
+        return result
+    return "check.py", check
+
+
+def cafe(people, tables, pillars, rounds, seed):
+    """A café with one host per table, tables spread evenly over the pillars, and municipality
+    and role attributes drawn at random."""
+    rng = random.Random(seed)
+    capacity = -(-people // tables)
+    table_list = [{"id": f"T{t + 1}", "pillar": f"pillar-{t % pillars + 1}", "capacity": capacity}
+                  for t in range(tables)]
+    towns = [f"Gemeinde {n + 1}" for n in range(max(4, people // 8))]
+    roles = ["Verwaltung", "Zivilgesellschaft", "Politik", "Wirtschaft"]
+    participants = [{"id": f"p{n + 1}", "host_of": table_list[n]["id"] if n < tables else None,
+                     "attrs": {"municipality": rng.choice(towns), "role": rng.choice(roles)}}
+                    for n in range(people)]
+    return {"name": f"cafe-{people}", "rounds": rounds, "tables": table_list,
+            "participants": participants, "diversify": ["municipality", "role"], "seed": seed}
+
+
+def golfer(groups, size, rounds):
+    return {"name": f"golfer-{groups}x{size}x{rounds}", "rounds": rounds,
+            "tables": [{"id": f"T{t + 1}", "pillar": None, "capacity": size}
+                       for t in range(groups)],
+            "participants": [{"id": f"p{n + 1}", "host_of": None, "attrs": {}}
+                             for n in range(groups * size)],
+            "diversify": []}
+
+
+def scenarios(quick):
+    """(scenario, time limit) pairs."""
+    found = [(json.loads(path.read_text(encoding="utf-8")), 5.0)
+             for path in sorted((SHARED / "examples").glob("*.json"))]
+    found += [(cafe(40, 8, 4, 4, 1), 5.0), (cafe(120, 20, 4, 4, 2), 5.0),
+              (cafe(600, 100, 5, 5, 3), 5.0), (golfer(8, 4, 9), 60.0)]
+    if not quick:
+        found += [(cafe(2000, 250, 5, 5, 4), 30.0), (golfer(8, 4, 10), 60.0)]
+    return found
+
+
+def random_plan(scenario, seed):
+    """Valid and balanced, otherwise random: hosts home, travellers shuffled into the seats."""
+    problem = parse_scenario(scenario)
+    rng = random.Random(seed)
+    rounds = [dict(seating) for seating in problem.fixed_raw]
+    for r in range(len(rounds), problem.rounds):
+        seats = _traveller_seats(problem, r)
+        travellers = _travellers(problem, r)
+        rng.shuffle(travellers)
+        rounds.append(_seating(problem, r, dict(zip(travellers, seats, strict=True))))
+    return {"rounds": rounds}
+
+
+def shifted_plan(scenario):
+    """The naive rotation: deal travellers to tables, then move everyone one table on per round."""
+    problem = parse_scenario(scenario)
+    rounds = [dict(seating) for seating in problem.fixed_raw]
+    for r in range(len(rounds), problem.rounds):
+        seats = _traveller_seats(problem, r)  # grouped by table
+        travellers = _travellers(problem, r)
+        shift = r * max(1, round(len(seats) / problem.tables))
+        placed = {p: seats[(i + shift) % len(seats)] for i, p in enumerate(travellers)}
+        rounds.append(_seating(problem, r, placed))
+    return {"rounds": rounds}
+
+
+def _travellers(problem, r):
+    return [p for p in range(problem.people) if problem.present[r][p] and not problem.is_host(p)]
+
+
+def _traveller_seats(problem, r):
+    free = target_sizes(problem, r)
+    for p in range(problem.people):
+        if problem.present[r][p] and problem.is_host(p):
+            free[problem.host_table[p]] -= 1
+    return [t for t in range(problem.tables) for _ in range(free[t])]
+
+
+def _seating(problem, r, traveller_table):
+    seating = {}
+    for p, pid in enumerate(problem.person_ids):
+        if not problem.present[r][p]:
+            table = ABSENT
+        elif problem.is_host(p):
+            table = problem.host_table[p]
+        else:
+            table = traveller_table[p]
+        seating[pid] = None if table == ABSENT else problem.table_ids[table]
+    return seating
+
+
+def summary(figures):
+    """pillar_repeats / repeat_pairs / imbalance / diversity_excess (summed over attributes)."""
+    return (figures["pillar_repeats"], figures["repeat_pairs"], figures["imbalance"],
+            sum(figures["diversity_excess"].values()))
+
+
+def median_summary(all_figures):
+    return tuple(statistics.median(column) for column in zip(*map(summary, all_figures),
+                                                              strict=True))
+
+
+def fmt(values):
+    return "/".join(f"{v:g}" for v in values)
+
+
+def run(quick):
+    scorer_name, score = load_scorer()
+    header = ("| scenario | people | rounds | engine P/R/I/D | engine s | limit s "
+              "| random P/R/I/D (median of 5) | shift P/R/I/D |")
+    lines = [header, "|" + "---|" * 8]
+    print(f"figures scored with {scorer_name}; P/R/I/D = pillar_repeats / repeat_pairs / "
+          "imbalance / diversity_excess (sum over attributes)")
+    print(header)
+    print(lines[1])
+    for scenario, limit in scenarios(quick):
+        started = time.perf_counter()
+        plan = plan_rotation(scenario, time_limit=limit)
+        seconds = time.perf_counter() - started
+        engine = summary(score(scenario, plan))
+        randoms = median_summary(score(scenario, random_plan(scenario, seed))
+                                 for seed in range(RANDOM_SEEDS))
+        shifted = summary(score(scenario, shifted_plan(scenario)))
+        line = (f"| {scenario.get('name', '?')} | {len(scenario['participants'])} "
+                f"| {scenario['rounds']} | {fmt(engine)} | {seconds:.2f} | {limit:g} "
+                f"| {fmt(randoms)} | {fmt(shifted)} |")
+        print(line, flush=True)
+        lines.append(line)
+    return scorer_name, lines
+
+
+def write_report(command, scorer_name, lines):
+    date = subprocess.run(["date", "-u"], capture_output=True, text=True).stdout.strip()
+    REPORT.write_text(
+        "## Rotation engine\n\n"
+        f"Command: `{command}` (one core), {date}. Figures scored with {scorer_name}.\n"
+        "P/R/I/D = pillar_repeats / repeat_pairs / imbalance / diversity_excess (summed over "
+        "the diversified attributes); lower is better, 0 is perfect. *engine s* is wall-clock "
+        "seconds of `plan_rotation` with time limit *limit s*; random = valid balanced random "
+        "seating (median of 5 seeds); shift = every traveller one table on per round.\n\n"
+        + "\n".join(lines) + "\n", encoding="utf-8")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true",
+                        help="skip the 2000-person café and the 10-round golfer instance")
+    args = parser.parse_args()
+    scorer_name, lines = run(args.quick)
+    command = "python bench/rotation_bench.py" + (" --quick" if args.quick else "")
+    write_report(command, scorer_name, lines)
+    print(f"written to {REPORT.relative_to(REPO)}")
+
+
+if __name__ == "__main__":
+    main()
