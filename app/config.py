@@ -27,7 +27,8 @@ def _origins(raw: str | None) -> list[str] | None:
     """None means same origin only (Flask-SocketIO's default check)."""
     if not raw:
         return None
-    return [origin.strip() for origin in raw.split(",") if origin.strip()]
+    # An empty list would switch the origin check off: a list naming no origin means unset.
+    return [origin.strip() for origin in raw.split(",") if origin.strip()] or None
 
 
 class Config:

@@ -1,6 +1,9 @@
 from app.models.base import Base
 from app.models.cafe import Cafe, CafeTable, Phase, Pillar
-from app.models.idea import Idea
+from app.models.idea import Idea, TableSummary, Vote
 from app.models.participant import Participant, Seat
 
-__all__ = ["Base", "Cafe", "CafeTable", "Idea", "Participant", "Phase", "Pillar", "Seat"]
+__all__ = [
+    "Base", "Cafe", "CafeTable", "Idea", "Participant", "Phase", "Pillar", "Seat",
+    "TableSummary", "Vote",
+]

@@ -2,19 +2,20 @@
 
 from datetime import datetime
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, ForeignKey, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, UTCDateTime, utcnow
 
 
 class Phase:
-    """Where a café stands; moves lobby -> round <-> paused -> between -> ... -> closed."""
+    """Where a café stands: lobby -> round <-> paused -> between -> ... -> harvest -> closed."""
 
     LOBBY = "lobby"
     ROUND = "round"
     PAUSED = "paused"
     BETWEEN = "between"
+    HARVEST = "harvest"
     CLOSED = "closed"
 
 
@@ -38,6 +39,10 @@ class Cafe(Base):
     round_ends_at: Mapped[int | None] = mapped_column(BigInteger)
     paused_remaining_ms: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The harvest: each person spreads this many dots, at most max_dots_per_idea on one idea.
+    dots_per_person: Mapped[int] = mapped_column(default=5, server_default="5")
+    max_dots_per_idea: Mapped[int] = mapped_column(default=3, server_default="3")
+    voting_open: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     pillars: Mapped[list["Pillar"]] = relationship(
         back_populates="cafe", order_by="Pillar.position", cascade="all, delete-orphan"

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, UTCDateTime, utcnow
@@ -26,7 +26,40 @@ class Idea(Base):
     round_index: Mapped[int]
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Withdrawn by its author during the round: kept for the record, shown and exported nowhere.
+    withdrawn: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     participant: Mapped[Participant] = relationship()
     pillar: Mapped[Pillar | None] = relationship()
     table: Mapped[CafeTable | None] = relationship()
+
+
+class Vote(Base):
+    """The dots one person put on one idea in the harvest."""
+
+    __tablename__ = "vote"
+    __table_args__ = (UniqueConstraint("participant_id", "idea_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cafe_id: Mapped[int] = mapped_column(ForeignKey("cafe.id", ondelete="CASCADE"), index=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id", ondelete="CASCADE"))
+    idea_id: Mapped[int] = mapped_column(ForeignKey("idea.id", ondelete="CASCADE"), index=True)
+    dots: Mapped[int]
+
+
+class TableSummary(Base):
+    """What the table host writes down for the table; newcomers at the table read it."""
+
+    __tablename__ = "table_summary"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cafe_id: Mapped[int] = mapped_column(ForeignKey("cafe.id", ondelete="CASCADE"), index=True)
+    table_id: Mapped[int] = mapped_column(
+        ForeignKey("cafe_table.id", ondelete="CASCADE"), unique=True
+    )
+    author_id: Mapped[int | None] = mapped_column(
+        ForeignKey("participant.id", ondelete="SET NULL")
+    )
+    text: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

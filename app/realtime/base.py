@@ -60,7 +60,9 @@ class AudienceNamespace(Namespace):
         try:
             identity, rooms = self.authenticate(auth)
         except ServiceError as exc:
-            raise ConnectionRefusedError(exc.to_dict()) from None
+            # Two arguments: the message, and the error object the client gets as `err.data`.
+            error = exc.to_dict()
+            raise ConnectionRefusedError(error["message"], error) from None
         # Flask-SocketIO keeps `session` per connection; one key per namespace keeps two
         # audiences on one connection apart.
         session[self.namespace] = identity

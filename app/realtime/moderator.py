@@ -4,7 +4,7 @@ from app.extensions import db
 from app.models import Cafe
 from app.realtime.base import AudienceNamespace, ok
 from app.realtime.publisher import MODERATOR_NS, cafe_room
-from app.services import cafes, people, rounds, seating, snapshots
+from app.services import cafes, people, rounds, seating, snapshots, votes
 from app.web.links import cafe_links
 
 
@@ -43,6 +43,12 @@ class ModeratorNamespace(AudienceNamespace):
 
     def on_get_plan(self, _payload):
         return ok(plan=seating.plan_view(self._cafe()))
+
+    def on_open_voting(self, payload):
+        return ok(timer=snapshots.timer(votes.open_voting(self._cafe(), payload)))
+
+    def on_close_voting(self, _payload):
+        return ok(timer=snapshots.timer(votes.close_voting(self._cafe())))
 
     def on_set_present(self, payload):
         participant = people.set_present(self._cafe(), payload)

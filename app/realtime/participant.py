@@ -4,7 +4,7 @@ from app.extensions import db
 from app.models import Participant
 from app.realtime.base import AudienceNamespace, ok
 from app.realtime.publisher import PARTICIPANT_NS, cafe_room, participant_room
-from app.services import ideas, people, snapshots
+from app.services import ideas, people, snapshots, summaries, votes
 
 
 class ParticipantNamespace(AudienceNamespace):
@@ -22,6 +22,20 @@ class ParticipantNamespace(AudienceNamespace):
     def on_post_idea(self, payload):
         idea, created = ideas.post_idea(self._me(), payload)
         return ok(idea=snapshots.idea_dict(idea, with_author=False), duplicate=not created)
+
+    def on_edit_idea(self, payload):
+        return ok(idea=snapshots.idea_dict(ideas.edit_idea(self._me(), payload),
+                                           with_author=False))
+
+    def on_withdraw_idea(self, payload):
+        idea = ideas.withdraw_idea(self._me(), payload)
+        return ok(client_id=idea.client_id)
+
+    def on_save_summary(self, payload):
+        return ok(summary=snapshots.summary_dict(summaries.save_summary(self._me(), payload)))
+
+    def on_vote(self, payload):
+        return ok(my_votes=votes.set_vote(self._me(), payload))
 
 
 namespace = ParticipantNamespace(PARTICIPANT_NS)

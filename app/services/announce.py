@@ -4,7 +4,7 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import Cafe, Idea, Participant
+from app.models import Cafe, Idea, Participant, TableSummary, Vote
 from app.services import snapshots
 
 
@@ -31,12 +31,29 @@ def timer_changed(cafe: Cafe) -> None:
     pub.to_screens(cafe.id, "timer", timer)
 
 
-def idea_posted(cafe: Cafe, idea: Idea) -> None:
+def _idea_to_console_and_screen(event: str, idea: Idea) -> None:
+    anonymous = db.session.get(Cafe, idea.cafe_id).anonymous
     pub = publisher()
-    pub.to_moderators(
-        cafe.id, "idea:new", snapshots.idea_dict(idea, with_author=not cafe.anonymous)
-    )
-    pub.to_screens(cafe.id, "idea:new", snapshots.idea_dict(idea, with_author=False))
+    pub.to_moderators(idea.cafe_id, event, snapshots.idea_dict(idea, with_author=not anonymous))
+    pub.to_screens(idea.cafe_id, event, snapshots.idea_dict(idea, with_author=False))
+
+
+def idea_posted(idea: Idea) -> None:
+    _idea_to_console_and_screen("idea:new", idea)
+
+
+def idea_changed(idea: Idea) -> None:
+    _idea_to_console_and_screen("idea:update", idea)
+    publisher().to_participant(idea.participant_id, "idea:update",
+                               snapshots.idea_dict(idea, with_author=False))
+
+
+def idea_withdrawn(idea: Idea) -> None:
+    gone = {"id": idea.id, "client_id": idea.client_id}
+    pub = publisher()
+    pub.to_moderators(idea.cafe_id, "idea:withdrawn", gone)
+    pub.to_screens(idea.cafe_id, "idea:withdrawn", gone)
+    pub.to_participant(idea.participant_id, "idea:withdrawn", gone)
 
 
 def participant_changed(cafe: Cafe, participant: Participant) -> None:
@@ -52,3 +69,21 @@ def participant_changed(cafe: Cafe, participant: Participant) -> None:
     )
     pub.to_screens(cafe.id, "participant_count", {"count": joined})
     pub.to_participant(participant.id, "state", snapshots.participant_state(participant))
+
+
+def votes_changed(cafe: Cafe, idea_id: int) -> None:
+    """The new total of one idea, for the console and the screen (phones never see totals)."""
+    total = db.session.scalar(
+        select(func.coalesce(func.sum(Vote.dots), 0)).where(Vote.idea_id == idea_id)
+    )
+    pub = publisher()
+    pub.to_moderators(cafe.id, "votes", {"idea_id": idea_id, "total": int(total)})
+    pub.to_screens(cafe.id, "votes", {"idea_id": idea_id, "total": int(total)})
+
+
+def summary_changed(cafe: Cafe, summary: TableSummary, table_mates: list[int]) -> None:
+    data = snapshots.summary_dict(summary)
+    pub = publisher()
+    pub.to_moderators(cafe.id, "summary", data)
+    for participant_id in table_mates:
+        pub.to_participant(participant_id, "summary", data)

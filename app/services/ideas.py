@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
 from app.models import Cafe, Idea, Participant, Phase, Seat
+from app.models.base import utcnow
 from app.services import announce, validate
 from app.services.errors import ServiceError, invalid
 
@@ -21,17 +22,26 @@ def _existing(participant: Participant, client_id: str) -> Idea | None:
     )
 
 
-def post_idea(participant: Participant, data: dict) -> tuple[Idea, bool]:
-    """Store the idea at the participant's current table; returns (idea, newly_stored)."""
-    data = validate.payload(data)
+def _client_id(data: dict) -> str:
     client_id = data.get("client_id")
     if not isinstance(client_id, str) or not CLIENT_ID.match(client_id):
         raise invalid("client_id", _l("The idea has no valid id. Please reload the page."))
+    return client_id
+
+
+def _idea_text(data: dict) -> str:
+    return validate.text(data, "text", _l("Idea"), min_len=1, max_len=MAX_IDEA_LENGTH)
+
+
+def post_idea(participant: Participant, data: dict) -> tuple[Idea, bool]:
+    """Store the idea at the participant's current table; returns (idea, newly_stored)."""
+    data = validate.payload(data)
+    client_id = _client_id(data)
     # A resend of an idea stored before is answered as a success, whatever the phase now.
     known = _existing(participant, client_id)
     if known is not None:
         return known, False
-    text = validate.text(data, "text", _l("Idea"), min_len=1, max_len=MAX_IDEA_LENGTH)
+    text = _idea_text(data)
     cafe = db.session.get(Cafe, participant.cafe_id)
     if cafe.phase not in (Phase.ROUND, Phase.PAUSED):
         raise ServiceError(
@@ -56,5 +66,39 @@ def post_idea(participant: Participant, data: dict) -> tuple[Idea, bool]:
         # The same id arrived twice at once (two tabs, a resend racing the first send).
         db.session.rollback()
         return _existing(participant, client_id), False
-    announce.idea_posted(cafe, idea)
+    announce.idea_posted(idea)
     return idea, True
+
+
+def _own_idea_of_this_round(participant: Participant, data: dict) -> Idea:
+    """The participant's own idea, still open to change: its round is the one running."""
+    idea = _existing(participant, _client_id(data))
+    if idea is None or idea.withdrawn:
+        raise ServiceError("unknown_idea", _l("This idea was not found."), status=404)
+    cafe = db.session.get(Cafe, participant.cafe_id)
+    if cafe.phase not in (Phase.ROUND, Phase.PAUSED) or idea.round_index != cafe.current_round:
+        raise ServiceError(
+            "round_over", _l("The round of this idea is over; it can no longer be changed."),
+            status=409,
+        )
+    return idea
+
+
+def edit_idea(participant: Participant, data: dict) -> Idea:
+    data = validate.payload(data)
+    idea = _own_idea_of_this_round(participant, data)
+    text = _idea_text(data)
+    if text != idea.text:
+        idea.text = text
+        idea.edited_at = utcnow()
+        db.session.commit()
+        announce.idea_changed(idea)
+    return idea
+
+
+def withdraw_idea(participant: Participant, data: dict) -> Idea:
+    idea = _own_idea_of_this_round(participant, validate.payload(data))
+    idea.withdrawn = True
+    db.session.commit()
+    announce.idea_withdrawn(idea)
+    return idea

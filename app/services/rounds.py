@@ -19,6 +19,7 @@ PHASE_NAMES = {
     Phase.ROUND: _l("while a round runs"),
     Phase.PAUSED: _l("while the round is paused"),
     Phase.BETWEEN: _l("between rounds"),
+    Phase.HARVEST: _l("during the harvest"),
     Phase.CLOSED: _l("after the café has ended"),
 }
 
@@ -115,8 +116,9 @@ def replan(cafe: Cafe) -> Cafe:
 
 
 def finish(cafe: Cafe) -> Cafe:
-    _require(cafe, Phase.LOBBY, Phase.ROUND, Phase.PAUSED, Phase.BETWEEN)
+    _require(cafe, Phase.LOBBY, Phase.ROUND, Phase.PAUSED, Phase.BETWEEN, Phase.HARVEST)
     cafe.phase = Phase.CLOSED
+    cafe.voting_open = False
     cafe.round_ends_at = None
     cafe.paused_remaining_ms = None
     db.session.commit()

@@ -28,6 +28,14 @@ def cafe_info(code: str):
                                                    "pillars", "timer")})
 
 
+@blueprint.get("/cafes/<code>/ideas")
+def cafe_ideas(code: str):
+    """Every visible idea without authors: what the screen shows, for voting on the phone."""
+    cafe = cafes.cafe_by_code(code)
+    ideas = [snapshots.idea_dict(idea, with_author=False) for idea in snapshots.cafe_ideas(cafe)]
+    return jsonify(ideas=ideas)
+
+
 @blueprint.post("/cafes/<code>/participants")
 def join_cafe(code: str):
     participant = people.join(code, _json_body())

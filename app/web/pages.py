@@ -2,7 +2,17 @@
 
 import json
 
-from flask import Blueprint, Response, g, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    g,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
 from flask_babel import get_locale
 
 from app.services import cafes, defaults, exports, printouts
@@ -78,6 +88,14 @@ def join_cafe(code: str):
     cafe = cafes.cafe_by_code(code)
     g.cafe_language = cafe.language
     return render_template("participant.html", cafe=cafe)
+
+
+@blueprint.get("/sw.js")
+def service_worker():
+    # Served from the root so that its scope covers the phone pages under /j/.
+    response = send_from_directory(current_app.static_folder, "sw.js", max_age=0)
+    response.headers["Cache-Control"] = "no-cache"
+    return response
 
 
 @blueprint.get("/j/<code>/qr.svg")

@@ -11,7 +11,8 @@ const ALLOWED = {
   lobby: ["start_round", "replan", "finish_cafe"],
   round: ["pause_round", "extend_round", "end_round", "finish_cafe"],
   paused: ["resume_round", "extend_round", "end_round", "finish_cafe"],
-  between: ["start_round", "replan", "finish_cafe"],
+  between: ["start_round", "replan", "open_voting", "finish_cafe"],
+  harvest: ["open_voting", "close_voting", "finish_cafe"],
   closed: [],
 };
 
@@ -29,6 +30,22 @@ socket.on("timer", (timer) => {
 socket.on("idea:new", (idea) => {
   if (!state || state.ideas.some((i) => i.id === idea.id)) return;
   state.ideas.push(idea);
+  renderIdeas();
+});
+socket.on("votes", ({ idea_id: ideaId, total }) => {
+  if (!state) return;
+  state.votes[ideaId] = total;
+  renderIdeas();
+});
+socket.on("idea:update", (idea) => {
+  if (!state) return;
+  const index = state.ideas.findIndex((i) => i.id === idea.id);
+  if (index >= 0) state.ideas[index] = idea;
+  renderIdeas();
+});
+socket.on("idea:withdrawn", ({ id }) => {
+  if (!state) return;
+  state.ideas = state.ideas.filter((i) => i.id !== id);
   renderIdeas();
 });
 socket.on("participant", (person) => {
@@ -77,12 +94,19 @@ function renderControls() {
   for (const button of document.querySelectorAll("[data-action]")) {
     button.disabled = !allowed.includes(button.dataset.action);
   }
+  const { voting } = state.cafe;
+  if (timer.phase === "harvest") {
+    $("btn-vote-open").disabled = voting.open;
+    $("btn-vote-close").disabled = !voting.open;
+  }
+  $("btn-vote-open").textContent = timer.phase === "harvest" ? t("reopen_voting") : t("open_voting");
   const lastRound = timer.round + 1 >= timer.rounds;
   $("btn-start").disabled ||= timer.phase === "between" && lastRound;
   $("btn-start").textContent = timer.phase === "lobby" ? t("start_first") : t("start_next");
   show($("btn-pause"), timer.phase !== "paused");
   show($("btn-resume"), timer.phase === "paused");
-  $("phase").textContent = t(`phase_${timer.phase}`, { round: timer.round + 1, rounds: timer.rounds });
+  const phaseKey = timer.phase === "harvest" ? (voting.open ? "phase_voting" : "phase_voted") : `phase_${timer.phase}`;
+  $("phase").textContent = t(phaseKey, { round: timer.round + 1, rounds: timer.rounds });
   tick();
 }
 
@@ -101,13 +125,16 @@ function renderIdeas() {
   $("round-counts").replaceChildren(...perRound.map((n, r) =>
     el("span", { class: "chip", text: t("round_count", { round: r + 1, count: n }) })));
   $("pillar-columns").replaceChildren(...pillars.map((pillar) => {
-    const ideas = state.ideas.filter((i) => i.pillar_id === pillar.id).reverse();
+    const votesOf = (idea) => state.votes[idea.id] ?? 0;
+    let ideas = state.ideas.filter((i) => i.pillar_id === pillar.id).reverse();
+    if (["harvest", "closed"].includes(state.cafe.timer.phase)) ideas = ideas.sort((a, b) => votesOf(b) - votesOf(a));
     return el("section", { class: "pillar-col", style: { "--pillar": pillar.color }, "data-pillar": pillar.id },
       el("h3", {}, el("span", { text: pillar.title }), el("span", { class: "count-pill", text: String(ideas.length) })),
       el("ul", { class: "idea-list" }, ideas.map((idea) => el("li", { class: "idea" },
         el("p", { class: "idea-text", text: idea.text }),
         el("p", { class: "idea-meta", text: [
           idea.author, t("table_n", { number: idea.table_number }), t("round_short", { round: idea.round + 1 }),
+          votesOf(idea) ? t("votes_n", { votes: votesOf(idea) }) : null,
         ].filter(Boolean).join(" · ") })))));
   }));
 }
@@ -160,6 +187,10 @@ for (const button of document.querySelectorAll("[data-action]")) {
     if (button.dataset.confirm && !window.confirm(button.dataset.confirm)) return;
     button.disabled = true;
     const payload = button.dataset.minutes ? { minutes: Number(button.dataset.minutes) } : {};
+    if (button.dataset.action === "open_voting") {
+      payload.dots_per_person = Number($("dots-per-person").value);
+      payload.max_dots_per_idea = Number($("max-dots-per-idea").value);
+    }
     await act(button.dataset.action, payload);
     if (state) renderControls();
   });

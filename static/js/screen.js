@@ -24,6 +24,22 @@ socket.on("idea:new", (idea) => {
   state.ideas.push(idea);
   renderWalls(idea.id);
 });
+socket.on("idea:update", (idea) => {
+  if (!state) return;
+  const index = state.ideas.findIndex((i) => i.id === idea.id);
+  if (index >= 0) state.ideas[index] = idea;
+  render();
+});
+socket.on("idea:withdrawn", ({ id }) => {
+  if (!state) return;
+  state.ideas = state.ideas.filter((i) => i.id !== id);
+  render();
+});
+socket.on("votes", ({ idea_id: ideaId, total }) => {
+  if (!state) return;
+  state.votes[ideaId] = total;
+  renderResults();
+});
 socket.on("participant_count", ({ count }) => {
   if (!state) return;
   state.participant_count = count;
@@ -33,13 +49,14 @@ socket.on("participant_count", ({ count }) => {
 function render() {
   const { phase, round, rounds } = state.cafe.timer;
   const view = phase === "paused" ? "round" : phase;
-  for (const name of ["lobby", "round", "between", "closed"]) show($(`view-${name}`), view === name);
+  for (const name of ["lobby", "round", "between", "harvest", "closed"]) show($(`view-${name}`), view === name);
   show($("screen-foot"), view !== "lobby");
   $("round-label").textContent = round >= 0 && phase !== "closed"
     ? t("round_of", { round: round + 1, rounds }) : "";
   $("joined-count").textContent = String(state.participant_count);
   renderWalls();
   renderTableMap();
+  renderResults();
   $("closed-counts").textContent = t("closed_counts", {
     people: state.participant_count, ideas: state.ideas.length,
   });
@@ -53,6 +70,25 @@ function renderWalls(freshId = null) {
     return el("section", { class: "wall", style: { "--pillar": pillar.color } },
       el("h2", {}, el("span", { text: pillar.title }), el("span", { class: "wall-count", text: String(ideas.length) })),
       el("ul", {}, latest.map((idea) => el("li", { class: idea.id === freshId ? "fresh" : "", text: idea.text }))));
+  }));
+}
+
+const RESULTS_SIZE = 5;
+
+function renderResults() {
+  const { voting, pillars } = state.cafe;
+  $("harvest-line").textContent = voting.open ? t("banner_harvest") : t("results_title");
+  const votesOf = (idea) => state.votes[idea.id] ?? 0;
+  $("results").replaceChildren(...pillars.map((pillar) => {
+    const top = state.ideas.filter((i) => i.pillar_id === pillar.id)
+      .sort((a, b) => votesOf(b) - votesOf(a)).slice(0, RESULTS_SIZE);
+    const most = Math.max(1, ...top.map(votesOf));
+    return el("section", { class: "wall", style: { "--pillar": pillar.color } },
+      el("h2", {}, el("span", { text: pillar.title })),
+      el("ol", { class: "results" }, top.map((idea) => el("li", {},
+        el("span", { class: "result-text", text: idea.text }),
+        el("span", { class: "result-bar", style: { width: `${(votesOf(idea) / most) * 100}%` } }),
+        el("span", { class: "result-votes", text: String(votesOf(idea)) })))));
   }));
 }
 

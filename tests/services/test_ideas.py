@@ -3,7 +3,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Idea
-from app.services import ideas, rounds, seating
+from app.services import exports, ideas, rounds, seating, snapshots
 from app.services.errors import ServiceError
 
 
@@ -106,3 +106,49 @@ def test_posting_while_paused_is_allowed(running):
     rounds.pause(cafe)
     ideas.post_idea(group[0], {"client_id": "paused-1", "text": "Pause"})
     assert count_ideas() == 1
+
+
+def test_author_edits_own_idea_during_the_round(running, published):
+    _, group = running
+    ideas.post_idea(group[0], {"client_id": "edit-me-1", "text": "Erster Gedanke"})
+    idea = ideas.edit_idea(group[0], {"client_id": "edit-me-1", "text": "Besserer Gedanke"})
+    assert idea.text == "Besserer Gedanke" and idea.edited_at is not None
+    assert published.events("idea:update")[-1]["text"] == "Besserer Gedanke"
+
+
+def test_nobody_edits_someone_elses_idea(running):
+    _, group = running
+    ideas.post_idea(group[0], {"client_id": "not-yours", "text": "Meins"})
+    with pytest.raises(ServiceError) as caught:
+        ideas.edit_idea(group[1], {"client_id": "not-yours", "text": "Geklaut"})
+    assert caught.value.code == "unknown_idea"
+
+
+def test_editing_after_the_round_is_refused(running):
+    cafe, group = running
+    ideas.post_idea(group[0], {"client_id": "too-late-1", "text": "A"})
+    rounds.end_round(cafe)
+    with pytest.raises(ServiceError) as caught:
+        ideas.edit_idea(group[0], {"client_id": "too-late-1", "text": "B"})
+    assert caught.value.code == "round_over"
+
+
+def test_bad_edit_changes_nothing(running):
+    _, group = running
+    ideas.post_idea(group[0], {"client_id": "keep-text", "text": "Bleibt"})
+    with pytest.raises(ServiceError):
+        ideas.edit_idea(group[0], {"client_id": "keep-text", "text": ""})
+    assert db.session.scalar(select(Idea.text)) == "Bleibt"
+
+
+def test_withdrawn_idea_disappears_everywhere(running, published):
+    cafe, group = running
+    ideas.post_idea(group[0], {"client_id": "withdraw-1", "text": "Doch nicht"})
+    ideas.withdraw_idea(group[0], {"client_id": "withdraw-1"})
+    assert published.events("idea:withdrawn")[-1]["client_id"] == "withdraw-1"
+    assert snapshots.moderator_state(cafe)["ideas"] == []
+    assert snapshots.screen_state(cafe)["ideas"] == []
+    assert snapshots.participant_state(group[0])["ideas"] == []
+    assert exports.cafe_json(cafe)["ideas"] == []
+    with pytest.raises(ServiceError):
+        ideas.withdraw_idea(group[0], {"client_id": "withdraw-1"})

@@ -171,8 +171,9 @@ def test_host_set_between_rounds_is_seated_at_their_table_next(full_cafe):
     cafe, group = full_cafe
     rounds.start_round(cafe)
     rounds.end_round(cafe)
-    newcomer_host = group[6]
-    table_now = seating.seatings(cafe)[0][newcomer_host.id]
-    free_table = next(t for t in cafe.tables[2:] if t.id == table_now)
+    unhosted = {t.id: t for t in cafe.tables[2:]}
+    first_round = seating.round_seats(cafe, 0)
+    newcomer_host = next(p for p in group[2:] if first_round[p.id] in unhosted)
+    free_table = unhosted[first_round[newcomer_host.id]]
     people.set_host(cafe, {"participant_id": newcomer_host.id, "table_id": free_table.id})
     assert seating.seatings(cafe)[1][newcomer_host.id] == free_table.id

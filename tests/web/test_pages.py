@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from app import SECURITY_HEADERS
+from app.factory import SECURITY_HEADERS
 from app.services import ideas, rounds
 from app.services.defaults import PILLAR_COLORS
 

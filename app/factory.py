@@ -1,0 +1,83 @@
+"""The app factory: configuration, extensions, blueprints and socket namespaces."""
+
+import logging
+from pathlib import Path
+
+from flask import Flask, g, request
+
+import app.realtime  # noqa: F401  (registers the namespaces before any init_app)
+from app.config import LANGUAGES, Config
+from app.extensions import babel, db, socketio
+from app.realtime.publisher import SocketPublisher
+from app.schema import upgrade_database
+from app.web import api, errors, pages, vendor
+from app.web.compression import compress
+from app.web.ui import client_strings, current_locale
+
+ROOT = Path(__file__).resolve().parent.parent
+
+SECURITY_HEADERS = {
+    # No inline script or style anywhere: user text can never turn into code.
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
+        "form-action 'self'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    # Console and screen links carry secret tokens: never hand them on as a referrer.
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+}
+
+
+def select_locale() -> str:
+    """An explicit choice first, then the café's language, then the browser's."""
+    chosen = request.args.get("lang") or request.cookies.get("lang")
+    if chosen in LANGUAGES:
+        return chosen
+    return g.get("cafe_language") or request.accept_languages.best_match(LANGUAGES) or "de"
+
+
+def create_app(config: Config | None = None) -> Flask:
+    config = config or Config()
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(config.INSTANCE_DIR),
+    )
+    app.config.from_object(config)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+
+    db.init_app(app)
+    babel.init_app(app, locale_selector=select_locale,
+                   default_translation_directories=str(ROOT / "app" / "translations"))
+    socketio.init_app(
+        app,
+        async_mode=config.ASYNC_MODE,
+        message_queue=config.MESSAGE_QUEUE,
+        cors_allowed_origins=config.ALLOWED_ORIGINS,
+        max_http_buffer_size=64 * 1024,
+        ping_interval=10,
+        ping_timeout=20,
+    )
+    app.extensions["publisher"] = SocketPublisher(socketio)
+
+    app.register_blueprint(pages.blueprint)
+    app.register_blueprint(api.blueprint)
+    app.register_blueprint(vendor.blueprint)
+    errors.register(app)
+    app.jinja_env.globals.update(client_strings=client_strings, current_locale=current_locale)
+
+    @app.after_request
+    def secure_headers(response):
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        lang = request.args.get("lang")
+        if lang in LANGUAGES:
+            response.set_cookie("lang", lang, max_age=365 * 24 * 3600, samesite="Lax")
+        return compress(response)
+
+    if config.AUTO_MIGRATE:
+        upgrade_database(config.DATABASE_URL)
+    return app

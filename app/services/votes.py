@@ -1,0 +1,101 @@
+"""The harvest: dot voting on the café's ideas.
+
+A vote row holds how many dots one person put on one idea, so moving a dot is setting two
+numbers, and a dot can never be counted twice.
+"""
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, func, select
+
+from app.extensions import db
+from app.models import Cafe, Idea, Participant, Phase, Vote
+from app.services import announce, validate
+from app.services.errors import ServiceError, invalid
+
+MAX_DOTS = 20
+
+
+def open_voting(cafe: Cafe, data: dict) -> Cafe:
+    """Start (or restart) the harvest vote with the moderator's dot budget."""
+    if cafe.phase not in (Phase.BETWEEN, Phase.HARVEST):
+        raise ServiceError(
+            "wrong_phase", _l("Voting can be opened after a round has ended."), status=409,
+            phase=cafe.phase,
+        )
+    data = validate.payload(data)
+    dots = validate.integer(data, "dots_per_person", _l("Dots per person"), low=1,
+                            high=MAX_DOTS, default=cafe.dots_per_person)
+    per_idea = validate.integer(data, "max_dots_per_idea", _l("Dots per idea at most"), low=1,
+                                high=dots, default=min(cafe.max_dots_per_idea, dots))
+    cafe.dots_per_person = dots
+    cafe.max_dots_per_idea = per_idea
+    cafe.phase = Phase.HARVEST
+    cafe.voting_open = True
+    cafe.round_ends_at = None
+    cafe.paused_remaining_ms = None
+    db.session.commit()
+    announce.cafe_changed(cafe)
+    return cafe
+
+
+def close_voting(cafe: Cafe) -> Cafe:
+    if not (cafe.phase == Phase.HARVEST and cafe.voting_open):
+        raise ServiceError("voting_closed", _l("Voting is not open."), status=409)
+    cafe.voting_open = False
+    db.session.commit()
+    announce.cafe_changed(cafe)
+    return cafe
+
+
+def my_votes(participant: Participant) -> dict[int, int]:
+    rows = db.session.execute(
+        select(Vote.idea_id, Vote.dots).where(Vote.participant_id == participant.id)
+    )
+    return dict(rows.tuples().all())
+
+
+def totals(cafe: Cafe) -> dict[int, int]:
+    rows = db.session.execute(
+        select(Vote.idea_id, func.sum(Vote.dots)).where(Vote.cafe_id == cafe.id)
+        .group_by(Vote.idea_id)
+    )
+    return {idea_id: int(total) for idea_id, total in rows.tuples().all()}
+
+
+def set_vote(participant: Participant, data: dict) -> dict[int, int]:
+    """Put `dots` dots (0 takes them back) on one idea; returns the person's votes."""
+    data = validate.payload(data)
+    cafe = db.session.get(Cafe, participant.cafe_id)
+    if not (cafe.phase == Phase.HARVEST and cafe.voting_open):
+        raise ServiceError("voting_closed", _l("Voting is closed."), status=409)
+    idea_id = data.get("idea_id")
+    idea = db.session.get(Idea, idea_id) if isinstance(idea_id, int) and not isinstance(
+        idea_id, bool) else None
+    if idea is None or idea.cafe_id != cafe.id or idea.withdrawn:
+        raise invalid("idea_id", _l("This idea is not part of the vote."))
+    dots = validate.integer(data, "dots", _l("Dots"), low=0, high=cafe.max_dots_per_idea,
+                            default=0)
+    db.session.execute(
+        delete(Vote).where(Vote.participant_id == participant.id, Vote.idea_id == idea.id)
+    )
+    if dots:
+        db.session.add(Vote(cafe_id=cafe.id, participant_id=participant.id, idea_id=idea.id,
+                            dots=dots))
+    db.session.flush()
+    # Checked after the write, inside the transaction that holds the write lock: two taps
+    # racing each other cannot both slip under the budget.
+    spent = db.session.scalar(
+        select(func.coalesce(func.sum(Vote.dots), 0)).where(
+            Vote.participant_id == participant.id)
+    )
+    if spent > cafe.dots_per_person:
+        db.session.rollback()
+        raise ServiceError(
+            "no_dots_left",
+            _l("You have used all %(dots)d dots. Take a dot back from another idea first.",
+               dots=cafe.dots_per_person),
+            status=409,
+        )
+    db.session.commit()
+    announce.votes_changed(cafe, idea.id)
+    return my_votes(participant)
