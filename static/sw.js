@@ -28,6 +28,13 @@ self.addEventListener("activate", (event) => {
   );
 });
 
+// The page that registered this worker loaded before the worker existed: it asks to be kept.
+self.addEventListener("message", (event) => {
+  if (event.data?.keep && cacheable(new URL(event.data.keep, self.location.origin))) {
+    event.waitUntil(caches.open(CACHE).then((cache) => cache.add(event.data.keep)));
+  }
+});
+
 function cacheable(url) {
   return url.origin === self.location.origin
     && (url.pathname.startsWith("/j/") || url.pathname.startsWith("/static/") || url.pathname.startsWith("/vendor/"));

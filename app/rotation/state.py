@@ -142,6 +142,28 @@ class SeatingState:
             delta += self.diversity_weight * same
         return delta
 
+    def move_delta(self, r, a, table):
+        """Change of the weighted objective if a moves to another `table` in round r (a spare
+        seat changing tables; see `move`)."""
+        old = self.seats[r][a]
+        meet_a = self.meet[a]
+        repeats = 0
+        for x in self.members[r][old]:
+            if x != a:
+                repeats -= meet_a[x] >= 2
+        for x in self.members[r][table]:
+            repeats += meet_a[x] >= 1
+        delta = self.repeat_weight * repeats
+        if self.table_pillar[old] != self.table_pillar[table]:
+            delta += self.pillar_weight * self._pillar_change(a, r, self.table_pillar[table])
+        for values, value_count, per_round, _ in self.diversified:
+            value = values[a]
+            if value != NO_VALUE:
+                counts = per_round[r]
+                delta += self.diversity_weight * (counts[table * value_count + value]
+                                                  - counts[old * value_count + value] + 1)
+        return delta
+
     def _pillar_change(self, person, r, new_pillar):
         row = self.pillar_rows[person]
         old_pillar = row[r]
@@ -149,6 +171,42 @@ class SeatingState:
         changed = pillar_repeats_in(row, self.problem.pillar_count)
         row[r] = old_pillar
         return changed - self.pillar_repeats_of[person]
+
+    def trade_delta(self, rounds, a, b):
+        """Change of the weighted objective if a and b trade places in each of `rounds`.
+
+        Only for twins (present in the same rounds, none of them fixed): their trade relabels the
+        plan, so who meets whom as seats and each seat's pillar sequence stay the same and the
+        repeat and pillar figures cannot change; only diversity does."""
+        delta = 0
+        seats = self.seats
+        for r in rounds:
+            table_a, table_b = seats[r][a], seats[r][b]
+            if table_a == table_b:
+                continue
+            for values, value_count, per_round, _ in self.diversified:
+                value_a, value_b = values[a], values[b]
+                if value_a == value_b:
+                    continue
+                counts = per_round[r]
+                base_a, base_b = table_a * value_count, table_b * value_count
+                if value_a != NO_VALUE:
+                    delta += counts[base_b + value_a] - counts[base_a + value_a] + 1
+                if value_b != NO_VALUE:
+                    delta += counts[base_a + value_b] - counts[base_b + value_b] + 1
+        return self.diversity_weight * delta
+
+    def trade(self, rounds, a, b):
+        """Let twins a and b trade places in each of `rounds` (see trade_delta)."""
+        for r in rounds:
+            if self.seats[r][a] != self.seats[r][b]:
+                self.swap(r, a, b)
+
+    def _repillar(self, person, r, pillar):
+        self.pillar_rows[person][r] = pillar
+        now = pillar_repeats_in(self.pillar_rows[person], self.problem.pillar_count)
+        self.pillar_repeats += now - self.pillar_repeats_of[person]
+        self.pillar_repeats_of[person] = now
 
     def swap(self, r, a, b):
         """Swap a and b (at different tables) in round r, updating every count."""
@@ -178,11 +236,8 @@ class SeatingState:
 
         pillar_a, pillar_b = self.table_pillar[table_a], self.table_pillar[table_b]
         if pillar_a != pillar_b:
-            for person, pillar in ((a, pillar_b), (b, pillar_a)):
-                self.pillar_rows[person][r] = pillar
-                now = pillar_repeats_in(self.pillar_rows[person], self.problem.pillar_count)
-                self.pillar_repeats += now - self.pillar_repeats_of[person]
-                self.pillar_repeats_of[person] = now
+            self._repillar(a, r, pillar_b)
+            self._repillar(b, r, pillar_a)
 
         for values, value_count, per_round, _ in self.diversified:
             value_a, value_b = values[a], values[b]
@@ -198,3 +253,34 @@ class SeatingState:
                 self.diversity_excess += counts[base_a + value_b] - counts[base_b + value_b] + 1
                 counts[base_b + value_b] -= 1
                 counts[base_a + value_b] += 1
+
+    def move(self, r, a, table):
+        """Move a to another `table` in round r, updating every count. The planner only moves
+        someone from a table one fuller than the target table of equal capacity, so the two
+        tables trade sizes and imbalance stays 0."""
+        old = self.seats[r][a]
+        meet, meet_a = self.meet, self.meet[a]
+        repeats = 0
+        for x in self.members[r][old]:
+            if x != a:
+                repeats -= meet_a[x] >= 2
+                meet_a[x] -= 1
+                meet[x][a] -= 1
+        for x in self.members[r][table]:
+            repeats += meet_a[x] >= 1
+            meet_a[x] += 1
+            meet[x][a] += 1
+        self.repeat_pairs += repeats
+        self.members[r][old].remove(a)
+        self.members[r][table].append(a)
+        self.seats[r][a] = table
+        if self.table_pillar[old] != self.table_pillar[table]:
+            self._repillar(a, r, self.table_pillar[table])
+        for values, value_count, per_round, _ in self.diversified:
+            value = values[a]
+            if value != NO_VALUE:
+                counts = per_round[r]
+                self.diversity_excess += (counts[table * value_count + value]
+                                          - counts[old * value_count + value] + 1)
+                counts[old * value_count + value] -= 1
+                counts[table * value_count + value] += 1

@@ -1,23 +1,23 @@
 """Tabu search on the people still in conflict, to finish what annealing leaves.
 
 After Dotú & Van Hentenryck, "Scheduling social golfers locally" (CPAIOR 2005): each step takes
-the best swap of a conflicted person (see SeatingState.has_conflict) with anyone at another table
-of the same round, unless that swap was made recently (tabu) and does not beat the best plan.
-When the best plan has not improved for a while, the search restarts from it with a few random
-swaps. Each evaluated swap counts against the same move budget as annealing.
+the best move of a conflicted person (see SeatingState.has_conflict): a swap with anyone at another
+table of the same round or a spare-seat move (moves.py), unless that move was made recently
+(tabu) and does not beat the best plan. When the best plan has not improved for a while, the
+search restarts from it with a few random swaps. Each evaluated move counts against the same move
+budget as annealing.
 """
 import time
 
-TENURE = (4, 20)  # a swap stays tabu for a random number of steps in this range
+TENURE = (4, 20)  # a move stays tabu for a random number of steps in this range
 STALL_STEPS = 300  # steps without a new best before restarting from the best
 KICK_SWAPS = 3  # random swaps applied at a restart
-MAX_CANDIDATES = 4000  # swaps evaluated per step at most; conflicts are sampled beyond it
+MAX_CANDIDATES = 4000  # moves evaluated per step at most; conflicts are sampled beyond it
 
 
-def tabu_search(state, movable, rng, move_budget, deadline, lower_bound):
+def tabu_search(state, moves, rng, move_budget, deadline, lower_bound):
     """Improve `state` in place; return the best seats found and their figures."""
-    rounds = [r for r, people in movable.items()
-              if len({state.seats[r][p] for p in people}) >= 2]
+    rounds, movable = moves.rounds, moves.movable
     best_figures = state.figures()
     best_seats = [row[:] for row in state.seats]
     tabu_until = {}
@@ -28,30 +28,31 @@ def tabu_search(state, movable, rng, move_budget, deadline, lower_bound):
             break
         step += 1
         conflicts = [(r, a) for r in rounds for a in movable[r] if state.has_conflict(r, a)]
-        rng.shuffle(conflicts)  # ties then go to a random swap
+        rng.shuffle(conflicts)  # ties then go to a random move
         per_conflict = max(1, max(len(movable[r]) for r in rounds))
         conflicts = conflicts[:max(1, MAX_CANDIDATES // per_conflict)]
         chosen, chosen_delta = None, None
         current = state.cost()
         for r, a in conflicts:
-            seats = state.seats[r]
-            for b in movable[r]:
-                if seats[a] == seats[b]:
-                    continue
+            for kind, partner, delta in _candidates(state, moves, r, a):
                 moves_left -= 1
-                delta = state.swap_delta(r, a, b)
                 if chosen_delta is not None and delta >= chosen_delta:
                     continue
-                key = (r, min(a, b), max(a, b))
+                key = ("move", r, a, partner) if kind == "move" else (r, min(a, partner),
+                                                                      max(a, partner))
                 if tabu_until.get(key, 0) > step and not _aspires(state, current + delta,
                                                                    best_figures):
                     continue
-                chosen, chosen_delta = (r, a, b), delta
+                chosen, chosen_delta = (kind, r, a, partner, key), delta
         if chosen is None:
             break
-        r, a, b = chosen
-        state.swap(r, a, b)
-        tabu_until[(r, min(a, b), max(a, b))] = step + rng.randint(*TENURE)
+        kind, r, a, partner, key = chosen
+        if kind == "move":
+            key = ("move", r, a, state.seats[r][a])  # moving back is what stays tabu
+            state.move(r, a, partner)
+        else:
+            state.swap(r, a, partner)
+        tabu_until[key] = step + rng.randint(*TENURE)
         if state.figures() < best_figures:
             best_figures = state.figures()
             best_seats = [row[:] for row in state.seats]
@@ -60,10 +61,22 @@ def tabu_search(state, movable, rng, move_budget, deadline, lower_bound):
             stalled += 1
         if stalled >= STALL_STEPS:
             state = state.reseated([row[:] for row in best_seats])
-            _kick(state, rounds, movable, rng)
+            _kick(state, moves, rng)
             tabu_until.clear()
             stalled = 0
     return best_seats, best_figures
+
+
+def _candidates(state, moves, r, a):
+    """(kind, partner, objective change) of every move of a in round r: swaps with anyone at
+    another table, and spare-seat moves to a table (a move is tabu as long as moving back is)."""
+    seats = state.seats[r]
+    for b in moves.movable[r]:
+        if seats[a] != seats[b]:
+            yield "swap", b, state.swap_delta(r, a, b)
+    if r in moves.spare_rounds:
+        for table in moves.spare_targets(state, r, a):
+            yield "move", table, state.move_delta(r, a, table)
 
 
 def _aspires(state, cost_after, best_figures):
@@ -74,9 +87,9 @@ def _aspires(state, cost_after, best_figures):
     return cost_after < best_cost
 
 
-def _kick(state, rounds, movable, rng):
+def _kick(state, moves, rng):
     for _ in range(KICK_SWAPS):
-        r = rounds[rng.randrange(len(rounds))]
-        a, b = rng.choice(movable[r]), rng.choice(movable[r])
+        r = moves.rounds[rng.randrange(len(moves.rounds))]
+        a, b = rng.choice(moves.movable[r]), rng.choice(moves.movable[r])
         if state.seats[r][a] != state.seats[r][b]:
             state.swap(r, a, b)

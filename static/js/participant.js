@@ -174,6 +174,9 @@ class PhoneApp {
 
 if ("serviceWorker" in navigator) {
   // Lets a reload work without a connection (only where the browser allows service workers).
-  navigator.serviceWorker.register("/sw.js").catch(() => {});
+  navigator.serviceWorker.register("/sw.js")
+    .then(() => navigator.serviceWorker.ready)
+    .then((registration) => registration.active?.postMessage({ keep: location.pathname + location.search }))
+    .catch(() => {});
 }
 new PhoneApp(document.body.dataset.code).boot();

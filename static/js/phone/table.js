@@ -19,16 +19,17 @@ export class Table {
     const { state } = this.app;
     const hosting = state.me.host_table_id !== null;
     const table = state.cafe.tables.find((tb) => tb.id === state.me.host_table_id);
-    show($("host-panel"), hosting && state.cafe.timer.phase !== "closed");
+    const talking = ["lobby", "round", "paused", "between"].includes(state.cafe.timer.phase);
+    show($("host-panel"), hosting && talking);
     if (hosting) {
       $("host-title").textContent = t("host_title", { number: table?.number ?? "" });
       if (!this.dirty) $("summary-text").value = state.host_summary?.text ?? "";
     }
     const summary = state.summary?.text;
-    show($("summary-box"), Boolean(summary) && !hosting);
+    show($("summary-box"), Boolean(summary) && !hosting && talking);
     $("summary-view").textContent = summary ?? "";
     const cloth = state.tablecloth ?? [];
-    show($("tablecloth-box"), cloth.length > 0);
+    show($("tablecloth-box"), cloth.length > 0 && talking);
     $("tablecloth").replaceChildren(...cloth.map((idea) => el("li", { class: "idea" },
       el("p", { class: "idea-text", text: idea.text }),
       el("p", { class: "idea-meta", text: t("round_short", { round: idea.round + 1 }) }))));

@@ -1,0 +1,57 @@
+"""The moves of the search; each keeps head counts per capacity, so imbalance stays 0.
+
+* swap: two travellers at different tables trade places (head counts unchanged);
+* schedule trade: two twins (travellers present in the same rounds, none fixed) trade places in
+  all rounds, a relabelling of the plan that changes only diversity (SeatingState.trade_delta);
+* spare seat: a traveller moves to a table of equal capacity that holds one person fewer, so the
+  two tables trade sizes. Without it, which table of a capacity holds the extra person would be
+  frozen by `balance.py`, and a pillar can end up offering more seats than travellers need it.
+
+Hosts, absent people and fixed rounds never move.
+"""
+
+
+class Moves:
+    def __init__(self, state, movable):
+        """`movable[r]`: the travellers present in planned round r."""
+        problem = state.problem
+        self.movable = movable
+        same_capacity = {}
+        for t, cap in enumerate(problem.capacity):
+            same_capacity.setdefault(cap, []).append(t)
+        # peers[t]: the other tables of t's capacity (empty if none)
+        self.peers = [[u for u in same_capacity[cap] if u != t]
+                      for t, cap in enumerate(problem.capacity)]
+        self.spare_rounds = {r for r in movable
+                             if any(self._has_spare_seat(state, r, group)
+                                    for group in same_capacity.values())}
+        self.rounds = [r for r, people in movable.items()
+                       if r in self.spare_rounds
+                       or len({state.seats[r][p] for p in people}) >= 2]
+        # twins[a]: travellers present in exactly a's rounds, none of them fixed (a trade with
+        # anyone else could change the repeat and pillar figures through the fixed rounds)
+        problem = state.problem
+        fixed = len(problem.fixed_seats)
+        groups = {}
+        for p in range(problem.people):
+            presence = tuple(r for r in range(problem.rounds) if problem.present[r][p])
+            if not problem.is_host(p) and presence and presence[0] >= fixed:
+                groups.setdefault(presence, []).append(p)
+        self.twins = {p: group for group in groups.values() if len(group) >= 2 for p in group}
+        self.presence = {p: presence for presence, group in groups.items() for p in group}
+
+    def _has_spare_seat(self, state, r, group):
+        """Whether a traveller at a table of `group` could move to a peer holding one person
+        fewer in round r (sizes within a capacity only trade places, so this never changes)."""
+        members = state.members[r]
+        sizes = {len(members[t]) for t in group}
+        travellers = set(self.movable[r])
+        return len(sizes) == 2 and any(
+            len(members[t]) == max(sizes) and not travellers.isdisjoint(members[t])
+            for t in group)
+
+    def spare_targets(self, state, r, a):
+        """Tables a may move to in round r: peers of a's table holding one person fewer."""
+        members = state.members[r]
+        table = state.seats[r][a]
+        return [u for u in self.peers[table] if len(members[u]) == len(members[table]) - 1]
