@@ -11,6 +11,7 @@ from app.services.clock import now_ms
 from app.services.errors import ServiceError
 
 log = logging.getLogger(__name__)
+LIFECYCLE_EVENTS = ("connect", "disconnect")
 
 def ok(**data) -> dict:
     return {"ok": True, **data}
@@ -28,11 +29,19 @@ class AudienceNamespace(Namespace):
     """
 
     def trigger_event(self, event, *args):
-        if event in ("connect", "disconnect"):
+        if event in LIFECYCLE_EVENTS and not self._connected(args[0]):
             return super().trigger_event(event, *args)
-        handler = getattr(self, f"on_{event}", None) or self._refuse
+        # A connected client sending "connect" or "disconnect" itself must not re-run them
+        # (with its own auth): like any event the audience has no handler for, it is refused.
+        handler = None if event in LIFECYCLE_EVENTS else getattr(self, f"on_{event}", None)
+        handler = handler or self._refuse
         # Flask-SocketIO's own dispatch pushes the app and request context (locale, session).
         return self.socketio._handle_event(self._guarded(handler), event, self.namespace, *args)
+
+    def _connected(self, sid) -> bool:
+        """python-socketio calls connect and disconnect while the client is not counted as
+        connected (not yet, or no longer); a connected client's events arrive while it is."""
+        return self.server.manager.is_connected(sid, self.namespace)
 
     @staticmethod
     def _refuse(_payload):

@@ -19,7 +19,9 @@ from .tabu import tabu_search
 
 # Moves per second on a slow core when tables hold ~6 people; larger tables cost more.
 MOVES_PER_SECOND = 60_000
-STRUCTURE_SHARE = 0.5  # of the move budget, for stage 1 (half annealing, half tabu)
+# Shares of the move budget: stage 1 annealing, then tabu (only while the pillar or repeat bound is
+# unmet); stage 2 gets the rest.
+ANNEAL_SHARE, TABU_SHARE = 0.5, 0.25
 # Diversity stage: hot enough to trade a pair or two of same-value people, cold enough to settle.
 DIVERSITY_TEMPERATURES = (1.5, 0.2)
 
@@ -31,23 +33,22 @@ def search(problem, seats, free_rounds, constructed, time_limit, deadline, rng):
                    if problem.present[r][p] and not problem.is_host(p)]
                for r in free_rounds}
     move_budget = int(time_limit * MOVES_PER_SECOND * 6 / max(6, max(problem.capacity)))
-    structure_budget = int(move_budget * STRUCTURE_SHARE)
     lower_bound = fixed_figures(problem)
 
     state = SeatingState(problem, seats, soft_weights(problem))
     moves = Moves(state, movable)
     refine = constructed and state.pillar_repeats <= lower_bound[0]
     annealing = Anneal(state, moves, rng, _structure_temperatures(state, refine))
-    seats = annealing.run(structure_budget // 2, deadline, lower_bound)
+    seats = annealing.run(int(move_budget * ANNEAL_SHARE), deadline, lower_bound)
     best = annealing.best_figures
     if best[:2] > lower_bound[:2]:
         seats, best = tabu_search(state.reseated(seats), moves, rng,
-                                  structure_budget - structure_budget // 2, deadline,
-                                  lower_bound)
+                                  int(move_budget * TABU_SHARE), deadline, lower_bound)
     if best > lower_bound:
         state = SeatingState(problem, seats, strict_weights(problem))
         annealing = Anneal(state, moves, rng, DIVERSITY_TEMPERATURES)
-        seats = annealing.run(move_budget - structure_budget, deadline, lower_bound)
+        seats = annealing.run(int(move_budget * (1 - ANNEAL_SHARE - TABU_SHARE)), deadline,
+                              lower_bound)
     return seats
 
 

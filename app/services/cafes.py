@@ -1,6 +1,7 @@
 """Creating a café and finding it again by its code or one of its tokens."""
 
 import hmac
+import re
 import secrets
 
 from flask_babel import lazy_gettext as _l
@@ -16,11 +17,16 @@ from app.services.errors import ServiceError, invalid, not_allowed
 JOIN_CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY3479"
 JOIN_CODE_LENGTH = 6
 MAX_PILLARS = 12
-
+# What new_token() makes. Anything else is no token and is not looked up at all.
+TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
 
 def new_token() -> str:
     return secrets.token_urlsafe(24)  # 192 bits
+
+
+def looks_like_token(token) -> bool:
+    return isinstance(token, str) and TOKEN_SHAPE.fullmatch(token) is not None
 
 
 def normalise_code(raw) -> str:
@@ -120,7 +126,7 @@ def cafe_by_code(raw_code) -> Cafe:
 
 
 def _by_token(column, token) -> Cafe | None:
-    if not isinstance(token, str) or not 16 <= len(token) <= 64:
+    if not looks_like_token(token):
         return None
     cafe = db.session.scalar(select(Cafe).where(column == token))
     # The lookup narrows by index; the constant-time compare is what decides.

@@ -38,7 +38,7 @@ def join(code, data: dict) -> Participant:
 def participant_by_token(token, code=None) -> Participant:
     """The participant a phone's token stands for; with a code, only within that café."""
     participant = None
-    if isinstance(token, str) and 16 <= len(token) <= 64:
+    if cafes.looks_like_token(token):
         participant = db.session.scalar(select(Participant).where(Participant.token == token))
     if participant is None:
         raise ServiceError(
@@ -76,6 +76,10 @@ def set_host(cafe: Cafe, data: dict) -> Participant:
             )
         _check_host_history(cafe, participant, table_id)
     participant.host_table_id = table_id
+    running = cafe.phase in (Phase.ROUND, Phase.PAUSED)
+    if running:
+        # The later rounds were planned without this decision; end_round plans them again.
+        seating.drop_future_seats(cafe, cafe.current_round)
     db.session.flush()
     replanned = cafe.phase in (Phase.LOBBY, Phase.BETWEEN) and seating.is_planned(
         cafe, cafe.current_round + 1)
@@ -83,7 +87,7 @@ def set_host(cafe: Cafe, data: dict) -> Participant:
         # The coming rounds were planned without this host decision: plan them again.
         seating.plan_from(cafe, cafe.current_round + 1)
     db.session.commit()
-    if replanned:
+    if replanned or running:
         announce.cafe_changed(cafe)
     else:
         announce.participant_changed(cafe, participant)
@@ -143,7 +147,7 @@ def _check_host_history(cafe: Cafe, participant: Participant, table_id: int) -> 
 
 def _participant_of(cafe: Cafe, participant_id) -> Participant:
     participant = None
-    if isinstance(participant_id, int) and not isinstance(participant_id, bool):
+    if validate.row_id(participant_id) is not None:
         participant = db.session.get(Participant, participant_id)
     if participant is None or participant.cafe_id != cafe.id:
         raise invalid("participant_id", _l("This person is not part of the café."))

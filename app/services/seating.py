@@ -191,8 +191,11 @@ def seat_late_arrival(cafe: Cafe, participant: Participant, round_index: int) ->
 
     Picks the emptiest table with room; the next re-plan spreads them over the later rounds.
     """
+    seats = round_seats(cafe, round_index)
+    if participant.id in seats:
+        return  # Back in the round they left: their seat was kept.
     occupancy = {table.id: 0 for table in cafe.tables}
-    for table_id in round_seats(cafe, round_index).values():
+    for table_id in seats.values():
         occupancy[table_id] += 1
     free = [t for t in cafe.tables if occupancy[t.id] < t.capacity]
     if not free:

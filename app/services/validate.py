@@ -1,10 +1,17 @@
 """Input checks shared by every service: each failure names the field and says what fits."""
 
+import re
+
 from flask_babel import lazy_gettext as _l
 
 from app.services.errors import invalid
 
 _MISSING = object()
+# Decimal digits that int() reads (str.isdigit() also passes "²", which int() refuses), and
+# not more of them than any field could use (int() refuses strings past 4300 digits).
+_WHOLE_NUMBER = re.compile(r"-?\d{1,18}")
+# Database keys are signed 64-bit integers: a bigger number cannot name a row.
+MAX_ROW_ID = 2**63 - 1
 
 
 def text(data: dict, field: str, label, *, min_len: int, max_len: int, default=_MISSING) -> str:
@@ -13,7 +20,7 @@ def text(data: dict, field: str, label, *, min_len: int, max_len: int, default=_
         if default is not _MISSING:
             return default
         value = ""
-    if not isinstance(value, str):
+    if not isinstance(value, str) or not _storable(value):
         raise invalid(field, _l("%(label)s must be text.", label=label))
     # Line breaks inside a single-line field would break exports and table layouts.
     value = value.strip()
@@ -30,7 +37,7 @@ def integer(data: dict, field: str, label, *, low: int, high: int, default: int)
     value = data.get(field, default)
     if value is None:
         return default
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+    if isinstance(value, str) and _WHOLE_NUMBER.fullmatch(value.strip()):
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int):
         raise invalid(field, _l("%(label)s must be a whole number.", label=label))
@@ -51,6 +58,22 @@ def boolean(data: dict, field: str, label, *, default: bool) -> bool:
     if value in ("off", "false", "0", 0, "", None):
         return False
     raise invalid(field, _l("%(label)s must be yes or no.", label=label))
+
+
+def row_id(value) -> int | None:
+    """The value as a database id, or None when it cannot be one (wrong type, out of range)."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ROW_ID:
+        return value
+    return None
+
+
+def _storable(value: str) -> bool:
+    """JSON can carry lone surrogates ("\\ud800"); they are not text and UTF-8 cannot hold them."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def payload(data) -> dict:
