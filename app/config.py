@@ -47,6 +47,8 @@ class Config:
         self.PUBLIC_URL = (env.get("PUBLIC_URL") or "").rstrip("/") or None
         self.BABEL_DEFAULT_LOCALE = env.get("DEFAULT_LOCALE", "de")
         self.AUTO_MIGRATE = True
+        # Uploads (participant lists, templates) are small; anything larger is refused.
+        self.MAX_CONTENT_LENGTH = 2 * 1024 * 1024
         self.ROTATION_TIME_LIMIT = float(env.get("ROTATION_TIME_LIMIT", "3"))
         self.TESTING = False
         for key, value in overrides.items():

@@ -10,6 +10,7 @@ from app.config import LANGUAGES, Config
 from app.extensions import babel, db, socketio
 from app.realtime.publisher import SocketPublisher
 from app.schema import upgrade_database
+from app.services import people
 from app.web import api, errors, pages, vendor
 from app.web.compression import compress
 from app.web.ui import client_strings, current_locale
@@ -80,4 +81,8 @@ def create_app(config: Config | None = None) -> Flask:
 
     if config.AUTO_MIGRATE:
         upgrade_database(config.DATABASE_URL)
+    if config.MESSAGE_QUEUE is None:
+        # One process: presence counters left over from a crash are stale.
+        with app.app_context():
+            people.reset_presence()
     return app

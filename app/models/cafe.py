@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, String, UniqueConstraint, false
+from sqlalchemy import JSON, BigInteger, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, UTCDateTime, utcnow
@@ -43,6 +43,12 @@ class Cafe(Base):
     dots_per_person: Mapped[int] = mapped_column(default=5, server_default="5")
     max_dots_per_idea: Mapped[int] = mapped_column(default=3, server_default="3")
     voting_open: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Minutes between rounds for changing tables; the clock counts them down.
+    transition_minutes: Mapped[int] = mapped_column(default=3, server_default="3")
+    # What the projection screen shows: None follows the phase, a view name pins it.
+    screen_view: Mapped[str | None] = mapped_column(String(10))
+    announcement: Mapped[str | None] = mapped_column(Text)
+    announcement_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     pillars: Mapped[list["Pillar"]] = relationship(
         back_populates="cafe", order_by="Pillar.position", cascade="all, delete-orphan"
@@ -72,6 +78,7 @@ class CafeTable(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     cafe_id: Mapped[int] = mapped_column(ForeignKey("cafe.id", ondelete="CASCADE"), index=True)
     number: Mapped[int]
+    name: Mapped[str] = mapped_column(String(60), default="", server_default="")
     capacity: Mapped[int]
     pillar_id: Mapped[int | None] = mapped_column(ForeignKey("pillar.id", ondelete="SET NULL"))
 

@@ -29,8 +29,21 @@ class Idea(Base):
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Withdrawn by its author during the round: kept for the record, shown and exported nowhere.
     withdrawn: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Moderation: hidden from phones and screen; the text as first posted, once edited;
+    # highlighted on the screen; folded into another idea as a duplicate.
+    hidden: Mapped[bool] = mapped_column(default=False, server_default=false())
+    original_text: Mapped[str | None] = mapped_column(Text)
+    pinned: Mapped[bool] = mapped_column(default=False, server_default=false())
+    merged_into_id: Mapped[int | None] = mapped_column(
+        ForeignKey("idea.id", ondelete="SET NULL"), index=True
+    )
 
     participant: Mapped[Participant] = relationship()
+
+    @property
+    def visible(self) -> bool:
+        """Shown to phones, the screen and the results: not withdrawn, hidden or merged."""
+        return not (self.withdrawn or self.hidden or self.merged_into_id)
     pillar: Mapped[Pillar | None] = relationship()
     table: Mapped[CafeTable | None] = relationship()
 

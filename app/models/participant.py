@@ -24,6 +24,8 @@ class Participant(Base):
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Set when the person leaves early: the last round index they took part in (-1: none).
     left_after_round: Mapped[int | None]
+    # Open socket connections of this person (phones, tabs): > 0 means online.
+    connections: Mapped[int] = mapped_column(default=0, server_default="0")
 
     cafe: Mapped[Cafe] = relationship()
 

@@ -4,7 +4,19 @@ from app.extensions import db
 from app.models import Cafe
 from app.realtime.base import AudienceNamespace, ok
 from app.realtime.publisher import MODERATOR_NS, cafe_room
-from app.services import cafes, people, rounds, seating, snapshots, votes
+from app.services import (
+    broadcast,
+    cafes,
+    ideas,
+    moderation,
+    people,
+    rounds,
+    seating,
+    setup,
+    snapshots,
+    validate,
+    votes,
+)
 from app.web.links import cafe_links
 
 
@@ -53,6 +65,47 @@ class ModeratorNamespace(AudienceNamespace):
     def on_set_present(self, payload):
         participant = people.set_present(self._cafe(), payload)
         return ok(participant=snapshots.participant_dict(participant))
+
+    def on_update_setup(self, payload):
+        cafe = setup.update_setup(self._cafe(), payload)
+        return ok(setup=setup.setup_of(cafe))
+
+    def on_add_person(self, payload):
+        participant = people.add_person(self._cafe(), payload)
+        return ok(participant=snapshots.participant_dict(participant))
+
+    def on_edit_person(self, payload):
+        participant = people.edit_person(self._cafe(), payload)
+        return ok(participant=snapshots.participant_dict(participant))
+
+    def on_post_idea_for(self, payload):
+        """An idea typed in for someone without a phone, posted as that person."""
+        participant = people.member_of(self._cafe(), validate.payload(payload).get(
+            "participant_id"))
+        idea, created = ideas.post_idea(participant, payload)
+        return ok(idea=snapshots.idea_dict(idea), duplicate=not created)
+
+    def on_hide_idea(self, payload):
+        return ok(idea=self._idea(moderation.set_hidden(self._cafe(), payload)))
+
+    def on_pin_idea(self, payload):
+        return ok(idea=self._idea(moderation.set_pinned(self._cafe(), payload)))
+
+    def on_edit_idea(self, payload):
+        return ok(idea=self._idea(moderation.edit_text(self._cafe(), payload)))
+
+    def on_merge_ideas(self, payload):
+        return ok(idea=self._idea(moderation.merge(self._cafe(), payload)))
+
+    def on_announce(self, payload):
+        cafe = broadcast.make_announcement(self._cafe(), payload)
+        return ok(announcement=snapshots.announcement_dict(cafe))
+
+    def on_set_screen_view(self, payload):
+        return ok(view=broadcast.set_screen_view(self._cafe(), payload).screen_view)
+
+    def _idea(self, idea) -> dict:
+        return snapshots.moderator_idea_dict(idea, anonymous=self._cafe().anonymous)
 
     def on_set_host(self, payload):
         participant = people.set_host(self._cafe(), payload)

@@ -1,5 +1,7 @@
 """Phones: a participant acts only as themself, identified by the token their phone keeps."""
 
+from flask import session
+
 from app.extensions import db
 from app.models import Participant
 from app.realtime.base import AudienceNamespace, ok
@@ -13,6 +15,14 @@ class ParticipantNamespace(AudienceNamespace):
         rooms = [cafe_room(participant.cafe_id), participant_room(participant.id)]
         return {"participant_id": participant.id}, rooms
 
+    def on_connect(self, auth=None):
+        super().on_connect(auth)
+        people.connected(self._me(), +1)
+
+    def on_disconnect(self, _reason=None):
+        if self.namespace in session:
+            people.connected(self._me(), -1)
+
     def _me(self) -> Participant:
         return db.session.get(Participant, self.identity()["participant_id"])
 
@@ -21,11 +31,10 @@ class ParticipantNamespace(AudienceNamespace):
 
     def on_post_idea(self, payload):
         idea, created = ideas.post_idea(self._me(), payload)
-        return ok(idea=snapshots.idea_dict(idea, with_author=False), duplicate=not created)
+        return ok(idea=snapshots.idea_dict(idea), duplicate=not created)
 
     def on_edit_idea(self, payload):
-        return ok(idea=snapshots.idea_dict(ideas.edit_idea(self._me(), payload),
-                                           with_author=False))
+        return ok(idea=snapshots.idea_dict(ideas.edit_idea(self._me(), payload)))
 
     def on_withdraw_idea(self, payload):
         idea = ideas.withdraw_idea(self._me(), payload)

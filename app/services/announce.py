@@ -31,39 +31,39 @@ def timer_changed(cafe: Cafe) -> None:
     pub.to_screens(cafe.id, "timer", timer)
 
 
-def _idea_to_console_and_screen(event: str, idea: Idea) -> None:
+def idea_posted(idea: Idea) -> None:
     anonymous = db.session.get(Cafe, idea.cafe_id).anonymous
     pub = publisher()
-    pub.to_moderators(idea.cafe_id, event, snapshots.idea_dict(idea, with_author=not anonymous))
-    pub.to_screens(idea.cafe_id, event, snapshots.idea_dict(idea, with_author=False))
+    pub.to_moderators(idea.cafe_id, "idea:new",
+                      snapshots.moderator_idea_dict(idea, anonymous=anonymous))
+    pub.to_screens(idea.cafe_id, "idea:new", snapshots.idea_dict(idea))
 
 
-def idea_posted(idea: Idea) -> None:
-    _idea_to_console_and_screen("idea:new", idea)
-
-
-def idea_changed(idea: Idea) -> None:
-    _idea_to_console_and_screen("idea:update", idea)
-    publisher().to_participant(idea.participant_id, "idea:update",
-                               snapshots.idea_dict(idea, with_author=False))
+def idea_changed(idea: Idea, *, was_visible: bool = True) -> None:
+    """Text, flags or visibility changed: the console sees all, the screen only what shows."""
+    anonymous = db.session.get(Cafe, idea.cafe_id).anonymous
+    pub = publisher()
+    pub.to_moderators(idea.cafe_id, "idea:update",
+                      snapshots.moderator_idea_dict(idea, anonymous=anonymous))
+    if idea.visible:
+        pub.to_screens(idea.cafe_id, "idea:update" if was_visible else "idea:new",
+                       snapshots.idea_dict(idea))
+    elif was_visible:
+        pub.to_screens(idea.cafe_id, "idea:removed", {"id": idea.id})
+    pub.to_participant(idea.participant_id, "idea:update", snapshots.idea_dict(idea))
 
 
 def idea_withdrawn(idea: Idea) -> None:
     gone = {"id": idea.id, "client_id": idea.client_id}
     pub = publisher()
     pub.to_moderators(idea.cafe_id, "idea:withdrawn", gone)
-    pub.to_screens(idea.cafe_id, "idea:withdrawn", gone)
+    pub.to_screens(idea.cafe_id, "idea:removed", {"id": idea.id})
     pub.to_participant(idea.participant_id, "idea:withdrawn", gone)
 
 
 def participant_changed(cafe: Cafe, participant: Participant) -> None:
-    current = snapshots.seats_by_participant(cafe, cafe.current_round)
-    upcoming = snapshots.seats_by_participant(cafe, cafe.current_round + 1)
-    person = snapshots.participant_dict(participant)
-    person["seat"] = snapshots.seat_dict(current.get(participant.id))
-    person["next_seat"] = snapshots.seat_dict(upcoming.get(participant.id))
     pub = publisher()
-    pub.to_moderators(cafe.id, "participant", person)
+    pub.to_moderators(cafe.id, "participant", snapshots.person_dict(cafe, participant))
     joined = db.session.scalar(
         select(func.count(Participant.id)).where(Participant.cafe_id == cafe.id)
     )
@@ -87,3 +87,22 @@ def summary_changed(cafe: Cafe, summary: TableSummary, table_mates: list[int]) -
     pub.to_moderators(cafe.id, "summary", data)
     for participant_id in table_mates:
         pub.to_participant(participant_id, "summary", data)
+
+
+def announcement_made(cafe: Cafe) -> None:
+    data = snapshots.announcement_dict(cafe)
+    pub = publisher()
+    pub.to_participants(cafe.id, "announcement", data)
+    pub.to_screens(cafe.id, "announcement", data)
+    pub.to_moderators(cafe.id, "announcement", data)
+
+
+def screen_view_changed(cafe: Cafe) -> None:
+    pub = publisher()
+    pub.to_screens(cafe.id, "screen_view", {"view": cafe.screen_view})
+    pub.to_moderators(cafe.id, "screen_view", {"view": cafe.screen_view})
+
+
+def presence_changed(participant: Participant) -> None:
+    publisher().to_moderators(participant.cafe_id, "presence",
+                              {"id": participant.id, "online": participant.connections > 0})

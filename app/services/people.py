@@ -1,7 +1,7 @@
 """Joining a café, finding a participant again, and marking table hosts."""
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from app.extensions import db
 from app.models import Cafe, Participant, Phase, Seat
@@ -9,20 +9,19 @@ from app.services import announce, cafes, seating, validate
 from app.services.errors import ServiceError, invalid
 
 
-def join(code, data: dict) -> Participant:
-    """A person joins by code; if a round runs or is planned they get a seat in it at once."""
-    data = validate.payload(data)
-    cafe = cafes.cafe_by_code(code)
-    if cafe.phase == Phase.CLOSED:
-        raise ServiceError("cafe_closed", _l("This café has already ended."), status=409)
+def person_fields(cafe: Cafe, data: dict) -> dict:
     name = validate.text(data, "name", _l("Name"), min_len=1, max_len=60)
     organisation = validate.text(data, "organisation", _l("Organisation"), min_len=0,
                                  max_len=120, default="")
     role = validate.text(data, "role", _l("Role"), min_len=0, max_len=60, default="")
     if role and role not in cafe.roles:
         raise invalid("role", _l("Please choose one of the café's roles."))
-    participant = Participant(cafe_id=cafe.id, token=cafes.new_token(), name=name,
-                              organisation=organisation, role=role)
+    return {"name": name, "organisation": organisation, "role": role}
+
+
+def enter(cafe: Cafe, fields: dict) -> Participant:
+    """Add a person to the session; if a round runs or is planned they get a seat in it."""
+    participant = Participant(cafe_id=cafe.id, token=cafes.new_token(), **fields)
     db.session.add(participant)
     db.session.flush()
     if cafe.phase in (Phase.ROUND, Phase.PAUSED):
@@ -30,9 +29,50 @@ def join(code, data: dict) -> Participant:
     elif seating.is_planned(cafe, cafe.current_round + 1):
         # The coming round is planned already and phones show it: add a seat to it.
         seating.seat_late_arrival(cafe, participant, cafe.current_round + 1)
+    return participant
+
+
+def _open(cafe: Cafe) -> None:
+    if cafe.phase == Phase.CLOSED:
+        raise ServiceError("cafe_closed", _l("This café has already ended."), status=409)
+
+
+def join(code, data: dict) -> Participant:
+    """A person joins by code from their phone."""
+    data = validate.payload(data)
+    cafe = cafes.cafe_by_code(code)
+    _open(cafe)
+    participant = enter(cafe, person_fields(cafe, data))
     db.session.commit()
     announce.participant_changed(cafe, participant)
     return participant
+
+
+def add_person(cafe: Cafe, data: dict) -> Participant:
+    """The moderator adds someone by hand, for example a guest without a phone."""
+    data = validate.payload(data)
+    _open(cafe)
+    participant = enter(cafe, person_fields(cafe, data))
+    db.session.commit()
+    announce.participant_changed(cafe, participant)
+    return participant
+
+
+def edit_person(cafe: Cafe, data: dict) -> Participant:
+    data = validate.payload(data)
+    participant = member_of(cafe, data.get("participant_id"))
+    for field, value in person_fields(cafe, data).items():
+        setattr(participant, field, value)
+    db.session.commit()
+    announce.participant_changed(cafe, participant)
+    return participant
+
+
+def connected(participant: Participant, change: int) -> None:
+    """A phone of this person opened (+1) or closed (-1) its connection."""
+    participant.connections = max(0, participant.connections + change)
+    db.session.commit()
+    announce.presence_changed(participant)
 
 
 def participant_by_token(token, code=None) -> Participant:
@@ -58,7 +98,7 @@ def participant_by_token(token, code=None) -> Participant:
 def set_host(cafe: Cafe, data: dict) -> Participant:
     """Mark (or unmark, with table_id null) a participant as the host of a table."""
     data = validate.payload(data)
-    participant = _participant_of(cafe, data.get("participant_id"))
+    participant = member_of(cafe, data.get("participant_id"))
     table_id = data.get("table_id")
     if table_id is not None:
         table = next((t for t in cafe.tables if t.id == table_id), None)
@@ -102,7 +142,7 @@ def set_present(cafe: Cafe, data: dict) -> Participant:
     their seat in it and the rest is planned when it ends.
     """
     data = validate.payload(data)
-    participant = _participant_of(cafe, data.get("participant_id"))
+    participant = member_of(cafe, data.get("participant_id"))
     present = data.get("present")
     if not isinstance(present, bool):
         raise invalid("present", _l("Say whether the person is present (true or false)."))
@@ -145,10 +185,16 @@ def _check_host_history(cafe: Cafe, participant: Participant, table_id: int) -> 
         )
 
 
-def _participant_of(cafe: Cafe, participant_id) -> Participant:
+def member_of(cafe: Cafe, participant_id) -> Participant:
     participant = None
     if validate.row_id(participant_id) is not None:
         participant = db.session.get(Participant, participant_id)
     if participant is None or participant.cafe_id != cafe.id:
         raise invalid("participant_id", _l("This person is not part of the café."))
     return participant
+
+
+def reset_presence() -> None:
+    """On a fresh start of the only server process nobody is connected yet."""
+    db.session.execute(update(Participant).values(connections=0))
+    db.session.commit()

@@ -91,9 +91,11 @@ def end_round(cafe: Cafe) -> Cafe:
     """Stop the round; plan the next ones at once so phones show where to go next."""
     _require(cafe, Phase.ROUND, Phase.PAUSED)
     cafe.phase = Phase.BETWEEN
-    cafe.round_ends_at = None
     cafe.paused_remaining_ms = None
     next_round = cafe.current_round + 1
+    # Between rounds the clock counts down the time for changing tables.
+    more = next_round < cafe.rounds and cafe.transition_minutes > 0
+    cafe.round_ends_at = now_ms() + cafe.transition_minutes * MINUTE_MS if more else None
     if next_round < cafe.rounds and not seating.covers_everyone(cafe, next_round):
         # Someone came late: plan the rest again around the rounds played.
         seating.plan_from(cafe, next_round)

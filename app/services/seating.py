@@ -189,7 +189,8 @@ def plan_view(cafe: Cafe) -> dict:
 def seat_late_arrival(cafe: Cafe, participant: Participant, round_index: int) -> None:
     """Give one newcomer a seat in a round already planned, without moving anyone else.
 
-    Picks the emptiest table with room; the next re-plan spreads them over the later rounds.
+    Picks the emptiest table with room (a host: their own table); the next re-plan spreads
+    them over the later rounds.
     """
     seats = round_seats(cafe, round_index)
     if participant.id in seats:
@@ -197,7 +198,8 @@ def seat_late_arrival(cafe: Cafe, participant: Participant, round_index: int) ->
     occupancy = {table.id: 0 for table in cafe.tables}
     for table_id in seats.values():
         occupancy[table_id] += 1
-    free = [t for t in cafe.tables if occupancy[t.id] < t.capacity]
+    free = [t for t in cafe.tables if occupancy[t.id] < t.capacity
+            and participant.host_table_id in (None, t.id)]
     if not free:
         return  # No seat free: the person waits and the moderator sees it.
     best = min(free, key=lambda t: (occupancy[t.id] / t.capacity, t.number))

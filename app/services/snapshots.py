@@ -36,10 +36,14 @@ def cafe_summary(cafe: Cafe) -> dict:
             for p in cafe.pillars
         ],
         "tables": [
-            {"id": t.id, "number": t.number, "capacity": t.capacity, "pillar_id": t.pillar_id}
+            {"id": t.id, "number": t.number, "name": t.name, "capacity": t.capacity,
+             "pillar_id": t.pillar_id}
             for t in cafe.tables
         ],
         "timer": timer(cafe),
+        "transition_minutes": cafe.transition_minutes,
+        "screen_view": cafe.screen_view,
+        "announcement": announcement_dict(cafe),
         "voting": {
             "open": cafe.voting_open,
             "dots_per_person": cafe.dots_per_person,
@@ -48,8 +52,15 @@ def cafe_summary(cafe: Cafe) -> dict:
     }
 
 
-def idea_dict(idea: Idea, *, with_author: bool) -> dict:
-    data = {
+def announcement_dict(cafe: Cafe) -> dict | None:
+    if not cafe.announcement:
+        return None
+    return {"text": cafe.announcement, "at": cafe.announcement_at.isoformat()}
+
+
+def idea_dict(idea: Idea) -> dict:
+    """An idea as phones and the screen see it: no author, no moderation details."""
+    return {
         "id": idea.id,
         "client_id": idea.client_id,
         "text": idea.text,
@@ -58,9 +69,16 @@ def idea_dict(idea: Idea, *, with_author: bool) -> dict:
         "table_number": idea.table.number if idea.table else None,
         "round": idea.round_index,
         "created_at": idea.created_at.isoformat(),
-        "edited": idea.edited_at is not None,
+        "edited": idea.edited_at is not None or idea.original_text is not None,
+        "pinned": idea.pinned,
     }
-    if with_author:
+
+
+def moderator_idea_dict(idea: Idea, *, anonymous: bool) -> dict:
+    data = idea_dict(idea)
+    data.update(hidden=idea.hidden, merged_into=idea.merged_into_id,
+                original_text=idea.original_text)
+    if not anonymous:
         data["author"] = idea.participant.name
     return data
 
@@ -84,6 +102,21 @@ def participant_dict(participant: Participant) -> dict:
         "role": participant.role,
         "host_table_id": participant.host_table_id,
         "present": participant.left_after_round is None,
+        "online": participant.connections > 0,
+    }
+
+
+def person_dict(cafe: Cafe, participant: Participant, seats=None) -> dict:
+    """A participant as the console lists them: with this round's and the next round's seat.
+
+    seats: (current, upcoming) seat maps, when many people are listed at once.
+    """
+    current, upcoming = seats or (seats_by_participant(cafe, cafe.current_round),
+                                  seats_by_participant(cafe, cafe.current_round + 1))
+    return {
+        **participant_dict(participant),
+        "seat": seat_dict(current.get(participant.id)),
+        "next_seat": seat_dict(upcoming.get(participant.id)),
     }
 
 
@@ -96,6 +129,10 @@ def cafe_ideas(cafe: Cafe) -> list[Idea]:
             .order_by(Idea.id)
         )
     )
+
+
+def visible_ideas(cafe: Cafe) -> list[Idea]:
+    return [idea for idea in cafe_ideas(cafe) if idea.visible]
 
 
 def seats_by_participant(cafe: Cafe, round_index: int) -> dict[int, Seat]:
@@ -149,8 +186,9 @@ def participant_states(cafe: Cafe, participants: list[Participant]) -> dict[int,
     ideas_by_author: dict[int, list[dict]] = {}
     ideas_by_table: dict[int, list[dict]] = {}
     for idea in cafe_ideas(cafe):
-        data = idea_dict(idea, with_author=False)
-        ideas_by_table.setdefault(idea.table_id, []).append(data)
+        data = idea_dict(idea)
+        if idea.visible:
+            ideas_by_table.setdefault(idea.table_id, []).append(data)
         if idea.participant_id in wanted:
             ideas_by_author.setdefault(idea.participant_id, []).append(data)
     running = cafe.phase in (Phase.ROUND, Phase.PAUSED)
@@ -193,15 +231,10 @@ def cafe_participants(cafe: Cafe) -> list[Participant]:
 
 
 def moderator_state(cafe: Cafe) -> dict:
-    current = seats_by_participant(cafe, cafe.current_round)
-    upcoming = seats_by_participant(cafe, cafe.current_round + 1)
-    ideas = [idea_dict(i, with_author=not cafe.anonymous) for i in cafe_ideas(cafe)]
-    people = []
-    for participant in cafe_participants(cafe):
-        person = participant_dict(participant)
-        person["seat"] = seat_dict(current.get(participant.id))
-        person["next_seat"] = seat_dict(upcoming.get(participant.id))
-        people.append(person)
+    seats = (seats_by_participant(cafe, cafe.current_round),
+             seats_by_participant(cafe, cafe.current_round + 1))
+    ideas = [moderator_idea_dict(i, anonymous=cafe.anonymous) for i in cafe_ideas(cafe)]
+    people = [person_dict(cafe, p, seats) for p in cafe_participants(cafe)]
     return {
         "cafe": cafe_summary(cafe),
         "participants": people,
@@ -212,8 +245,21 @@ def moderator_state(cafe: Cafe) -> dict:
     }
 
 
+def where_to_sit(cafe: Cafe) -> list[dict]:
+    """Names to tables for the screen: the running round, or the coming one between rounds."""
+    round_index = cafe.current_round if cafe.phase in (Phase.ROUND, Phase.PAUSED) else (
+        cafe.current_round + 1)
+    seats = seats_by_participant(cafe, round_index)
+    rows = [
+        {"name": p.name, "table_number": seats[p.id].table.number,
+         "pillar_id": seats[p.id].table.pillar_id}
+        for p in cafe_participants(cafe) if p.id in seats
+    ]
+    return sorted(rows, key=lambda row: row["name"].casefold())
+
+
 def screen_state(cafe: Cafe) -> dict:
-    ideas = [idea_dict(i, with_author=False) for i in cafe_ideas(cafe)]
+    ideas = [idea_dict(i) for i in visible_ideas(cafe)]
     joined = db.session.scalar(
         select(func.count(Participant.id)).where(Participant.cafe_id == cafe.id)
     )
@@ -223,4 +269,5 @@ def screen_state(cafe: Cafe) -> dict:
         "counts": count_ideas(ideas),
         "votes": vote_totals(cafe),
         "participant_count": joined,
+        "where": where_to_sit(cafe),
     }

@@ -71,7 +71,7 @@ def set_vote(participant: Participant, data: dict) -> dict[int, int]:
     idea_id = data.get("idea_id")
     idea = db.session.get(Idea, idea_id) if isinstance(idea_id, int) and not isinstance(
         idea_id, bool) else None
-    if idea is None or idea.cafe_id != cafe.id or idea.withdrawn:
+    if idea is None or idea.cafe_id != cafe.id or not idea.visible:
         raise invalid("idea_id", _l("This idea is not part of the vote."))
     dots = validate.integer(data, "dots", _l("Dots"), low=0, high=cafe.max_dots_per_idea,
                             default=0)

@@ -3,7 +3,7 @@
 from flask import Blueprint, jsonify, request
 from flask_babel import get_locale
 
-from app.services import cafes, people, snapshots
+from app.services import cafes, people, roster, snapshots
 from app.web.links import cafe_links
 
 blueprint = Blueprint("api", __name__, url_prefix="/api")
@@ -32,7 +32,7 @@ def cafe_info(code: str):
 def cafe_ideas(code: str):
     """Every visible idea without authors: what the screen shows, for voting on the phone."""
     cafe = cafes.cafe_by_code(code)
-    ideas = [snapshots.idea_dict(idea, with_author=False) for idea in snapshots.cafe_ideas(cafe)]
+    ideas = [snapshots.idea_dict(idea) for idea in snapshots.visible_ideas(cafe)]
     return jsonify(ideas=ideas)
 
 
@@ -45,3 +45,19 @@ def join_cafe(code: str):
 
 def _language() -> str:
     return str(get_locale())
+
+
+def _moderated_cafe():
+    """The café whose moderator token came in the Authorization header."""
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    return cafes.cafe_for_moderator(token if scheme.lower() == "bearer" else None)
+
+
+@blueprint.post("/moderator/participants")
+def import_participants():
+    """A participant list as CSV (the request body or a form field named file)."""
+    cafe = _moderated_cafe()
+    upload = request.files.get("file")
+    raw = upload.read() if upload else request.get_data()
+    imported = roster.import_csv(cafe, raw)
+    return jsonify(ok=True, imported=len(imported)), 201

@@ -14,9 +14,11 @@ from flask import (
     url_for,
 )
 from flask_babel import get_locale
+from flask_babel import gettext as _
 
-from app.services import cafes, defaults, exports, printouts
-from app.services.errors import ServiceError
+from app.services import cafes, defaults, exports, printouts, setup
+from app.services.errors import ServiceError, invalid
+from app.web.guide import SCREENSHOTS, guide_html
 from app.web.links import cafe_links, public_links
 from app.web.qr import qr_svg
 
@@ -55,6 +57,7 @@ def create_cafe():
         "seats_per_table": form.get("seats_per_table"),
         "rounds": form.get("rounds"),
         "round_minutes": form.get("round_minutes"),
+        "transition_minutes": form.get("transition_minutes"),
         "anonymous": form.get("anonymous", "off"),
         "language": form.get("language"),
         "roles": form.get("roles", ""),
@@ -67,6 +70,27 @@ def create_cafe():
         return render_template(
             "create.html", pillars=pillars, roles=data["roles"].splitlines(), form=form,
             error=str(exc.message),
+        ), exc.status
+    return redirect(url_for("pages.console", token=cafe.moderator_token, created=1))
+
+
+@blueprint.post("/from-template")
+def create_from_template():
+    """Start a new café from a set-up saved as JSON by an earlier café's console."""
+    upload = request.files.get("template")
+    try:
+        data = json.loads(upload.read().decode("utf-8")) if upload else None
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        data = None
+    try:
+        if not isinstance(data, dict):
+            raise invalid("template", _("This file is not a café template (JSON)."))
+        cafe = cafes.create_cafe(data, default_language=str(get_locale()))
+    except ServiceError as exc:
+        language = str(get_locale())
+        return render_template(
+            "create.html", pillars=defaults.DEFAULT_PILLARS[language],
+            roles=defaults.DEFAULT_ROLES[language], form={}, error=str(exc.message),
         ), exc.status
     return redirect(url_for("pages.console", token=cafe.moderator_token, created=1))
 
@@ -90,6 +114,16 @@ def join_cafe(code: str):
     return render_template("participant.html", cafe=cafe)
 
 
+@blueprint.get("/guide")
+def guide():
+    return render_template("guide.html", content=guide_html())
+
+
+@blueprint.get("/guide/screenshots/<name>")
+def guide_screenshot(name: str):
+    return send_from_directory(SCREENSHOTS, name, max_age=3600)
+
+
 @blueprint.get("/sw.js")
 def service_worker():
     # Served from the root so that its scope covers the phone pages under /j/.
@@ -111,6 +145,7 @@ def console(token: str):
     cafe = cafes.cafe_for_moderator(token)
     g.cafe_language = cafe.language
     return render_template("console.html", cafe=cafe, links=cafe_links(cafe),
+                           colors=defaults.PILLAR_COLORS,
                            created=request.args.get("created") == "1")
 
 
@@ -136,6 +171,14 @@ def table_signs(token: str):
     return render_template("print_signs.html", cafe=cafe, signs=printouts.table_signs(cafe),
                            links=public_links(cafe),
                            qr=qr_svg(public_links(cafe)["join_url"], scale=6))
+
+
+@blueprint.get("/m/<token>/setup.json")
+def setup_template(token: str):
+    """The café's set-up as a template file for the next café."""
+    cafe = cafes.cafe_for_moderator(token)
+    body = json.dumps(setup.setup_of(cafe), ensure_ascii=False, indent=2)
+    return _download(body, "application/json; charset=utf-8", cafe, "setup.json")
 
 
 @blueprint.get("/m/<token>/export.csv")

@@ -105,6 +105,11 @@ class PhoneApp {
       if (this.state) { this.ideas.forget(clientId); this.ideas.render(); }
     });
     socket.on("summary", (summary) => { if (this.state) this.table.updateSummary(summary); });
+    socket.on("announcement", (announcement) => {
+      if (!this.state) return;
+      this.state.cafe.announcement = announcement;
+      if (announcement) this.banner(announcement.text, true, 20000);
+    });
   }
 
   announceChange(before, now) {
@@ -112,13 +117,13 @@ class PhoneApp {
     this.banner(t(`banner_${now.phase}`, { round: now.round + 1 }), true);
   }
 
-  banner(text, vibrate) {
+  banner(text, vibrate, durationMs = 6000) {
     const node = $("banner");
     node.textContent = text;
     show(node, true);
     if (vibrate && navigator.vibrate) navigator.vibrate([120, 60, 120]);
     clearTimeout(this.bannerTimer);
-    this.bannerTimer = setTimeout(() => show(node, false), 6000);
+    this.bannerTimer = setTimeout(() => show(node, false), durationMs);
   }
 
   render() {

@@ -28,7 +28,9 @@ export function syncClock(socket) {
 export function remainingMs(timer) {
   if (!timer) return null;
   if (timer.phase === "paused") return timer.remaining_ms;
-  if (timer.phase === "round" && timer.ends_at) return Math.max(0, timer.ends_at - serverNow());
+  if (["round", "between"].includes(timer.phase) && timer.ends_at) {
+    return Math.max(0, timer.ends_at - serverNow());
+  }
   return null;
 }
 

@@ -1,0 +1,198 @@
+"""A café's set-up: reading it from forms, JSON or a saved template, and changing it later.
+
+The same plain dict is what a template file holds, so a set-up saved from one café starts
+the next one.
+"""
+
+from flask_babel import lazy_gettext as _l
+
+from app.config import LANGUAGES
+from app.extensions import db
+from app.models import Cafe, CafeTable, Phase, Pillar
+from app.services import announce, defaults, seating, validate
+from app.services.errors import ServiceError, invalid
+
+MAX_PILLARS = 12
+MAX_TABLES = 200
+MAX_ROLES = 12
+STRUCTURE = ("pillars", "tables", "seats_per_table", "rounds")
+
+
+def setup_of(cafe: Cafe) -> dict:
+    position = {p.id: i for i, p in enumerate(cafe.pillars)}
+    return {
+        "title": cafe.title,
+        "language": cafe.language,
+        "anonymous": cafe.anonymous,
+        "roles": list(cafe.roles),
+        "rounds": cafe.rounds,
+        "round_minutes": cafe.round_minutes,
+        "transition_minutes": cafe.transition_minutes,
+        "dots_per_person": cafe.dots_per_person,
+        "max_dots_per_idea": cafe.max_dots_per_idea,
+        "pillars": [{"title": p.title, "question": p.question, "color": p.color}
+                    for p in cafe.pillars],
+        "tables": [{"name": t.name, "capacity": t.capacity,
+                    "pillar": position.get(t.pillar_id)} for t in cafe.tables],
+    }
+
+
+def default_setup(language: str) -> dict:
+    pillars = [{"title": title, "question": question} for title, question
+               in defaults.DEFAULT_PILLARS[language]]
+    return {
+        "title": defaults.DEFAULT_TITLE[language],
+        "language": language,
+        "anonymous": False,
+        "roles": list(defaults.DEFAULT_ROLES[language]),
+        "rounds": max(3, min(5, len(pillars))),
+        "round_minutes": defaults.DEFAULT_ROUND_MINUTES,
+        "transition_minutes": 3,
+        "dots_per_person": 5,
+        "max_dots_per_idea": 3,
+        "pillars": pillars,
+        "tables": None,  # two per pillar unless given
+    }
+
+
+def read_setup(data: dict, base: dict) -> dict:
+    """Validate every field given in data; fields not given keep the value in base."""
+    data = validate.payload(data)
+    language = data.get("language", base["language"])
+    if language not in LANGUAGES:
+        raise invalid("language", _l("Choose German (de) or English (en)."))
+    pillars = _pillars(data.get("pillars"), base["pillars"])
+    setup = {
+        "language": language,
+        "title": validate.text(data, "title", _l("Title"), min_len=1, max_len=200,
+                               default=base["title"]),
+        "anonymous": validate.boolean(data, "anonymous", _l("Anonymous"),
+                                      default=base["anonymous"]),
+        "roles": _roles(data.get("roles"), base["roles"]),
+        "rounds": validate.integer(data, "rounds", _l("Number of rounds"), low=1, high=10,
+                                   default=base["rounds"]),
+        "round_minutes": validate.integer(data, "round_minutes", _l("Minutes per round"),
+                                          low=1, high=120, default=base["round_minutes"]),
+        "transition_minutes": validate.integer(
+            data, "transition_minutes", _l("Minutes for changing tables"), low=0, high=30,
+            default=base["transition_minutes"]),
+        "dots_per_person": validate.integer(data, "dots_per_person", _l("Dots per person"),
+                                            low=1, high=20, default=base["dots_per_person"]),
+        "pillars": pillars,
+    }
+    setup["max_dots_per_idea"] = validate.integer(
+        data, "max_dots_per_idea", _l("Dots per idea at most"), low=1,
+        high=setup["dots_per_person"],
+        default=min(base["max_dots_per_idea"], setup["dots_per_person"]))
+    setup["tables"] = _tables(data, base, len(pillars))
+    return setup
+
+
+def _pillars(raw, base: list[dict]) -> list[dict]:
+    if raw is None:
+        raw = base
+    if not isinstance(raw, list) or not 1 <= len(raw) <= MAX_PILLARS:
+        raise invalid("pillars", _l("A café needs 1 to %(max)d pillars.", max=MAX_PILLARS))
+    pillars = []
+    for i, item in enumerate(raw):
+        if not isinstance(item, dict):
+            raise invalid("pillars", _l("Each pillar needs a title and a question."))
+        color = item.get("color") or defaults.PILLAR_COLORS[i % len(defaults.PILLAR_COLORS)]
+        if color not in defaults.PILLAR_COLORS:
+            raise invalid("color", _l("Choose one of the offered colours."))
+        pillars.append({
+            "title": validate.text(item, "title", _l("Pillar title"), min_len=1, max_len=120),
+            "question": validate.text(item, "question", _l("Guiding question"), min_len=0,
+                                      max_len=300, default=""),
+            "color": color,
+        })
+    return pillars
+
+
+def _roles(raw, base: list[str]) -> list[str]:
+    if raw is None:
+        return list(base)
+    if isinstance(raw, str):
+        raw = [line for line in raw.splitlines() if line.strip()]
+    if not isinstance(raw, list) or len(raw) > MAX_ROLES:
+        raise invalid("roles", _l("Give at most 12 roles, one per line."))
+    return [validate.text({"role": role}, "role", _l("Role"), min_len=1, max_len=60)
+            for role in raw]
+
+
+def _tables(data: dict, base: dict, pillar_count: int) -> list[dict]:
+    """A list of tables, or a number of them (spread round the pillars) with seats each."""
+    raw = data.get("tables")
+    if isinstance(raw, list):
+        if not 1 <= len(raw) <= MAX_TABLES:
+            raise invalid("tables", _l("A café needs 1 to %(max)d tables.", max=MAX_TABLES))
+        return [_table(item, pillar_count) for item in raw]
+    if raw is None and base["tables"] and "seats_per_table" not in data:
+        return [_table(item, pillar_count) for item in base["tables"]]
+    count = validate.integer(data, "tables", _l("Number of tables"), low=1, high=MAX_TABLES,
+                             default=len(base["tables"] or []) or pillar_count * 2)
+    seats = validate.integer(data, "seats_per_table", _l("Seats per table"), low=2, high=20,
+                             default=defaults.DEFAULT_SEATS_PER_TABLE)
+    # Tables go round the pillars so every pillar gets an even share of them.
+    return [{"name": "", "capacity": seats, "pillar": n % pillar_count} for n in range(count)]
+
+
+def _table(item, pillar_count: int) -> dict:
+    if not isinstance(item, dict):
+        raise invalid("tables", _l("Each table needs its seats and its pillar."))
+    pillar = item.get("pillar")
+    if pillar is not None and (isinstance(pillar, bool) or not isinstance(pillar, int)
+                               or not 0 <= pillar < pillar_count):
+        raise invalid("pillar", _l("A table's pillar must be one of the café's pillars."))
+    return {
+        "name": validate.text(item, "name", _l("Table name"), min_len=0, max_len=60,
+                              default=""),
+        "capacity": validate.integer(item, "capacity", _l("Seats per table"), low=2, high=20,
+                                     default=defaults.DEFAULT_SEATS_PER_TABLE),
+        "pillar": pillar,
+    }
+
+
+def apply_setup(cafe: Cafe, setup: dict) -> None:
+    """Write a validated set-up onto the café, reusing pillar and table rows by position."""
+    for field in ("title", "language", "anonymous", "roles", "rounds", "round_minutes",
+                  "transition_minutes", "dots_per_person", "max_dots_per_idea"):
+        setattr(cafe, field, setup[field])
+    pillars = list(cafe.pillars)
+    for i, wanted in enumerate(setup["pillars"]):
+        if i == len(pillars):
+            pillars.append(Pillar(position=i))
+        pillars[i].position = i
+        pillars[i].title, pillars[i].question, pillars[i].color = (
+            wanted["title"], wanted["question"], wanted["color"])
+    cafe.pillars = pillars[:len(setup["pillars"])]
+    tables = list(cafe.tables)
+    for i, wanted in enumerate(setup["tables"]):
+        if i == len(tables):
+            tables.append(CafeTable(number=i + 1))
+        tables[i].number = i + 1
+        tables[i].name = wanted["name"]
+        tables[i].capacity = wanted["capacity"]
+        tables[i].pillar = None if wanted["pillar"] is None else cafe.pillars[wanted["pillar"]]
+    cafe.tables = tables[:len(setup["tables"])]
+
+
+def update_setup(cafe: Cafe, data: dict) -> Cafe:
+    """Change the set-up. Pillars, tables and rounds only before the first round starts."""
+    data = validate.payload(data)
+    current = setup_of(cafe)
+    setup = read_setup(data, current)
+    structural = any(setup[key] != current[key] for key in ("pillars", "tables", "rounds"))
+    if structural and cafe.phase != Phase.LOBBY:
+        raise ServiceError(
+            "setup_locked",
+            _l("Pillars, tables and rounds can only be changed before the first round."),
+            status=409,
+        )
+    if structural:
+        # A seating planned for the old tables no longer fits.
+        seating.drop_future_seats(cafe, -1)
+    apply_setup(cafe, setup)
+    db.session.commit()
+    announce.cafe_changed(cafe)
+    return cafe

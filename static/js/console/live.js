@@ -1,0 +1,88 @@
+// The live panel: phase, clock, round controls with keyboard shortcuts, announcements, screen.
+import { formatClock, remainingMs } from "../lib/clock.js";
+import { $ } from "../lib/dom.js";
+import { t } from "../lib/i18n.js";
+
+const ALLOWED = {
+  lobby: ["start_round", "replan", "finish_cafe"],
+  round: ["pause_round", "extend_round", "end_round", "finish_cafe"],
+  paused: ["resume_round", "extend_round", "end_round", "finish_cafe"],
+  between: ["start_round", "replan", "open_voting", "finish_cafe"],
+  harvest: ["open_voting", "close_voting", "finish_cafe"],
+  closed: [],
+};
+const SHORTCUTS = { s: "btn-start", e: "btn-end", 1: "btn-plus1", 5: "btn-plus5", v: "btn-vote-open" };
+
+export class Live {
+  constructor(app) {
+    this.app = app;
+    for (const button of document.querySelectorAll("[data-action]")) {
+      button.addEventListener("click", () => this.press(button));
+    }
+    document.addEventListener("keydown", (event) => this.shortcut(event));
+    $("announce-form").addEventListener("submit", (event) => {
+      event.preventDefault();
+      this.app.act("announce", { text: $("announce-text").value }).then((answer) => {
+        if (answer.ok) $("announce-text").value = "";
+      });
+    });
+    $("announce-clear").addEventListener("click", () => this.app.act("announce", { text: "" }));
+    $("screen-view").addEventListener("change", (event) =>
+      this.app.act("set_screen_view", { view: event.target.value || null }));
+    setInterval(() => this.tick(), 250);
+  }
+
+  async press(button) {
+    if (button.disabled) return;
+    if (button.dataset.confirm && !window.confirm(button.dataset.confirm)) return;
+    button.disabled = true;
+    const payload = button.dataset.minutes ? { minutes: Number(button.dataset.minutes) } : {};
+    if (button.dataset.action === "open_voting") {
+      payload.dots_per_person = Number($("dots-per-person").value);
+      payload.max_dots_per_idea = Number($("max-dots-per-idea").value);
+    }
+    await this.app.act(button.dataset.action, payload);
+    if (this.app.state) this.render();
+  }
+
+  shortcut(event) {
+    const typing = ["INPUT", "TEXTAREA", "SELECT"].includes(event.target.tagName);
+    if (typing || event.ctrlKey || event.metaKey || event.altKey || !this.app.state) return;
+    const key = event.key.toLowerCase();
+    let id = SHORTCUTS[key];
+    if (key === "p") id = this.app.state.cafe.timer.phase === "paused" ? "btn-resume" : "btn-pause";
+    if (!id) return;
+    event.preventDefault();
+    this.press($(id));
+  }
+
+  render() {
+    const { timer, voting, announcement, screen_view: view } = this.app.state.cafe;
+    const allowed = ALLOWED[timer.phase] ?? [];
+    for (const button of document.querySelectorAll("[data-action]")) {
+      button.disabled = !allowed.includes(button.dataset.action);
+    }
+    if (timer.phase === "between" && timer.round + 1 >= timer.rounds) $("btn-start").disabled = true;
+    if (timer.phase === "harvest") {
+      $("btn-vote-open").disabled = voting.open;
+      $("btn-vote-close").disabled = !voting.open;
+    }
+    $("btn-start").firstChild.textContent = `${timer.phase === "lobby" ? t("start_first") : t("start_next")} `;
+    $("btn-vote-open").firstChild.textContent = `${timer.phase === "harvest" ? t("reopen_voting") : t("open_voting")} `;
+    $("btn-pause").hidden = timer.phase === "paused";
+    $("btn-resume").hidden = timer.phase !== "paused";
+    const phaseKey = timer.phase === "harvest" ? (voting.open ? "phase_voting" : "phase_voted") : `phase_${timer.phase}`;
+    $("phase").textContent = t(phaseKey, { round: timer.round + 1, rounds: timer.rounds });
+    $("announce-current").textContent = announcement ? t("announcement_now", { text: announcement.text }) : "";
+    $("screen-view").value = view ?? "";
+    this.tick();
+  }
+
+  tick() {
+    if (!this.app.state) return;
+    const { timer } = this.app.state.cafe;
+    const ms = remainingMs(timer);
+    $("timer").textContent = ms === null ? "" : formatClock(ms);
+    $("timer").dataset.paused = String(timer.phase === "paused");
+  }
+}

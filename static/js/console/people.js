@@ -1,0 +1,102 @@
+// Who is here: online or not, where each sits, hosts, presence; adding and importing people.
+import { request } from "../lib/connection.js";
+import { $, el, show } from "../lib/dom.js";
+import { t } from "../lib/i18n.js";
+import { newClientId } from "../lib/outbox.js";
+
+export class People {
+  constructor(app) {
+    this.app = app;
+    this.ideaFor = null;
+    $("add-person").addEventListener("submit", (event) => this.add(event));
+    $("import-form").addEventListener("submit", (event) => this.import(event));
+    $("idea-for").addEventListener("close", () => this.sendIdeaFor());
+  }
+
+  render() {
+    const { participants, cafe } = this.app.state;
+    const running = ["round", "paused"].includes(cafe.timer.phase);
+    $("people-total").textContent = String(participants.length);
+    $("people-online").textContent = t("online_count", { count: participants.filter((p) => p.online).length });
+    const waiting = participants.filter((p) => p.present && running && !p.seat);
+    show($("people-waiting"), waiting.length > 0);
+    $("people-waiting").textContent = t("waiting_for_seat", { names: waiting.map((p) => p.name).join(", ") });
+    $("people-rows").replaceChildren(...participants.map((person) => this.row(person, cafe, running)));
+    const roleSelect = $("add-role");
+    if (roleSelect.options.length !== cafe.roles.length + 1) {
+      roleSelect.replaceChildren(el("option", { value: "", text: "–" }),
+        cafe.roles.map((role) => el("option", { value: role, text: role })));
+    }
+  }
+
+  row(person, cafe, running) {
+    const host = el("select", { "aria-label": t("host_of", { name: person.name }) },
+      el("option", { value: "", text: "–" }),
+      cafe.tables.map((table) => el("option", { value: String(table.id), text: String(table.number),
+        selected: person.host_table_id === table.id })));
+    host.addEventListener("change", async () => {
+      const answer = await this.app.act("set_host", { participant_id: person.id, table_id: host.value ? Number(host.value) : null });
+      if (!answer.ok) this.render();
+    });
+    const present = el("input", { type: "checkbox", checked: person.present, "aria-label": t("present_of", { name: person.name }) });
+    present.addEventListener("change", async () => {
+      const answer = await this.app.act("set_present", { participant_id: person.id, present: present.checked });
+      if (!answer.ok) present.checked = !present.checked;
+    });
+    const write = el("button", { type: "button", class: "tool", text: t("idea_for_button"), disabled: !running || !person.seat });
+    write.addEventListener("click", () => this.openIdeaFor(person));
+    const label = (seat) => (seat ? String(seat.table_number) : "–");
+    return el("tr", { class: person.present ? "" : "gone" },
+      el("td", {}, el("span", { class: `dot ${person.online ? "on" : "off"}`, title: t(person.online ? "online" : "not_online"),
+        "aria-label": t(person.online ? "online" : "not_online") }), ` ${person.name}`),
+      el("td", { text: person.organisation }), el("td", { text: person.role }),
+      el("td", { text: label(person.seat) }), el("td", { text: label(person.next_seat) }),
+      el("td", {}, host), el("td", {}, present), el("td", {}, write));
+  }
+
+  async add(event) {
+    event.preventDefault();
+    const form = event.target;
+    const answer = await this.app.act("add_person", {
+      name: form.name.value, organisation: form.organisation.value, role: form.role.value,
+    });
+    if (answer.ok) form.reset();
+  }
+
+  async import(event) {
+    event.preventDefault();
+    const file = $("import-file").files[0];
+    const result = $("import-result");
+    if (!file) return;
+    const body = new FormData();
+    body.append("file", file);
+    const response = await fetch(`/api/moderator/participants?lang=${document.documentElement.lang}`, {
+      method: "POST", body, headers: { Authorization: `Bearer ${document.body.dataset.token}` },
+    });
+    const answer = await response.json().catch(() => ({ error: { message: t("no_answer") } }));
+    result.className = response.ok ? "notice success" : "notice error";
+    result.textContent = response.ok ? t("imported", { count: answer.imported }) : answer.error.message;
+  }
+
+  openIdeaFor(person) {
+    this.ideaFor = person;
+    $("idea-for-title").textContent = t("idea_for_title", { name: person.name });
+    $("idea-for-text").value = "";
+    show($("idea-for-error"), false);
+    $("idea-for").showModal();
+  }
+
+  async sendIdeaFor() {
+    const dialog = $("idea-for");
+    const text = $("idea-for-text").value.trim();
+    if (dialog.returnValue !== "send" || !text || !this.ideaFor) return;
+    const answer = await request(this.app.socket, "post_idea_for", {
+      participant_id: this.ideaFor.id, client_id: newClientId(), text,
+    });
+    if (!answer.ok) {
+      $("idea-for-error").textContent = answer.error.message;
+      show($("idea-for-error"), true);
+      dialog.showModal();
+    }
+  }
+}

@@ -1,0 +1,112 @@
+// Editing the set-up: everything before the first round, titles and times also later.
+import { $, el, show } from "../lib/dom.js";
+import { t } from "../lib/i18n.js";
+
+const COLORS = document.body.dataset.colors.split(",");
+
+export class Setup {
+  constructor(app) {
+    this.app = app;
+    this.dirty = false;
+    const form = $("setup-form");
+    form.addEventListener("input", () => { this.dirty = true; });
+    form.addEventListener("submit", (event) => this.save(event));
+    $("setup-add-pillar").addEventListener("click", () => this.addPillar({ title: "", question: "", color: COLORS[$("setup-pillars").children.length % COLORS.length] }));
+    $("setup-add-table").addEventListener("click", () => this.addTable({ name: "", capacity: 6, pillar: 0 }));
+  }
+
+  render() {
+    const { cafe } = this.app.state;
+    const locked = cafe.timer.phase !== "lobby";
+    if (!this.dirty) this.fill(cafe);
+    for (const node of document.querySelectorAll("#setup-form [data-structural], #setup-pillars input, #setup-pillars textarea, #setup-pillars select, #setup-pillars button, #setup-tables *")) {
+      node.disabled = locked;
+    }
+    $("setup-lock").textContent = locked ? t("setup_locked") : t("setup_open");
+  }
+
+  fill(cafe) {
+    const form = $("setup-form");
+    form.title.value = cafe.title;
+    form.rounds.value = cafe.timer.rounds;
+    form.round_minutes.value = cafe.round_minutes;
+    form.transition_minutes.value = cafe.transition_minutes;
+    form.language.value = cafe.language;
+    form.anonymous.checked = cafe.anonymous;
+    form.roles.value = cafe.roles.join("\n");
+    $("setup-pillars").replaceChildren();
+    for (const pillar of cafe.pillars) this.addPillar(pillar);
+    const index = new Map(cafe.pillars.map((p, i) => [p.id, i]));
+    $("setup-tables").replaceChildren();
+    for (const table of cafe.tables) this.addTable({ ...table, pillar: index.get(table.pillar_id) ?? null });
+  }
+
+  addPillar(pillar) {
+    const color = el("select", { "aria-label": t("colour") },
+      COLORS.map((c) => el("option", { value: c, text: c, selected: c === pillar.color })));
+    color.addEventListener("change", () => swatch.style.setProperty("--pillar", color.value));
+    const swatch = el("span", { class: "swatch", style: { "--pillar": pillar.color } });
+    const up = el("button", { type: "button", class: "tool", text: "↑", "aria-label": t("move_up") });
+    const remove = el("button", { type: "button", class: "tool", text: "✕", "aria-label": t("remove") });
+    const row = el("li", { class: "setup-row" },
+      el("input", { name: "p_title", value: pillar.title, maxLength: 120, "aria-label": t("pillar_title") }),
+      el("textarea", { name: "p_question", value: pillar.question, maxLength: 300, rows: 2, "aria-label": t("question") }),
+      el("span", { class: "inline" }, swatch, color, up, remove));
+    up.addEventListener("click", () => { if (row.previousElementSibling) row.parentNode.insertBefore(row, row.previousElementSibling); this.dirty = true; });
+    remove.addEventListener("click", () => { row.remove(); this.dirty = true; });
+    $("setup-pillars").append(row);
+  }
+
+  addTable(table) {
+    const pillars = [...$("setup-pillars").querySelectorAll("[name=p_title]")].map((input) => input.value);
+    const remove = el("button", { type: "button", class: "tool", text: "✕", "aria-label": t("remove") });
+    const row = el("li", { class: "setup-row table-row" },
+      el("input", { name: "t_name", value: table.name ?? "", maxLength: 60, placeholder: t("table_name"), "aria-label": t("table_name") }),
+      el("input", { name: "t_capacity", type: "number", min: 2, max: 20, value: table.capacity, "aria-label": t("seats") }),
+      el("select", { name: "t_pillar", "aria-label": t("pillar") },
+        el("option", { value: "", text: "–" }),
+        pillars.map((title, i) => el("option", { value: String(i), text: title, selected: table.pillar === i }))),
+      remove);
+    remove.addEventListener("click", () => { row.remove(); this.dirty = true; });
+    $("setup-tables").append(row);
+  }
+
+  collect() {
+    const form = $("setup-form");
+    const data = {
+      title: form.title.value,
+      round_minutes: Number(form.round_minutes.value),
+      transition_minutes: Number(form.transition_minutes.value),
+      language: form.language.value,
+      anonymous: form.anonymous.checked,
+      roles: form.roles.value,
+    };
+    if (this.app.state.cafe.timer.phase === "lobby") {
+      data.rounds = Number(form.rounds.value);
+      data.pillars = [...$("setup-pillars").children].map((row) => ({
+        title: row.querySelector("[name=p_title]").value,
+        question: row.querySelector("[name=p_question]").value,
+        color: row.querySelector("select").value,
+      }));
+      data.tables = [...$("setup-tables").children].map((row) => {
+        const pillar = row.querySelector("[name=t_pillar]").value;
+        return { name: row.querySelector("[name=t_name]").value,
+          capacity: Number(row.querySelector("[name=t_capacity]").value),
+          pillar: pillar === "" ? null : Number(pillar) };
+      });
+    }
+    return data;
+  }
+
+  async save(event) {
+    event.preventDefault();
+    const answer = await this.app.act("update_setup", this.collect());
+    $("setup-error").textContent = answer.ok ? "" : answer.error.message;
+    show($("setup-error"), !answer.ok);
+    show($("setup-saved"), answer.ok);
+    if (answer.ok) {
+      this.dirty = false;
+      setTimeout(() => show($("setup-saved"), false), 3000);
+    }
+  }
+}
