@@ -18,7 +18,7 @@ COLUMNS = {
     "name": "name",
     "organisation": "organisation", "organization": "organisation", "kommune": "organisation",
     "role": "role", "rolle": "role",
-    "host_table": "host_table", "host of table": "host_table", "gastgeber": "host_table",
+    "host table": "host_table", "host of table": "host_table", "gastgeber": "host_table",
     "gastgeber tisch": "host_table",
 }
 MAX_REPORTED = 8

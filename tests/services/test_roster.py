@@ -1,0 +1,75 @@
+import pytest
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import Participant
+from app.services import people, roster, rounds, seating
+from app.services.errors import ServiceError
+
+GOOD = (
+    "name;organisation;role;host_table\n"
+    "Jürgen Groß;Stadt Achern;Verwaltung;1\n"
+    "Aylin Demir;Verein Brücke;Zivilgesellschaft;\n"
+    "Sam;;;\n"
+)
+
+
+def count() -> int:
+    return db.session.scalar(select(func.count(Participant.id)))
+
+
+def test_good_file_imports_everyone_with_hosts(make_cafe, published):
+    cafe = make_cafe()
+    imported = roster.import_csv(cafe, GOOD.encode("utf-8-sig"))
+    assert [p.name for p in imported] == ["Jürgen Groß", "Aylin Demir", "Sam"]
+    assert imported[0].host_table_id == cafe.tables[0].id
+    assert imported[1].organisation == "Verein Brücke"
+    assert published.events("state")
+
+
+def test_comma_separated_and_german_headers_work(make_cafe):
+    cafe = make_cafe()
+    body = "Name,Kommune,Rolle\nAnna,Bühl,Fachleute\n"
+    assert [p.organisation for p in roster.import_csv(cafe, body.encode())] == ["Bühl"]
+
+
+@pytest.mark.parametrize(("body", "words"), [
+    (b"vorname;nachname\nA;B\n", "Spalten"),
+    (b"name;role\n;Verwaltung\nBen;Verwaltung\n", "Zeile 2"),
+    (b"name;role\nBen;Kaiser\n", "Zeile 2"),
+    (b"name;host_table\nBen;99\n", "Tisch 99"),
+    (b"name;host_table\nBen;1\nCem;1\n", "Zeile 3"),
+    ("name\nJürgen\n".encode("latin-1"), "UTF-8"),
+    (b"", "leer"),
+    (b"name\n", "keine Personen"),
+    (b"name\n" + b"x" * 1_100_000, "1 MB"),
+])
+def test_bad_files_are_refused_readably_and_import_nothing(make_cafe, body, words):
+    cafe = make_cafe()
+    with pytest.raises(ServiceError) as caught:
+        roster.import_csv(cafe, body)
+    assert caught.value.code == "invalid_csv"
+    assert words.lower() in str(caught.value.message).lower()
+    assert count() == 0
+
+
+def test_added_person_gets_a_seat_in_the_running_round(make_cafe, make_participant):
+    cafe = make_cafe(rounds=2)
+    make_participant(cafe)
+    rounds.start_round(cafe)
+    guest = people.add_person(cafe, {"name": "Gast ohne Handy"})
+    assert guest.id in seating.round_seats(cafe, 0)
+
+
+def test_presence_counts_connections(make_cafe, make_participant, published):
+    cafe = make_cafe()
+    anna = make_participant(cafe)
+    people.connected(anna, +1)
+    people.connected(anna, +1)
+    people.connected(anna, -1)
+    assert anna.connections == 1
+    assert published.events("presence")[-1] == {"id": anna.id, "online": True}
+    people.connected(anna, -1)
+    people.connected(anna, -1)
+    assert anna.connections == 0
+    assert published.events("presence")[-1] == {"id": anna.id, "online": False}

@@ -1,0 +1,96 @@
+import pytest
+
+from app.models import Phase
+from app.services import broadcast, cafes, rounds, seating, setup
+from app.services.defaults import PILLAR_COLORS
+from app.services.errors import ServiceError
+
+
+def test_template_round_trip_starts_an_identical_cafe(make_cafe):
+    first = make_cafe(title="Erstes Café", tables=5, seats_per_table=4, rounds=3)
+    template = setup.setup_of(first)
+    second = cafes.create_cafe(template, "en")
+    assert setup.setup_of(second) == template
+    assert second.code != first.code
+
+
+def test_lobby_allows_changing_pillars_and_tables(make_cafe):
+    cafe = make_cafe()
+    setup.update_setup(cafe, {
+        "pillars": [{"title": "Neu", "question": "Wie?", "color": PILLAR_COLORS[5]},
+                    {"title": "Zwei", "question": ""}],
+        "tables": [{"name": "Fenster", "capacity": 8, "pillar": 1},
+                   {"name": "", "capacity": 4, "pillar": None}],
+    })
+    assert [p.title for p in cafe.pillars] == ["Neu", "Zwei"]
+    assert cafe.pillars[0].color == PILLAR_COLORS[5]
+    assert [(t.number, t.name, t.capacity) for t in cafe.tables] == [(1, "Fenster", 8),
+                                                                      (2, "", 4)]
+    assert cafe.tables[0].pillar_id == cafe.pillars[1].id
+    assert cafe.tables[1].pillar_id is None
+
+
+def test_structure_is_locked_once_the_cafe_runs(make_cafe, make_participant):
+    cafe = make_cafe(rounds=2)
+    make_participant(cafe)
+    rounds.start_round(cafe)
+    with pytest.raises(ServiceError) as caught:
+        setup.update_setup(cafe, {"rounds": 3})
+    assert caught.value.code == "setup_locked"
+    setup.update_setup(cafe, {"title": "Neuer Titel", "round_minutes": 25})
+    assert cafe.title == "Neuer Titel" and cafe.round_minutes == 25
+
+
+def test_changing_tables_in_the_lobby_drops_an_old_plan(make_cafe, make_participant):
+    cafe = make_cafe(tables=2, seats_per_table=4)
+    for _ in range(4):
+        make_participant(cafe)
+    rounds.replan(cafe)
+    assert seating.is_planned(cafe, 0)
+    setup.update_setup(cafe, {"tables": 3, "seats_per_table": 4})
+    assert not seating.is_planned(cafe, 0)
+
+
+@pytest.mark.parametrize(("change", "field"), [
+    ({"pillars": [{"title": "A", "color": "#123456"}]}, "color"),
+    ({"tables": [{"capacity": 4, "pillar": 9}]}, "pillar"),
+    ({"tables": [{"capacity": 1}]}, "capacity"),
+    ({"transition_minutes": 31}, "transition_minutes"),
+    ({"tables": []}, "tables"),
+])
+def test_bad_setup_changes_nothing(make_cafe, change, field):
+    cafe = make_cafe()
+    before = setup.setup_of(cafe)
+    with pytest.raises(ServiceError) as caught:
+        setup.update_setup(cafe, change)
+    assert caught.value.details["field"] == field
+    assert setup.setup_of(cafe) == before
+
+
+def test_announcement_reaches_phones_and_screen(make_cafe, published):
+    cafe = make_cafe()
+    broadcast.make_announcement(cafe, {"text": "Kaffee steht bereit!"})
+    rooms = {ns for ns, _room, event, _d in published.sent if event == "announcement"}
+    assert rooms == {"/participant", "/screen", "/moderator"}
+    assert published.events("announcement")[-1]["text"] == "Kaffee steht bereit!"
+    broadcast.make_announcement(cafe, {"text": ""})
+    assert cafe.announcement is None and published.events("announcement")[-1] is None
+
+
+def test_screen_view_is_pinned_and_released(make_cafe, published):
+    cafe = make_cafe()
+    broadcast.set_screen_view(cafe, {"view": "cloud"})
+    assert published.events("screen_view")[-1] == {"view": "cloud"}
+    broadcast.set_screen_view(cafe, {"view": None})
+    assert cafe.screen_view is None
+    with pytest.raises(ServiceError):
+        broadcast.set_screen_view(cafe, {"view": "<script>"})
+
+
+def test_transition_time_runs_between_rounds(make_cafe, make_participant):
+    cafe = make_cafe(rounds=2, transition_minutes=4)
+    make_participant(cafe)
+    rounds.start_round(cafe)
+    rounds.end_round(cafe)
+    assert cafe.phase == Phase.BETWEEN
+    assert cafe.round_ends_at is not None
