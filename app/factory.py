@@ -11,7 +11,7 @@ from app.extensions import babel, db, socketio
 from app.realtime.publisher import SocketPublisher
 from app.schema import upgrade_database
 from app.services import people
-from app.web import api, errors, pages, vendor
+from app.web import api, downloads, errors, pages, vendor
 from app.web.compression import compress
 from app.web.ui import client_strings, current_locale
 
@@ -67,6 +67,7 @@ def create_app(config: Config | None = None) -> Flask:
     app.register_blueprint(pages.blueprint)
     app.register_blueprint(api.blueprint)
     app.register_blueprint(vendor.blueprint)
+    app.register_blueprint(downloads.blueprint)
     errors.register(app)
     app.jinja_env.globals.update(client_strings=client_strings, current_locale=current_locale)
 

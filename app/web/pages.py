@@ -16,7 +16,7 @@ from flask import (
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from app.services import cafes, defaults, exports, printouts, setup
+from app.services import cafes, defaults, printouts
 from app.services.errors import ServiceError, invalid
 from app.web.guide import SCREENSHOTS, guide_html
 from app.web.links import cafe_links, public_links
@@ -171,33 +171,3 @@ def table_signs(token: str):
     return render_template("print_signs.html", cafe=cafe, signs=printouts.table_signs(cafe),
                            links=public_links(cafe),
                            qr=qr_svg(public_links(cafe)["join_url"], scale=6))
-
-
-@blueprint.get("/m/<token>/setup.json")
-def setup_template(token: str):
-    """The café's set-up as a template file for the next café."""
-    cafe = cafes.cafe_for_moderator(token)
-    body = json.dumps(setup.setup_of(cafe), ensure_ascii=False, indent=2)
-    return _download(body, "application/json; charset=utf-8", cafe, "setup.json")
-
-
-@blueprint.get("/m/<token>/export.csv")
-def export_csv(token: str):
-    cafe = cafes.cafe_for_moderator(token)
-    g.cafe_language = cafe.language
-    return _download(exports.ideas_csv(cafe), "text/csv; charset=utf-8", cafe, "csv")
-
-
-@blueprint.get("/m/<token>/export.json")
-def export_json(token: str):
-    cafe = cafes.cafe_for_moderator(token)
-    body = json.dumps(exports.cafe_json(cafe), ensure_ascii=False, indent=2)
-    return _download(body, "application/json; charset=utf-8", cafe, "json")
-
-
-def _download(body: str, mimetype: str, cafe, extension: str) -> Response:
-    filename = f"worldcafe-{cafe.code}-{cafe.created_at:%Y-%m-%d}.{extension}"
-    return Response(body, mimetype=mimetype, headers={
-        "Content-Disposition": f'attachment; filename="{filename}"',
-        "Cache-Control": "no-store",
-    })
