@@ -50,6 +50,12 @@ class Config:
         # Uploads (participant lists, templates) are small; anything larger is refused.
         self.MAX_CONTENT_LENGTH = 2 * 1024 * 1024
         self.ROTATION_TIME_LIMIT = float(env.get("ROTATION_TIME_LIMIT", "3"))
+        # Limits that keep one café or one client from starving the others.
+        self.MAX_PARTICIPANTS = int(env.get("MAX_PARTICIPANTS", "2000"))
+        self.IDEAS_PER_MINUTE = int(env.get("IDEAS_PER_MINUTE", "20"))
+        self.CAFES_PER_HOUR = int(env.get("CAFES_PER_HOUR", "30"))
+        self.EVENTS_PER_SECOND = int(env.get("EVENTS_PER_SECOND", "20"))
+        self.MAX_CONNECTIONS = int(env.get("MAX_CONNECTIONS", "5000"))
         self.TESTING = False
         for key, value in overrides.items():
             setattr(self, key, value)

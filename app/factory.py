@@ -8,6 +8,7 @@ from flask import Flask, g, request
 import app.realtime  # noqa: F401  (registers the namespaces before any init_app)
 from app.config import LANGUAGES, Config
 from app.extensions import babel, db, socketio
+from app.limits import Limits
 from app.realtime.publisher import SocketPublisher
 from app.schema import upgrade_database
 from app.services import people
@@ -63,6 +64,7 @@ def create_app(config: Config | None = None) -> Flask:
         ping_timeout=20,
     )
     app.extensions["publisher"] = SocketPublisher(socketio)
+    app.extensions["limits"] = Limits(config)
 
     app.register_blueprint(pages.blueprint)
     app.register_blueprint(api.blueprint)

@@ -16,7 +16,7 @@ import requests
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from tests.support.live_server import LiveServer  # noqa: E402
+from tests.support.live_server import LiveServer
 
 BUDGET = 150 * 1024
 

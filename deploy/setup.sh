@@ -9,6 +9,8 @@ if [ ! -x .venv/bin/python ]; then
 fi
 requirements=requirements.txt
 [ "${1:-}" = "dev" ] && requirements=requirements-dev.txt
-.venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$requirements"
+# This machine's pip may name local mirrors that do not exist; those warnings are noise.
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$requirements" 2>&1 \
+  | { grep -v "^WARNING: Location 'file:" || true; }
 npm ci --no-audit --no-fund --loglevel=error
 .venv/bin/pybabel compile --statistics -d app/translations 2>&1 | grep -v '^compiling' || true

@@ -20,6 +20,7 @@ def app(tmp_path):
         MESSAGE_QUEUE=None,
         PUBLIC_URL=None,
         ROTATION_TIME_LIMIT=1,
+        CAFES_PER_HOUR=1000,
         TESTING=True,
     )
     app = create_app(config)

@@ -4,6 +4,7 @@ import hmac
 import re
 import secrets
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -39,6 +40,16 @@ def _unique_code() -> str:
         code = "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
         if db.session.scalar(select(Cafe.id).where(Cafe.code == code)) is None:
             return code
+
+
+def check_creation_rate(address: str | None) -> None:
+    """Creating cafés is open to anyone on the network: a few per hour per address."""
+    if not current_app.extensions["limits"].cafes.allow(address):
+        raise ServiceError(
+            "rate_limited",
+            _l("Too many cafés were created from this device. Please try again later."),
+            status=429,
+        )
 
 
 def create_cafe(data: dict, default_language: str = "de") -> Cafe:

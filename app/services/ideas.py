@@ -2,6 +2,7 @@
 
 import re
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -42,6 +43,13 @@ def post_idea(participant: Participant, data: dict) -> tuple[Idea, bool]:
     if known is not None:
         return known, False
     text = _idea_text(data)
+    if not current_app.extensions["limits"].ideas.allow(participant.id):
+        raise ServiceError(
+            "rate_limited",
+            _l("That is a lot of ideas in a short time. Your idea is kept; it goes out in a "
+               "moment."),
+            status=429,
+        )
     cafe = db.session.get(Cafe, participant.cafe_id)
     if cafe.phase not in (Phase.ROUND, Phase.PAUSED):
         raise ServiceError(

@@ -1,7 +1,8 @@
 """Joining a café, finding a participant again, and marking table hosts."""
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from app.extensions import db
 from app.models import Cafe, Participant, Phase, Seat
@@ -35,6 +36,11 @@ def enter(cafe: Cafe, fields: dict) -> Participant:
 def _open(cafe: Cafe) -> None:
     if cafe.phase == Phase.CLOSED:
         raise ServiceError("cafe_closed", _l("This café has already ended."), status=409)
+    joined = db.session.scalar(
+        select(func.count(Participant.id)).where(Participant.cafe_id == cafe.id))
+    if joined >= current_app.config["MAX_PARTICIPANTS"]:
+        raise ServiceError("cafe_full", _l("This café is full. Please speak to the moderator."),
+                           status=409)
 
 
 def join(code, data: dict) -> Participant:

@@ -16,6 +16,7 @@ def _json_body() -> dict:
 
 @blueprint.post("/cafes")
 def create_cafe():
+    cafes.check_creation_rate(request.remote_addr)
     cafe = cafes.create_cafe(_json_body(), default_language=_language())
     return jsonify(cafe_links(cafe)), 201
 

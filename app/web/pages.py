@@ -63,6 +63,7 @@ def create_cafe():
         "roles": form.get("roles", ""),
     }
     try:
+        cafes.check_creation_rate(request.remote_addr)
         cafe = cafes.create_cafe(data, default_language=str(get_locale()))
     except ServiceError as exc:
         # Show the form again with everything typed so far and the reason.
@@ -85,6 +86,7 @@ def create_from_template():
     try:
         if not isinstance(data, dict):
             raise invalid("template", _("This file is not a café template (JSON)."))
+        cafes.check_creation_rate(request.remote_addr)
         cafe = cafes.create_cafe(data, default_language=str(get_locale()))
     except ServiceError as exc:
         language = str(get_locale())

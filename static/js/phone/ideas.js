@@ -4,6 +4,9 @@ import { $, el, show } from "../lib/dom.js";
 import { t } from "../lib/i18n.js";
 import { newClientId, Outbox } from "../lib/outbox.js";
 
+// Answers that mean "not now" rather than "no": the idea stays in the outbox.
+const RETRY = ["timeout", "rate_limited", "busy", "internal"];
+
 export class MyIdeas {
   constructor(app) {
     this.app = app;
@@ -49,8 +52,11 @@ export class MyIdeas {
         if (answer.ok) {
           this.outbox.remove(idea.client_id);
           this.remember(answer.idea);
-        } else if (answer.error.code === "timeout") {
-          break; // Still cut off in effect: keep it and try again on the next connect.
+        } else if (RETRY.includes(answer.error.code)) {
+          // Not stored yet, but not refused either: keep it and try again shortly.
+          clearTimeout(this.retryTimer);
+          this.retryTimer = setTimeout(() => this.flush(), 3000);
+          break;
         } else {
           // Refused for good (the round is over, the text is invalid): give the text back.
           this.outbox.remove(idea.client_id);

@@ -1,0 +1,113 @@
+"""Faults on the real server: killed mid-round, a locked database, a flooding client."""
+
+import signal
+import sqlite3
+import threading
+import time
+
+import pytest
+
+from tests.support.clients import Peer, create_cafe, join, token_of
+
+pytestmark = pytest.mark.server
+
+
+def running_cafe(server, phones=4):
+    links = create_cafe(server, tables=2, seats_per_table=4, rounds=2, round_minutes=30)
+    moderator = Peer(server, "/moderator", {"token": token_of(links["moderator_url"])})
+    peers = [Peer(server, "/participant", {"token": join(server, links["code"], f"P{n}"),
+                                           "code": links["code"]}) for n in range(phones)]
+    assert moderator.call("start_round")["ok"]
+    for peer in peers:
+        peer.wait_for(lambda p: (p.latest("state") or {}).get("seat"))
+    return links, moderator, peers
+
+
+def test_killed_server_restarts_with_everything_and_nothing_twice(live_server):
+    server = live_server()
+    _, moderator, phones = running_cafe(server)
+    before = moderator.call("get_state")["state"]
+    acked = [phone.call("post_idea", {"client_id": f"before-{n:04d}", "text": f"Vorher {n}"})
+             for n, phone in enumerate(phones)]
+    assert all(a["ok"] for a in acked)
+
+    server.stop(signal.SIGKILL)
+    # While the server is gone each phone writes one more idea; it stays in its outbox.
+    outboxes = [[{"client_id": f"before-{n:04d}", "text": f"Vorher {n}"},
+                 {"client_id": f"during-{n:04d}", "text": f"Währenddessen {n}"}]
+                for n in range(len(phones))]
+    server.start()
+
+    for phone in [moderator, *phones]:
+        # python-socketio reconnects by itself; the server sends the full state on connect.
+        phone.wait_for(lambda p: p.client.connected and len(p.received("state")) >= 2,
+                       timeout=20)
+    after = moderator.latest("state")
+    assert after["cafe"]["timer"]["ends_at"] == before["cafe"]["timer"]["ends_at"]
+    assert [(p["id"], p["seat"]) for p in after["participants"]] == \
+        [(p["id"], p["seat"]) for p in before["participants"]]
+    for phone, outbox in zip(phones, outboxes, strict=True):
+        for idea in outbox:  # resend everything not seen acknowledged, and more
+            assert phone.call("post_idea", idea)["ok"]
+    texts = sorted(i["text"] for i in moderator.call("get_state")["state"]["ideas"])
+    assert texts == sorted([f"Vorher {n}" for n in range(4)] +
+                           [f"Währenddessen {n}" for n in range(4)])
+
+
+def hold_write_lock(database: str, seconds: float, started: threading.Event):
+    connection = sqlite3.connect(database, timeout=10)
+    connection.execute("BEGIN EXCLUSIVE")
+    started.set()
+    time.sleep(seconds)
+    connection.rollback()
+    connection.close()
+
+
+def test_locked_database_delays_or_refuses_clearly_and_keeps_serving(live_server, tmp_path):
+    server = live_server()
+    _, moderator, phones = running_cafe(server, phones=2)
+    database = server.env["DATABASE_URL"].removeprefix("sqlite:///")
+
+    started = threading.Event()
+    short = threading.Thread(target=hold_write_lock, args=(database, 0.8, started))
+    short.start()
+    started.wait()
+    answer = phones[0].call("post_idea", {"client_id": "locked-0001", "text": "Kurz gesperrt"})
+    assert answer["ok"], answer  # a brief lock is waited out
+    short.join()
+
+    started.clear()
+    long = threading.Thread(target=hold_write_lock, args=(database, 6, started))
+    long.start()
+    started.wait()
+    began = time.monotonic()
+    answer = phones[1].call("post_idea", {"client_id": "locked-0002", "text": "Lang gesperrt"})
+    # Meanwhile the server still answers others quickly.
+    assert moderator.call("sync_time")["ok"]
+    assert answer == {"ok": False, "error": {"code": "busy", "message": answer["error"]["message"]}}
+    assert time.monotonic() - began < 6
+    long.join()
+    assert phones[1].call("post_idea", {"client_id": "locked-0002",
+                                        "text": "Lang gesperrt"})["ok"]
+    texts = sorted(i["text"] for i in moderator.call("get_state")["state"]["ideas"])
+    assert texts == ["Kurz gesperrt", "Lang gesperrt"]
+
+
+def test_a_flooding_client_is_limited_without_slowing_the_others(live_server):
+    server = live_server()
+    _, _, phones = running_cafe(server, phones=2)
+    flooder, calm = phones
+    refused = 0
+    for _ in range(200):
+        answer = flooder.call("sync_time")
+        refused += answer["ok"] is False and answer["error"]["code"] == "rate_limited"
+    assert refused > 100
+    began = time.monotonic()
+    assert calm.call("post_idea", {"client_id": "calm-00001", "text": "Ruhig"})["ok"]
+    assert time.monotonic() - began < 1
+    time.sleep(3)  # the connection's own bucket refills; the idea limit still holds
+    ideas = [flooder.call("post_idea", {"client_id": f"flood-{n:05d}", "text": "x"})
+             for n in range(40)]
+    stored = sum(a["ok"] for a in ideas)
+    assert 0 < stored < 40
+    assert {a["error"]["code"] for a in ideas if not a["ok"]} == {"rate_limited"}
