@@ -6,13 +6,14 @@ from sqlalchemy.orm import scoped_session, sessionmaker
 
 
 def _set_sqlite_pragmas(dbapi_connection, _record):
-    # WAL lets the screen and console read while a phone's idea is written; the busy
-    # timeout turns a brief lock into a short wait instead of an error.
+    # WAL lets the screen and console read while a phone's idea is written. The busy
+    # timeout stays short: SQLite waits inside C, where eventlet and gevent cannot switch
+    # to other clients; longer waits happen in Python (realtime/base.py).
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA busy_timeout=50")
     cursor.close()
 
 

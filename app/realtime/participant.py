@@ -19,7 +19,8 @@ class ParticipantNamespace(AudienceNamespace):
         super().on_connect(auth)
         people.connected(self._me(), +1)
 
-    def on_disconnect(self, _reason=None):
+    def on_disconnect(self, reason=None):
+        super().on_disconnect(reason)
         if self.namespace in session:
             people.connected(self._me(), -1)
 
