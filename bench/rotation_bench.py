@@ -48,8 +48,9 @@ def load_scorer():
 
 
 def cafe(people, tables, pillars, rounds, seed):
-    """A café with one host per table, tables spread evenly over the pillars, and municipality
-    and role attributes drawn at random."""
+    """A café with one host per table, tables dealt to the pillars in turn (so some pillars own
+    one table more when they do not divide evenly), and municipality and role attributes drawn
+    at random."""
     rng = random.Random(seed)
     capacity = -(-people // tables)
     table_list = [{"id": f"T{t + 1}", "pillar": f"pillar-{t % pillars + 1}", "capacity": capacity}
@@ -59,7 +60,8 @@ def cafe(people, tables, pillars, rounds, seed):
     participants = [{"id": f"p{n + 1}", "host_of": table_list[n]["id"] if n < tables else None,
                      "attrs": {"municipality": rng.choice(towns), "role": rng.choice(roles)}}
                     for n in range(people)]
-    return {"name": f"cafe-{people}", "rounds": rounds, "tables": table_list,
+    name = f"cafe-{people}" + (f"-{tables}t" if tables % pillars else "")
+    return {"name": name, "rounds": rounds, "tables": table_list,
             "participants": participants, "diversify": ["municipality", "role"], "seed": seed}
 
 
@@ -76,8 +78,9 @@ def scenarios(quick):
     """(scenario, time limit) pairs."""
     found = [(json.loads(path.read_text(encoding="utf-8")), 5.0)
              for path in sorted((SHARED / "examples").glob("*.json"))]
-    found += [(cafe(40, 8, 4, 4, 1), 5.0), (cafe(120, 20, 4, 4, 2), 5.0),
-              (cafe(600, 100, 5, 5, 3), 5.0), (golfer(8, 4, 9), 60.0)]
+    found += [(cafe(40, 8, 4, 4, 1), 5.0), (cafe(60, 10, 5, 4, 5), 3.0),
+              (cafe(120, 20, 4, 4, 2), 5.0), (cafe(600, 100, 5, 5, 3), 5.0),
+              (cafe(700, 333, 5, 4, 6), 10.0), (golfer(8, 4, 9), 60.0)]
     if not quick:
         found += [(cafe(2000, 250, 5, 5, 4), 30.0), (golfer(8, 4, 10), 60.0)]
     return found

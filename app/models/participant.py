@@ -49,3 +49,4 @@ class Seat(Base):
     table_id: Mapped[int] = mapped_column(ForeignKey("cafe_table.id", ondelete="CASCADE"))
 
     table: Mapped[CafeTable] = relationship()
+    cafe: Mapped[Cafe] = relationship()

@@ -29,11 +29,12 @@ class Moves:
                        if r in self.spare_rounds
                        or len({state.seats[r][p] for p in people}) >= 2]
         # twins[a]: travellers present in exactly a's rounds, none of them fixed (a trade with
-        # anyone else could change the repeat and pillar figures through the fixed rounds)
+        # anyone else could change the repeat and pillar figures through the fixed rounds).
+        # Without diversified attributes a trade changes nothing, so there are none.
         problem = state.problem
         fixed = len(problem.fixed_seats)
         groups = {}
-        for p in range(problem.people):
+        for p in range(problem.people if problem.diversify else 0):
             presence = tuple(r for r in range(problem.rounds) if problem.present[r][p])
             if not problem.is_host(p) and presence and presence[0] >= fixed:
                 groups.setdefault(presence, []).append(p)

@@ -1,4 +1,4 @@
-"""plan_rotation: balance the tables, build a starting plan, improve it by annealing.
+"""plan_rotation: balance the tables, build a starting plan, improve it by search (search.py).
 
 Determinism: all randomness comes from one random.Random(seed) and every loop runs over lists in
 scenario order. The search ends on its move budget (derived from the time limit with a
@@ -11,6 +11,7 @@ from .balance import planned_sizes
 from .construction import resolvable_start
 from .scenario import ABSENT, ScenarioError, parse_scenario
 from .search import search
+from .start import starting_rows
 
 DEFAULT_TIME_LIMIT = 5.0  # seconds; the app calls this while a moderator waits
 CLOCK_MARGIN = 0.05  # seconds kept back from the time limit to build the answer
@@ -30,31 +31,12 @@ def plan_rotation(scenario, seed=None, time_limit=None):
     sizes = planned_sizes(problem, free_rounds)
     seats = [row[:] for row in problem.fixed_seats]
     if free_rounds:
-        start = resolvable_start(problem, free_rounds, sizes, rng) or {}
-        seats += [start.get(r) or _random_round(problem, r, sizes[r], rng) for r in free_rounds]
+        designed = resolvable_start(problem, free_rounds, sizes, rng) or {}
+        rows = starting_rows(problem, free_rounds, sizes, designed, rng)
+        seats += [rows[r] for r in free_rounds]
         deadline = started + max(0.0, time_limit - CLOCK_MARGIN)
-        seats = search(problem, seats, free_rounds, bool(start), time_limit, deadline, rng)
+        seats = search(problem, seats, free_rounds, bool(designed), time_limit, deadline, rng)
     return _render(problem, seats)
-
-
-def _random_round(problem, r, sizes, rng):
-    """Hosts at their tables, travellers shuffled into the remaining target seats."""
-    row = [ABSENT] * problem.people
-    free = list(sizes)
-    travellers = []
-    for p in range(problem.people):
-        if not problem.present[r][p]:
-            continue
-        if problem.is_host(p):
-            row[p] = problem.host_table[p]
-            free[row[p]] -= 1
-        else:
-            travellers.append(p)
-    rng.shuffle(travellers)
-    seats = [t for t in range(problem.tables) for _ in range(free[t])]
-    for p, t in zip(travellers, seats, strict=True):
-        row[p] = t
-    return row
 
 
 def _render(problem, seats):

@@ -1,9 +1,9 @@
 """The search after the starting plan: two stages on one move budget.
 
-1. Structure: annealing with soft weights, then tabu search if the pillar and repeat figures have
-   not reached their bound. The weights are ordered like the SPEC priorities but soft: with
-   strictly lexicographic weights one move can never pass through a slightly worse pillar or
-   repeat figure, and the search freezes early.
+1. Structure: annealing, then tabu search if the pillar and repeat figures have not reached
+   their bound. The weights are ordered like the SPEC priorities but soft where the budget allows
+   (see soft_weights): with strictly lexicographic weights one move can never pass through a
+   slightly worse pillar or repeat figure, and the search freezes early.
 2. Diversity: annealing with strict (lexicographic) weights from the best plan of stage 1, so
    the pillar and repeat figures can only improve while diversity is driven down. Stage 1 spends
    little of its budget on diversity; here every move is about it.
@@ -17,13 +17,21 @@ from .moves import Moves
 from .state import SeatingState
 from .tabu import tabu_search
 
-# Moves per second on a slow core when tables hold ~6 people; larger tables cost more.
-MOVES_PER_SECOND = 60_000
+# Moves per second on a slow core when tables hold ~6 people in a small café; larger tables
+# cost more, and so do more people (memory, conflict look-ups): measured about three times the
+# time per move at 2000 people. Conservative, so the budget ends the search well before the clock.
+MOVES_PER_SECOND = 90_000
+SLOWER_PER_PEOPLE = 1000
 # Shares of the move budget: stage 1 annealing, then tabu (only while the pillar or repeat bound is
 # unmet); stage 2 gets the rest.
-ANNEAL_SHARE, TABU_SHARE = 0.5, 0.25
-# Diversity stage: hot enough to trade a pair or two of same-value people, cold enough to settle.
-DIVERSITY_TEMPERATURES = (1.5, 0.2)
+ANNEAL_SHARE, TABU_SHARE = 0.3, 0.45
+# Stage 1 may trade pillar repeats for repeat pairs only with this many moves per traveller seat
+# (one traveller in one planned round) to rebuild the pillars afterwards.
+MOVES_TO_MELT_PILLARS = 300
+# Diversity stage: one same-value pair more is accepted about one time in thirty at the start:
+# enough to move on, not enough to melt the plan of stage 1 (starting at 1.5 left cafe-600 with 26
+# excess pairs instead of 0-1; a large café has too few moves per seat to cool down again).
+DIVERSITY_TEMPERATURES = (0.3, 0.05)
 
 
 def search(problem, seats, free_rounds, constructed, time_limit, deadline, rng):
@@ -32,48 +40,65 @@ def search(problem, seats, free_rounds, constructed, time_limit, deadline, rng):
     movable = {r: [p for p in range(problem.people)
                    if problem.present[r][p] and not problem.is_host(p)]
                for r in free_rounds}
-    move_budget = int(time_limit * MOVES_PER_SECOND * 6 / max(6, max(problem.capacity)))
+    move_budget = int(time_limit * MOVES_PER_SECOND * 6 / max(6, max(problem.capacity))
+                      / (1 + problem.people / SLOWER_PER_PEOPLE))
     lower_bound = fixed_figures(problem)
 
-    state = SeatingState(problem, seats, soft_weights(problem))
+    seat_rounds = sum(len(people) for people in movable.values())
+    melt_pillars = move_budget >= MOVES_TO_MELT_PILLARS * seat_rounds
+    state = SeatingState(problem, seats, soft_weights(problem, melt_pillars))
     moves = Moves(state, movable)
     refine = constructed and state.pillar_repeats <= lower_bound[0]
     annealing = Anneal(state, moves, rng, _structure_temperatures(state, refine))
     seats = annealing.run(int(move_budget * ANNEAL_SHARE), deadline, lower_bound)
     best = annealing.best_figures
+    diversity_budget = int(move_budget * (1 - ANNEAL_SHARE))
     if best[:2] > lower_bound[:2]:
-        seats, best = tabu_search(state.reseated(seats), moves, rng,
-                                  int(move_budget * TABU_SHARE), deadline, lower_bound)
+        # Tabu goes on from where annealing ended, not from its best: the best may be the start
+        # (fewer pillar repeats, far more repeat pairs) that annealing rightly traded away. Its
+        # pillar weight is soft: a pillar repeat is mended by a chain of swaps passing it on.
+        tabu_budget = int(move_budget * TABU_SHARE)
+        tabu_state = SeatingState(problem, [row[:] for row in state.seats],
+                                  soft_weights(problem, melt_pillars=True))
+        tabu_seats, tabu_best, unused = tabu_search(tabu_state, moves, rng, tabu_budget,
+                                                    deadline, lower_bound)
+        diversity_budget -= tabu_budget - unused
+        if tabu_best < best:
+            seats, best = tabu_seats, tabu_best
     if best > lower_bound:
         state = SeatingState(problem, seats, strict_weights(problem))
         annealing = Anneal(state, moves, rng, DIVERSITY_TEMPERATURES)
-        seats = annealing.run(int(move_budget * (1 - ANNEAL_SHARE - TABU_SHARE)), deadline,
-                              lower_bound)
+        seats = annealing.run(diversity_budget, deadline, lower_bound)
     return seats
 
 
-def soft_weights(problem):
-    """(pillar, repeat, diversity) weights of stage 1 (measured on cafe-48: strict weights froze
-    at 15-30 excess pairs, these reach 0-5)."""
+def soft_weights(problem, melt_pillars):
+    """(pillar, repeat, diversity) weights of stage 1. Soft pillars let small tight cafés pass
+    through a pillar repeat on the way to fewer repeat pairs (cafe-40 and late-30 keep 1-6 repeat
+    pairs without); in large cafés the budget per seat is too small to rebuild what melting
+    breaks, so the pillar-aware start is kept strictly there."""
     repeat_weight = 2 * max(1, len(problem.diversify))
-    return repeat_weight + 2, repeat_weight, 1
+    pillar_weight = repeat_weight + 2 if melt_pillars else strict_weights(problem)[0]
+    return pillar_weight, repeat_weight, 1
 
 
 def strict_weights(problem):
     """(pillar, repeat, diversity) weights under which one move's worse pillar or repeat figure
     always outweighs any change of the figures after it: lexicographic order for the annealing."""
     largest = max(problem.capacity)
-    diversity_change = 2 * largest * max(1, len(problem.diversify)) + 2
+    # One swap changes each attribute's same-value pairs by at most 2 * largest + 2, and the
+    # repeat pairs by at most 2 * largest.
+    diversity_change = max(1, len(problem.diversify)) * (2 * largest + 2)
     repeat_weight = diversity_change + 1
     pillar_weight = (2 * largest + 1) * repeat_weight + diversity_change + 1
     return pillar_weight, repeat_weight, 1
 
 
 def _structure_temperatures(state, refine):
-    """(hot, cold): hot enough to trade the most important figure that can still change, cold
-    enough to settle the least important one; only the latter when refining a good start."""
+    """(hot, cold): hot enough to trade repeat pairs (the start already cares for pillars), cold
+    enough to settle the least important figure; only the latter when refining a design."""
     problem = state.problem
-    top = state.pillar_weight if problem.pillar_count >= 2 else state.repeat_weight
+    top = state.repeat_weight
     bottom = state.diversity_weight if problem.diversify else state.repeat_weight
     hot = 0.5 * (bottom if refine else top)
     return hot, 0.2 * bottom

@@ -1,8 +1,9 @@
-"""A seating under search, with the objective kept up to date swap by swap.
+"""A seating under search, with the objective kept up to date move by move.
 
 Counts kept: how often each pair has met (a matrix), each person's pillar per round, and per round,
-table and diversified attribute how many people hold each value. A swap of two people in one round
-touches only the two tables involved, so its effect on the objective costs O(table size) to know.
+table and diversified attribute how many people hold each value. A swap or a spare-seat move in one
+round touches only the two tables involved, so its effect on the objective costs O(table size) to
+know; a schedule trade of twins changes only value counts (see trade_delta).
 """
 from array import array
 
@@ -106,8 +107,12 @@ class SeatingState:
             if value != NO_VALUE and (
                     per_round[r][table * value_count + value] > fair_share[r][value]):
                 return True
+        return self.repeat_pairs > 0 and self.repeats_a_meeting(r, a)  # skip the scan at 0
+
+    def repeats_a_meeting(self, r, a):
+        """Whether a meets someone at their table in round r whom they meet in another round too."""
         meet_a = self.meet[a]
-        return any(meet_a[x] >= 2 for x in self.members[r][table] if x != a)
+        return any(meet_a[x] >= 2 for x in self.members[r][self.seats[r][a]] if x != a)
 
     def swap_delta(self, r, a, b):
         """Change of the weighted objective if a and b (at different tables) swap in round r."""

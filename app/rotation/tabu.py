@@ -16,7 +16,8 @@ MAX_CANDIDATES = 4000  # moves evaluated per step at most; conflicts are sampled
 
 
 def tabu_search(state, moves, rng, move_budget, deadline, lower_bound):
-    """Improve `state` in place; return the best seats found and their figures."""
+    """Improve `state` in place; return the best seats found, their figures and the part of
+    `move_budget` left unused (the search stops early at the lower bound)."""
     rounds, movable = moves.rounds, moves.movable
     best_figures = state.figures()
     best_seats = [row[:] for row in state.seats]
@@ -27,7 +28,7 @@ def tabu_search(state, moves, rng, move_budget, deadline, lower_bound):
         if time.monotonic() > deadline:
             break
         step += 1
-        conflicts = [(r, a) for r in rounds for a in movable[r] if state.has_conflict(r, a)]
+        conflicts = _conflicts(state, rounds, movable, lower_bound)
         rng.shuffle(conflicts)  # ties then go to a random move
         per_conflict = max(1, max(len(movable[r]) for r in rounds))
         conflicts = conflicts[:max(1, MAX_CANDIDATES // per_conflict)]
@@ -64,7 +65,21 @@ def tabu_search(state, moves, rng, move_budget, deadline, lower_bound):
             _kick(state, moves, rng)
             tabu_until.clear()
             stalled = 0
-    return best_seats, best_figures
+    return best_seats, best_figures, max(0, moves_left)
+
+
+def _conflicts(state, rounds, movable, lower_bound):
+    """(round, person) pairs in conflict on the most important figure still above its bound: in
+    a large café the few people holding a pillar repeat would otherwise drown among thousands
+    with a diversity conflict."""
+    if state.pillar_repeats > lower_bound[0]:
+        def in_conflict(r, a):
+            return state.pillar_repeats_of[a] > 0
+    elif state.repeat_pairs > lower_bound[1]:
+        in_conflict = state.repeats_a_meeting
+    else:
+        in_conflict = state.has_conflict
+    return [(r, a) for r in rounds for a in movable[r] if in_conflict(r, a)]
 
 
 def _candidates(state, moves, r, a):

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
-from app.models import Cafe, Idea, Participant, Phase, Seat
+from app.models import Cafe, CafeTable, Idea, Participant, Phase, Seat
 from app.models.base import utcnow
 from app.services import announce, validate
 from app.services.errors import ServiceError, invalid
@@ -34,46 +34,59 @@ def _idea_text(data: dict) -> str:
     return validate.text(data, "text", _l("Idea"), min_len=1, max_len=MAX_IDEA_LENGTH)
 
 
+def _current_seat(participant: Participant) -> Seat | None:
+    """The seat in the round the café is in, loading its table and café in the same query."""
+    row = db.session.execute(
+        select(Seat, CafeTable, Cafe)
+        .join(CafeTable, CafeTable.id == Seat.table_id)
+        .join(Cafe, Cafe.id == Seat.cafe_id)
+        .where(Seat.participant_id == participant.id, Seat.round_index == Cafe.current_round)
+    ).first()
+    return row[0] if row else None
+
+
 def post_idea(participant: Participant, data: dict) -> tuple[Idea, bool]:
-    """Store the idea at the participant's current table; returns (idea, newly_stored)."""
+    """Store the idea at the participant's current table; returns (idea, newly_stored).
+
+    A resend of an idea stored before is answered as a success, whatever the phase now.
+    """
     data = validate.payload(data)
     client_id = _client_id(data)
-    # A resend of an idea stored before is answered as a success, whatever the phase now.
-    known = _existing(participant, client_id)
-    if known is not None:
-        return known, False
+    seat = _current_seat(participant)
+    cafe = seat.cafe if seat else db.session.get(Cafe, participant.cafe_id)
+    if cafe.phase not in (Phase.ROUND, Phase.PAUSED) or seat is None:
+        known = _existing(participant, client_id)
+        if known is not None:
+            return known, False
+        _idea_text(data)  # an invalid text is the clearer answer, so check it first
+        if cafe.phase not in (Phase.ROUND, Phase.PAUSED):
+            raise ServiceError(
+                "no_round_running", _l("Ideas can be posted while a round runs."), status=409
+            )
+        raise ServiceError(
+            "no_seat", _l("You have no seat in this round yet. Please ask the moderator."),
+            status=409,
+        )
     text = _idea_text(data)
+    idea = Idea(cafe_id=cafe.id, participant_id=participant.id, client_id=client_id,
+                pillar_id=seat.table.pillar_id, table_id=seat.table_id,
+                round_index=cafe.current_round, text=text)
+    db.session.add(idea)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        # Stored before (a resend), or the same id twice at once (two tabs).
+        db.session.rollback()
+        return _existing(participant, client_id), False
     if not current_app.extensions["limits"].ideas.allow(participant.id):
+        db.session.rollback()
         raise ServiceError(
             "rate_limited",
             _l("That is a lot of ideas in a short time. Your idea is kept; it goes out in a "
                "moment."),
             status=429,
         )
-    cafe = db.session.get(Cafe, participant.cafe_id)
-    if cafe.phase not in (Phase.ROUND, Phase.PAUSED):
-        raise ServiceError(
-            "no_round_running", _l("Ideas can be posted while a round runs."), status=409
-        )
-    seat = db.session.scalar(
-        select(Seat).where(Seat.participant_id == participant.id,
-                           Seat.round_index == cafe.current_round)
-    )
-    if seat is None:
-        raise ServiceError(
-            "no_seat", _l("You have no seat in this round yet. Please ask the moderator."),
-            status=409,
-        )
-    idea = Idea(cafe_id=cafe.id, participant_id=participant.id, client_id=client_id,
-                pillar_id=seat.table.pillar_id, table_id=seat.table_id,
-                round_index=cafe.current_round, text=text)
-    db.session.add(idea)
-    try:
-        db.session.commit()
-    except IntegrityError:
-        # The same id arrived twice at once (two tabs, a resend racing the first send).
-        db.session.rollback()
-        return _existing(participant, client_id), False
+    db.session.commit()
     announce.idea_posted(idea)
     return idea, True
 
