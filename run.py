@@ -39,8 +39,10 @@ def main() -> None:
         print(f"  Projection screen: {links['screen_url']}", flush=True)
         print(f"  Join (code {links['code']}): {links['join_url']}", flush=True)
     print(f"Serving on {base_url} ({config.ASYNC_MODE})", flush=True)
+    # eventlet serves at most max_size connections at once (1024 unless told otherwise).
+    options = {"max_size": config.MAX_CONNECTIONS} if config.ASYNC_MODE == "eventlet" else {}
     socketio.run(app, host=config.HOST, port=config.PORT, allow_unsafe_werkzeug=True,
-                 log_output=False)
+                 log_output=False, **options)
 
 
 if __name__ == "__main__":

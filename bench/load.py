@@ -1,0 +1,362 @@
+"""Load benchmark: the real server (one process, SQLite) under a hall of phones, measured
+against a bare Flask-SocketIO relay (bench/relay.py) driven by the same load.
+
+    .venv/bin/python bench/load.py --phones 1000 --more 1000 --modes eventlet gevent
+
+For each server mode it reports: connections held and memory per phone; a burst where every
+phone posts one idea at once (lost, doubled, throughput); steady posting at a fixed rate
+(p50/p95 from emit to the moderator); starting a round (time until the last phone has its
+seat); a reconnect storm (all phones drop and come back, with the moderator's answer times
+meanwhile). Figures for the relay come from the same clients on the same machine, so each app
+figure is also shown as a ratio.
+"""
+
+import argparse
+import asyncio
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import aiohttp
+import socketio
+
+ROOT = Path(__file__).resolve().parents[1]
+CONNECT_BATCH = 100
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def rss_kib(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+def start(command: list[str], env: dict, port: int) -> subprocess.Popen:
+    process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env},
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), 0.2):
+                return process
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError(f"{command} did not start")
+
+
+class Phone:
+    """One simulated phone: a websocket Socket.IO client that records arrival times."""
+
+    def __init__(self, namespace: str, auth: dict):
+        self.namespace = namespace
+        self.auth = auth
+        self.client = socketio.AsyncClient(reconnection=False)
+        self.arrivals: dict[str, list[tuple[float, object]]] = {}
+        self.client.on("*", self._record, namespace=namespace)
+
+    async def _record(self, event, data=None):
+        self.arrivals.setdefault(event, []).append((time.perf_counter(), data))
+
+    async def connect(self, url: str) -> bool:
+        try:
+            await self.client.connect(url, namespaces=[self.namespace], auth=self.auth,
+                                      transports=["websocket"], wait_timeout=30)
+            return True
+        except Exception:  # a refused phone is a figure, not a crash
+            return False
+
+    async def call(self, event: str, payload=None, timeout: float = 60):
+        return await self.client.call(event, payload or {}, namespace=self.namespace,
+                                      timeout=timeout)
+
+    def first_after(self, event: str, since: float) -> float | None:
+        times = [t for t, _ in self.arrivals.get(event, []) if t >= since]
+        return min(times) if times else None
+
+
+async def connect_all(phones: list[Phone], url: str) -> int:
+    ok = 0
+    for start_at in range(0, len(phones), CONNECT_BATCH):
+        batch = phones[start_at:start_at + CONNECT_BATCH]
+        ok += sum(await asyncio.gather(*(p.connect(url) for p in batch)))
+    return ok
+
+
+async def wait_until(condition, timeout: float) -> bool:
+    deadline = time.perf_counter() + timeout
+    while time.perf_counter() < deadline:
+        if condition():
+            return True
+        await asyncio.sleep(0.01)
+    return condition()
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
+
+
+# ---- the app ------------------------------------------------------------------------------
+
+async def join_all(url: str, code: str, count: int, offset: int) -> list[str]:
+    async with aiohttp.ClientSession() as session:
+        semaphore = asyncio.Semaphore(50)
+
+        async def join(n: int) -> str:
+            async with semaphore, session.post(f"{url}/api/cafes/{code}/participants",
+                                               json={"name": f"Phone {n}"}) as response:
+                return (await response.json())["token"]
+
+        return await asyncio.gather(*(join(n) for n in range(offset, offset + count)))
+
+
+async def run_app(mode: str, count: int, more: int, steady_seconds: float) -> dict:
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    folder = tempfile.mkdtemp()
+    env = {"HOST": "127.0.0.1", "PORT": str(port), "ASYNC_MODE": mode, "INSTANCE_PATH": folder,
+           "DATABASE_URL": f"sqlite:///{folder}/load.db", "ROTATION_TIME_LIMIT": "5",
+           "IDEAS_PER_MINUTE": "100000", "EVENTS_PER_SECOND": "100000",
+           "MAX_PARTICIPANTS": "100000", "MAX_CONNECTIONS": "10000"}
+    server = start([sys.executable, "run.py"], env, port)
+    figures: dict = {}
+    try:
+        async with aiohttp.ClientSession() as session, session.post(
+                f"{url}/api/cafes", json={"tables": (count + more) // 6 + 1,
+                                           "seats_per_table": 8, "rounds": 3}) as response:
+            links = await response.json()
+        code = links["code"]
+        tokens = await join_all(url, code, count, 0)
+        moderator = Phone("/moderator", {"token": links["moderator_url"].rsplit("/", 1)[1]})
+        await moderator.connect(url)
+        figures.update(await connections(server.pid, url, code, tokens, mode="app"))
+        phones = figures.pop("phones")
+
+        # Plan the seating first (the console's "Plan seating now"), so that starting the
+        # round measures what the relay's rotate does: a personal message to every phone.
+        began = time.perf_counter()
+        assert (await moderator.call("replan"))["ok"]
+        figures["planning_s"] = time.perf_counter() - began
+        since = time.perf_counter()
+        answer = await moderator.call("start_round")
+        assert answer["ok"], answer
+        seated = await wait_until(lambda: all(p.first_after("state", since) for p in phones), 120)
+        last = max(p.first_after("state", since) or since for p in phones)
+        figures["rotation_last_seat_ms"] = (last - since) * 1000 if seated else float("nan")
+
+        figures.update(await burst(phones, moderator, "app"))
+        state = (await moderator.call("get_state"))["state"]
+        stored = [i["client_id"] for i in state["ideas"]]
+        figures["burst_stored"] = len(stored)
+        figures["burst_doubled"] = len(stored) - len(set(stored))
+        figures.update(await steady(phones, moderator, steady_seconds))
+        figures.update(await storm(phones, moderator, url))
+
+        if more:
+            extra = await join_all(url, code, more, count)
+            held = await connections(server.pid, url, code, extra, mode="app")
+            figures["connected_total"] = figures["connected"] + held["connected"]
+            figures["refused_total"] = figures["refused"] + held["refused"]
+            for phone in held["phones"]:
+                await phone.client.disconnect()
+        for phone in phones:
+            await phone.client.disconnect()
+        await moderator.client.disconnect()
+    finally:
+        server.kill()
+        server.wait()
+    return figures
+
+
+async def connections(pid: int, url: str, code: str, tokens: list[str], mode: str) -> dict:
+    before = rss_kib(pid)
+    namespace_auth = ({"token": t, "code": code} for t in tokens) if mode == "app" else (
+        {} for _ in tokens)
+    phones = [Phone("/participant", auth) for auth in namespace_auth]
+    began = time.perf_counter()
+    connected = await connect_all(phones, url)
+    return {"phones": phones, "connected": connected, "refused": len(phones) - connected,
+            "connect_s": time.perf_counter() - began,
+            "kib_per_phone": (rss_kib(pid) - before) / max(1, connected)}
+
+
+async def burst(phones: list[Phone], moderator: Phone, tag: str) -> dict:
+    since = time.perf_counter()
+    answers = await asyncio.gather(*(
+        p.call("post_idea", {"client_id": f"burst-{n:06d}", "text": f"Burst idea {n}"})
+        for n, p in enumerate(phones)))
+    acked_at = time.perf_counter()
+    arrived = await wait_until(
+        lambda: len([t for t, _ in moderator.arrivals.get("idea:new", []) if t >= since])
+        >= len(phones), 60)
+    times = [t for t, _ in moderator.arrivals.get("idea:new", []) if t >= since]
+    last = max(times) if times else acked_at
+    return {"burst_acked": sum(1 for a in answers if a.get("ok")),
+            "burst_at_moderator": len(times) if arrived or times else 0,
+            "burst_ideas_per_s": len(phones) / (max(last, acked_at) - since)}
+
+
+async def steady(phones: list[Phone], moderator: Phone, seconds: float, rate: float = 50) -> dict:
+    """rate ideas per second in total from random phones; latency emit -> moderator."""
+    sent: dict[str, float] = {}
+    total = int(seconds * rate)
+    pending = []
+    began = time.perf_counter()
+    for n in range(total):
+        target = began + n / rate
+        await asyncio.sleep(max(0, target - time.perf_counter()))
+        phone = phones[(n * 7919) % len(phones)]
+        text = f"steady {n}"
+        sent[text] = time.perf_counter()
+        pending.append(asyncio.ensure_future(
+            phone.call("post_idea", {"client_id": f"steady-{n:06d}", "text": text})))
+    await wait_until(lambda: sum(1 for _, d in moderator.arrivals.get("idea:new", [])
+                                 if d["text"] in sent) >= total, 30)
+    await asyncio.gather(*pending)
+    latencies = [(t - sent[d["text"]]) * 1000 for t, d in moderator.arrivals.get("idea:new", [])
+                 if d["text"] in sent]
+    return {"steady_sent": total, "steady_arrived": len(latencies),
+            "steady_p50_ms": statistics.median(latencies) if latencies else float("nan"),
+            "steady_p95_ms": percentile(latencies, 0.95)}
+
+
+async def storm(phones: list[Phone], moderator: Phone, url: str) -> dict:
+    """All phones drop, then come back within 5 s; the moderator keeps working meanwhile."""
+    await asyncio.gather(*(p.client.disconnect() for p in phones))
+    for phone in phones:
+        phone.arrivals.clear()
+    answer_times: list[float] = []
+    stop = asyncio.Event()
+
+    async def moderator_pokes():
+        while not stop.is_set():
+            began = time.perf_counter()
+            await moderator.call("get_plan" if len(answer_times) % 2 else "sync_time")
+            answer_times.append((time.perf_counter() - began) * 1000)
+            await asyncio.sleep(0.2)
+
+    poker = asyncio.ensure_future(moderator_pokes())
+    began = time.perf_counter()
+    spread = 5 / max(1, len(phones))
+
+    async def come_back(n: int, phone: Phone):
+        await asyncio.sleep(n * spread)
+        phone.client = socketio.AsyncClient(reconnection=False)
+        phone.client.on("*", phone._record, namespace=phone.namespace)
+        return await phone.connect(url)
+
+    back = await asyncio.gather(*(come_back(n, p) for n, p in enumerate(phones)))
+    restored = await wait_until(lambda: all(p.arrivals.get("state") for p in phones), 60)
+    done = time.perf_counter()
+    stop.set()
+    await poker
+    return {"storm_reconnected": sum(back), "storm_all_state": restored,
+            "storm_s": done - began, "storm_moderator_max_ms": max(answer_times or [0])}
+
+
+# ---- the relay ----------------------------------------------------------------------------
+
+async def run_relay(mode: str, count: int) -> dict:
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    server = start([sys.executable, "bench/relay.py", str(port), mode], {}, port)
+    try:
+        moderator = Phone("/moderator", {})
+        await moderator.connect(url)
+        held = await connections(server.pid, url, "", ["-"] * count, mode="relay")
+        phones = held.pop("phones")
+        figures = dict(held)
+        since = time.perf_counter()
+        await moderator.call("rotate")
+        await wait_until(lambda: all(p.first_after("state", since) for p in phones), 60)
+        last = max(p.first_after("state", since) or since for p in phones)
+        figures["rotation_last_seat_ms"] = (last - since) * 1000
+        figures.update(await burst(phones, moderator, "relay"))
+        for phone in phones:
+            await phone.client.disconnect()
+        await moderator.client.disconnect()
+    finally:
+        server.kill()
+        server.wait()
+    return figures
+
+
+def shown(value) -> str:
+    return f"{value:.1f}" if isinstance(value, float) else str(value)
+
+
+def report(mode: str, app: dict, relay: dict) -> None:
+    def ratio(key, higher_is_better):
+        if key not in relay or not relay[key]:
+            return ""
+        value = app[key] / relay[key]
+        return f"{value:.2f}x relay" if higher_is_better is not None else ""
+
+    print(f"\n### {mode}\n")
+    print("| figure | app | bare relay | app / relay |")
+    print("|---|---|---|---|")
+    rows = [
+        ("phones connected (first wave)", "connected", True),
+        ("refused", "refused", None),
+        ("seconds to connect them", "connect_s", None),
+        ("server memory per connected phone, KiB", "kib_per_phone", None),
+        ("planning the seating for everyone, s", "planning_s", None),
+        ("rotation: last phone has its seat, ms", "rotation_last_seat_ms", False),
+        ("burst: ideas acknowledged", "burst_acked", None),
+        ("burst: ideas at the moderator", "burst_at_moderator", None),
+        ("burst: ideas stored", "burst_stored", None),
+        ("burst: ideas stored twice", "burst_doubled", None),
+        ("burst: ideas per second", "burst_ideas_per_s", True),
+        ("steady 50/s: sent / arrived", None, None),
+        ("steady: p50 emit to moderator, ms", "steady_p50_ms", None),
+        ("steady: p95 emit to moderator, ms", "steady_p95_ms", None),
+        ("reconnect storm: phones back / all got state", None, None),
+        ("reconnect storm: seconds until all had state", "storm_s", None),
+        ("reconnect storm: slowest moderator answer, ms", "storm_moderator_max_ms", None),
+        ("after adding more phones: connected / refused", None, None),
+    ]
+    for label, key, better in rows:
+        if key is None:
+            if "steady" in label:
+                value = f"{app['steady_sent']} / {app['steady_arrived']}"
+            elif "storm" in label:
+                value = f"{app['storm_reconnected']} / {app['storm_all_state']}"
+            else:
+                value = f"{app.get('connected_total', '–')} / {app.get('refused_total', '–')}"
+            print(f"| {label} | {value} | | |")
+            continue
+        app_value = app.get(key, "–")
+        relay_value = relay.get(key, "–")
+        print(f"| {label} | {shown(app_value)} | {shown(relay_value)} | "
+              f"{ratio(key, better) if better is not None else ''} |")
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--phones", type=int, default=1000)
+    parser.add_argument("--more", type=int, default=1000, help="phones added afterwards")
+    parser.add_argument("--modes", nargs="+", default=["eventlet", "gevent"])
+    parser.add_argument("--steady-seconds", type=float, default=10)
+    args = parser.parse_args()
+    print(f"load benchmark: {args.phones} phones (+{args.more}), modes {args.modes}, "
+          f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
+    for mode in args.modes:
+        relay = await run_relay(mode, args.phones)
+        app = await run_app(mode, args.phones, args.more, args.steady_seconds)
+        report(mode, app, relay)
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

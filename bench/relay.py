@@ -1,0 +1,66 @@
+"""The bare reference for bench/load.py: a minimal Flask-SocketIO relay, no database.
+
+Phones emit post_idea; the relay forwards it to the moderator room and acks. The moderator
+emits rotate; the relay sends every phone one personal message. Whatever the app does on top
+(validation, storage, seating) is measured against this.
+
+    python bench/relay.py PORT MODE      (MODE: eventlet or gevent)
+"""
+
+import sys
+
+MODE = sys.argv[2] if len(sys.argv) > 2 else "eventlet"
+if MODE == "eventlet":
+    import eventlet
+
+    eventlet.monkey_patch()
+elif MODE == "gevent":
+    from gevent import monkey
+
+    monkey.patch_all()
+
+from flask import Flask, request  # noqa: E402
+from flask_socketio import SocketIO, join_room  # noqa: E402
+
+app = Flask(__name__)
+socketio = SocketIO(app, async_mode=MODE, max_http_buffer_size=64 * 1024)
+phones: set[str] = set()
+
+
+@socketio.on("connect", namespace="/participant")
+def phone_connected(auth=None):
+    phones.add(request.sid)
+
+
+@socketio.on("disconnect", namespace="/participant")
+def phone_gone(reason=None):
+    phones.discard(request.sid)
+
+
+@socketio.on("post_idea", namespace="/participant")
+def relay_idea(payload):
+    socketio.emit("idea:new", payload, namespace="/moderator", to="moderators")
+    return {"ok": True}
+
+
+@socketio.on("connect", namespace="/moderator")
+def moderator_connected(auth=None):
+    join_room("moderators")
+
+
+@socketio.on("rotate", namespace="/moderator")
+def rotate(_payload=None):
+    for number, sid in enumerate(list(phones)):
+        socketio.emit("state", {"seat": {"table_number": number % 100 + 1}},
+                      namespace="/participant", to=sid)
+    return {"ok": True}
+
+
+@socketio.on("sync_time", namespace="/moderator")
+def sync_time(_payload=None):
+    return {"ok": True}
+
+
+if __name__ == "__main__":
+    options = {"max_size": 10_000} if MODE == "eventlet" else {}
+    socketio.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_output=False, **options)
