@@ -50,6 +50,10 @@ class Cafe(Base):
     announcement: Mapped[str | None] = mapped_column(Text)
     announcement_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
+    def stop_clock(self) -> None:
+        self.round_ends_at = None
+        self.paused_remaining_ms = None
+
     pillars: Mapped[list["Pillar"]] = relationship(
         back_populates="cafe", order_by="Pillar.position", cascade="all, delete-orphan"
     )

@@ -30,23 +30,22 @@ def _flag(data: dict, field: str) -> bool:
     return value
 
 
-def set_hidden(cafe: Cafe, data: dict) -> Idea:
+def _set_flag(cafe: Cafe, data: dict, field: str) -> Idea:
     data = validate.payload(data)
     idea = _idea_of(cafe, data.get("idea_id"))
     was_visible = idea.visible
-    idea.hidden = _flag(data, "hidden")
+    setattr(idea, field, _flag(data, field))
     db.session.commit()
     announce.idea_changed(idea, was_visible=was_visible)
     return idea
 
 
+def set_hidden(cafe: Cafe, data: dict) -> Idea:
+    return _set_flag(cafe, data, "hidden")
+
+
 def set_pinned(cafe: Cafe, data: dict) -> Idea:
-    data = validate.payload(data)
-    idea = _idea_of(cafe, data.get("idea_id"))
-    idea.pinned = _flag(data, "pinned")
-    db.session.commit()
-    announce.idea_changed(idea)
-    return idea
+    return _set_flag(cafe, data, "pinned")
 
 
 def edit_text(cafe: Cafe, data: dict) -> Idea:

@@ -45,17 +45,11 @@ def _open(cafe: Cafe) -> None:
 
 def join(code, data: dict) -> Participant:
     """A person joins by code from their phone."""
-    data = validate.payload(data)
-    cafe = cafes.cafe_by_code(code)
-    _open(cafe)
-    participant = enter(cafe, person_fields(cafe, data))
-    db.session.commit()
-    announce.participant_changed(cafe, participant)
-    return participant
+    return add_person(cafes.cafe_by_code(code), data)
 
 
 def add_person(cafe: Cafe, data: dict) -> Participant:
-    """The moderator adds someone by hand, for example a guest without a phone."""
+    """Someone joins: from their phone, or added by the moderator (a guest without one)."""
     data = validate.payload(data)
     _open(cafe)
     participant = enter(cafe, person_fields(cafe, data))

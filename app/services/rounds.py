@@ -121,8 +121,7 @@ def finish(cafe: Cafe) -> Cafe:
     _require(cafe, Phase.LOBBY, Phase.ROUND, Phase.PAUSED, Phase.BETWEEN, Phase.HARVEST)
     cafe.phase = Phase.CLOSED
     cafe.voting_open = False
-    cafe.round_ends_at = None
-    cafe.paused_remaining_ms = None
+    cafe.stop_clock()
     db.session.commit()
     announce.cafe_changed(cafe)
     return cafe

@@ -31,8 +31,7 @@ def open_voting(cafe: Cafe, data: dict) -> Cafe:
     cafe.max_dots_per_idea = per_idea
     cafe.phase = Phase.HARVEST
     cafe.voting_open = True
-    cafe.round_ends_at = None
-    cafe.paused_remaining_ms = None
+    cafe.stop_clock()
     db.session.commit()
     announce.cafe_changed(cafe)
     return cafe
