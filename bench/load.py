@@ -134,8 +134,8 @@ async def run_app(mode: str, count: int, more: int, steady_seconds: float) -> di
     figures: dict = {}
     try:
         async with aiohttp.ClientSession() as session, session.post(
-                f"{url}/api/cafes", json={"tables": (count + more) // 6 + 1,
-                                           "seats_per_table": 8, "rounds": 3}) as response:
+                f"{url}/api/cafes", json={"tables": (count + more) // 12 + 1,
+                                           "seats_per_table": 12, "rounds": 3}) as response:
             links = await response.json()
         code = links["code"]
         tokens = await join_all(url, code, count, 0)

@@ -120,25 +120,26 @@ def person_dict(cafe: Cafe, participant: Participant, seats=None) -> dict:
     }
 
 
-def cafe_ideas(cafe: Cafe) -> list[Idea]:
-    return list(
-        db.session.scalars(
-            select(Idea)
-            .where(Idea.cafe_id == cafe.id, Idea.withdrawn.is_(False))
-            .options(selectinload(Idea.table), selectinload(Idea.participant))
-            .order_by(Idea.id)
-        )
-    )
+def cafe_ideas(cafe: Cafe, *conditions) -> list[Idea]:
+    """The café's ideas (withdrawn ones never count), oldest first, with table and author."""
+    return list(db.session.scalars(
+        select(Idea)
+        .where(Idea.cafe_id == cafe.id, Idea.withdrawn.is_(False), *conditions)
+        .options(selectinload(Idea.table), selectinload(Idea.participant))
+        .order_by(Idea.id)
+    ))
 
 
 def visible_ideas(cafe: Cafe) -> list[Idea]:
     return [idea for idea in cafe_ideas(cafe) if idea.visible]
 
 
-def seats_by_participant(cafe: Cafe, round_index: int) -> dict[int, Seat]:
+def seats_by_participant(cafe: Cafe, round_index: int, only=()) -> dict[int, Seat]:
+    """Seats of one round; `only` narrows them to some participant ids."""
+    narrow = [Seat.participant_id.in_(only)] if only else []
     seats = db.session.scalars(
         select(Seat)
-        .where(Seat.cafe_id == cafe.id, Seat.round_index == round_index)
+        .where(Seat.cafe_id == cafe.id, Seat.round_index == round_index, *narrow)
         .options(selectinload(Seat.table))
     )
     return {seat.participant_id: seat for seat in seats}
@@ -157,9 +158,11 @@ def table_summaries(cafe: Cafe) -> dict[int, dict]:
     return {summary.table_id: summary_dict(summary) for summary in rows}
 
 
-def votes_by_participant(cafe: Cafe) -> dict[int, dict[int, int]]:
+def votes_by_participant(cafe: Cafe, only=()) -> dict[int, dict[int, int]]:
+    narrow = [Vote.participant_id.in_(only)] if only else []
     rows = db.session.execute(
-        select(Vote.participant_id, Vote.idea_id, Vote.dots).where(Vote.cafe_id == cafe.id)
+        select(Vote.participant_id, Vote.idea_id, Vote.dots).where(Vote.cafe_id == cafe.id,
+                                                                   *narrow)
     )
     mine: dict[int, dict[int, int]] = {}
     for participant_id, idea_id, dots in rows.tuples():
@@ -175,42 +178,46 @@ def vote_totals(cafe: Cafe) -> dict[int, int]:
     return totals
 
 
+# Above this many phones one pass over the whole café is cheaper than lists of ids.
+BULK = 50
+
+
 def participant_states(cafe: Cafe, participants: list[Participant]) -> dict[int, dict]:
-    """Personal states for many phones at once, with a few queries instead of a few each."""
+    """Personal states for one phone (a reconnect) or all of them (a new round) in a few
+    queries: each is narrowed to the people asked for, so one reconnect stays cheap."""
+    ids = [p.id for p in participants]
+    only = [] if len(ids) > BULK else ids
     summary = cafe_summary(cafe)
-    current = seats_by_participant(cafe, cafe.current_round)
-    upcoming = seats_by_participant(cafe, cafe.current_round + 1)
-    summaries = table_summaries(cafe)
-    votes = votes_by_participant(cafe)
-    wanted = {p.id for p in participants}
-    ideas_by_author: dict[int, list[dict]] = {}
-    ideas_by_table: dict[int, list[dict]] = {}
-    for idea in cafe_ideas(cafe):
-        data = idea_dict(idea)
-        if idea.visible:
-            ideas_by_table.setdefault(idea.table_id, []).append(data)
-        if idea.participant_id in wanted:
-            ideas_by_author.setdefault(idea.participant_id, []).append(data)
+    current = seats_by_participant(cafe, cafe.current_round, only)
+    upcoming = seats_by_participant(cafe, cafe.current_round + 1, only)
     running = cafe.phase in (Phase.ROUND, Phase.PAUSED)
+    # The table each person is at now, or is about to go to between rounds.
+    focus = {pid: seat_dict((current if running else upcoming).get(pid)) for pid in ids}
+    tables = {f["table_id"] for f in focus.values() if f}
+    cloth: dict[int, list[dict]] = {}
+    for idea in cafe_ideas(cafe, Idea.table_id.in_(tables)) if tables else []:
+        if idea.visible:
+            cloth.setdefault(idea.table_id, []).append(idea_dict(idea))
+    own: dict[int, list[dict]] = {}
+    for idea in cafe_ideas(cafe, *([Idea.participant_id.in_(only)] if only else [])):
+        own.setdefault(idea.participant_id, []).append(idea_dict(idea))
+    summaries = table_summaries(cafe)
+    votes = votes_by_participant(cafe, only)
     states = {}
     for p in participants:
-        seat = seat_dict(current.get(p.id))
-        next_seat = seat_dict(upcoming.get(p.id))
-        # The table this person is at now, or is about to go to between rounds.
-        focus = seat if running else next_seat
+        seat = focus[p.id]
         tablecloth = []
-        if focus:
-            earlier = [i for i in ideas_by_table.get(focus["table_id"], [])
-                       if i["round"] < focus["round"]]
+        if seat:
+            earlier = [i for i in cloth.get(seat["table_id"], []) if i["round"] < seat["round"]]
             tablecloth = earlier[::-1][:TABLECLOTH_SIZE]
         states[p.id] = {
             "cafe": summary,
             "me": participant_dict(p),
-            "seat": seat,
-            "next_seat": next_seat,
-            "ideas": ideas_by_author.get(p.id, []),
+            "seat": seat_dict(current.get(p.id)),
+            "next_seat": seat_dict(upcoming.get(p.id)),
+            "ideas": own.get(p.id, []),
             "tablecloth": tablecloth,
-            "summary": summaries.get(focus["table_id"]) if focus else None,
+            "summary": summaries.get(seat["table_id"]) if seat else None,
             "host_summary": summaries.get(p.host_table_id) if p.host_table_id else None,
             "my_votes": votes.get(p.id, {}),
         }
