@@ -1,7 +1,11 @@
 """Live aggregation of ideas: pure functions over plain data, no Flask, no database."""
 
+import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable
+
+from app import stopwords
 
 
 def count_ideas(ideas: Iterable[dict]) -> dict:
@@ -24,3 +28,35 @@ def count_ideas(ideas: Iterable[dict]) -> dict:
         "by_round": dict(by_round),
         "by_table": dict(by_table),
     }
+
+
+# A word: letters (any script, umlauts and ß included), joined by inner hyphens or apostrophes,
+# so "Übersetzungs-Pool" and "don't" stay whole. Digits, underscores and emoji never match.
+_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+_LINK = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\S+", re.IGNORECASE)
+MIN_LETTERS = 3
+
+
+def word_cloud(texts: Iterable[str], limit: int = 40) -> list[tuple[str, int]]:
+    """The most frequent words of idea texts, for a word cloud: [(word, count), ...].
+
+    Words are counted lower-cased and shown in their most frequent spelling (German nouns keep
+    their capital). Stop words (German and English), links, numbers and words of fewer than
+    three letters are left out. Sorted by count, most first, then alphabetically.
+    """
+    counts: Counter[str] = Counter()
+    spellings: dict[str, Counter[str]] = {}
+    for text in texts:
+        text = _LINK.sub(" ", unicodedata.normalize("NFC", text or ""))
+        for match in _WORD.finditer(text):
+            word = match.group().replace("’", "'")
+            key = word.lower()
+            letters = sum(1 for char in key if char.isalpha())
+            if letters < MIN_LETTERS or key in stopwords.ALL:
+                continue
+            counts[key] += 1
+            spellings.setdefault(key, Counter())[word] += 1
+    # Counter.most_common keeps first-seen order among equals: ties go to the first spelling.
+    shown = [(spellings[key].most_common(1)[0][0], n) for key, n in counts.items()]
+    shown.sort(key=lambda item: (-item[1], item[0].lower(), item[0]))
+    return shown[:max(0, limit)]

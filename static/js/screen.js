@@ -1,17 +1,30 @@
-// The projection screen: read-only, large, and changing with the café's phase.
+// The projection screen: read-only, large, and changing with the café's phase (or the view the
+// moderator pinned). It has no controls; everything it shows fits without scrolling.
 import { formatClock, noteServerTime, remainingMs } from "./lib/clock.js";
 import { connect } from "./lib/connection.js";
 import { $, el, show } from "./lib/dom.js";
 import { t } from "./lib/i18n.js";
+import { refitAnnouncement, showAnnouncement } from "./screen/announcement.js";
+import { renderClouds } from "./screen/cloud.js";
+import { fitItems } from "./screen/layout.js";
+import { renderResults } from "./screen/results.js";
+import { fitWalls, renderWalls } from "./screen/walls.js";
+import { renderWhere, stopPaging } from "./screen/where.js";
 
-const WALL_SIZE = 8; // What fits readably per pillar from the back of a hall.
+const VIEWS = ["join", "walls", "cloud", "where", "results", "thanks"];
+const AUTO_VIEW = {
+  lobby: "join", round: "walls", paused: "walls", between: "where", harvest: "results", closed: "thanks",
+};
 const socket = connect("/screen", { token: document.body.dataset.token }, null);
 let state = null;
+let view = "join";
 
 socket.on("state", (next) => {
-  state = next;
+  // Parts the server may not send (yet) count as empty.
+  state = { ...next, where: next.where ?? [], words: next.words ?? {}, votes: next.votes ?? {} };
   noteServerTime(next.cafe.timer.server_now);
   render();
+  showAnnouncement(state.cafe.announcement ?? null);
 });
 socket.on("timer", (timer) => {
   if (!state) return;
@@ -22,87 +35,147 @@ socket.on("timer", (timer) => {
 socket.on("idea:new", (idea) => {
   if (!state || state.ideas.some((i) => i.id === idea.id)) return;
   state.ideas.push(idea);
-  renderWalls(idea.id);
+  refresh(view === "walls" ? idea.id : null);
 });
 socket.on("idea:update", (idea) => {
   if (!state) return;
   const index = state.ideas.findIndex((i) => i.id === idea.id);
   if (index >= 0) state.ideas[index] = idea;
-  render();
+  else state.ideas.push(idea);
+  refresh();
 });
-socket.on("idea:withdrawn", ({ id }) => {
+const removeIdea = ({ id }) => {
   if (!state) return;
   state.ideas = state.ideas.filter((i) => i.id !== id);
-  render();
-});
+  refresh();
+};
+socket.on("idea:removed", removeIdea);
+socket.on("idea:withdrawn", removeIdea);
 socket.on("votes", ({ idea_id: ideaId, total }) => {
   if (!state) return;
   state.votes[ideaId] = total;
-  renderResults();
+  if (view === "results") renderResults($("results"), state);
 });
 socket.on("participant_count", ({ count }) => {
   if (!state) return;
   state.participant_count = count;
-  $("joined-count").textContent = String(count);
+  renderCounts();
+});
+socket.on("words", ({ pillar_id: pillarId, words }) => {
+  if (!state) return;
+  state.words[pillarId] = words ?? [];
+  if (view === "cloud") renderClouds($("clouds"), state);
+});
+socket.on("screen_view", ({ view: pinned }) => {
+  if (!state) return;
+  state.cafe.screen_view = pinned ?? null;
+  render();
+});
+socket.on("announcement", (announcement) => {
+  if (!state) return;
+  state.cafe.announcement = announcement ?? null;
+  showAnnouncement(state.cafe.announcement);
 });
 
+function chosenView() {
+  const pinned = state.cafe.screen_view;
+  return VIEWS.includes(pinned) ? pinned : AUTO_VIEW[state.cafe.timer.phase] ?? "join";
+}
+
 function render() {
-  const { phase, round, rounds } = state.cafe.timer;
-  const view = phase === "paused" ? "round" : phase;
-  for (const name of ["lobby", "round", "between", "harvest", "closed"]) show($(`view-${name}`), view === name);
-  show($("screen-foot"), view !== "lobby");
-  $("round-label").textContent = round >= 0 && phase !== "closed"
-    ? t("round_of", { round: round + 1, rounds }) : "";
-  $("joined-count").textContent = String(state.participant_count);
-  renderWalls();
-  renderTableMap();
-  renderResults();
-  $("closed-counts").textContent = t("closed_counts", {
-    people: state.participant_count, ideas: state.ideas.length,
-  });
+  view = chosenView();
+  document.body.dataset.view = view;
+  document.body.dataset.phase = state.cafe.timer.phase;
+  for (const name of VIEWS) show($(`view-${name}`), view === name);
+  if (view !== "where") stopPaging();
+  $("screen-title").textContent = state.cafe.title;
+  renderHeader();
+  renderCounts();
+  refresh();
   tick();
 }
 
-function renderWalls(freshId = null) {
-  $("view-round").replaceChildren(...state.cafe.pillars.map((pillar) => {
-    const ideas = state.ideas.filter((i) => i.pillar_id === pillar.id);
-    const latest = ideas.slice(-WALL_SIZE).reverse();
-    return el("section", { class: "wall", style: { "--pillar": pillar.color } },
-      el("h2", {}, el("span", { text: pillar.title }), el("span", { class: "wall-count", text: String(ideas.length) })),
-      el("ul", {}, latest.map((idea) => el("li", { class: idea.id === freshId ? "fresh" : "", text: idea.text }))));
-  }));
+// Draws the view that shows (the others are drawn when they come up: they need its size).
+function refresh(freshId = null) {
+  if (!state) return;
+  if (view === "join") renderJoin();
+  else if (view === "walls") renderWalls($("walls"), state, freshId);
+  else if (view === "cloud") renderClouds($("clouds"), state);
+  else if (view === "where") renderWhere(state);
+  else if (view === "results") renderResultsView();
+  else if (view === "thanks") renderThanks();
 }
 
-const RESULTS_SIZE = 5;
-
-function renderResults() {
-  const { voting, pillars } = state.cafe;
-  $("harvest-line").textContent = voting.open ? t("banner_harvest") : t("results_title");
-  const votesOf = (idea) => state.votes[idea.id] ?? 0;
-  $("results").replaceChildren(...pillars.map((pillar) => {
-    const top = state.ideas.filter((i) => i.pillar_id === pillar.id)
-      .sort((a, b) => votesOf(b) - votesOf(a)).slice(0, RESULTS_SIZE);
-    const most = Math.max(1, ...top.map(votesOf));
-    return el("section", { class: "wall", style: { "--pillar": pillar.color } },
-      el("h2", {}, el("span", { text: pillar.title })),
-      el("ol", { class: "results" }, top.map((idea) => el("li", {},
-        el("span", { class: "result-text", text: idea.text }),
-        el("span", { class: "result-bar", style: { width: `${(votesOf(idea) / most) * 100}%` } }),
-        el("span", { class: "result-votes", text: String(votesOf(idea)) })))));
-  }));
+function renderHeader() {
+  const { phase, round, rounds } = state.cafe.timer;
+  let label = "";
+  if (phase === "round") label = t("round_of", { round: round + 1, rounds });
+  else if (phase === "paused") label = t("screen_round_paused", { round: round + 1, rounds });
+  else if (phase === "between" && round + 1 < rounds) label = t("screen_next_round", { round: round + 2, rounds });
+  else if (phase === "between") label = t("screen_rounds_done");
+  $("round-label").textContent = label;
 }
 
-function renderTableMap() {
-  const { pillars, tables } = state.cafe;
-  $("table-map").replaceChildren(...pillars.map((pillar) => el("div", { class: "map-row", style: { "--pillar": pillar.color } },
-    el("span", { class: "map-pillar", text: pillar.title }),
-    el("span", { class: "map-tables", text: tables.filter((tb) => tb.pillar_id === pillar.id).map((tb) => tb.number).join(" · ") }))));
+function renderCounts() {
+  $("joined-count").textContent = String(state.participant_count ?? 0);
+  if (view === "thanks") renderThanks();
+}
+
+// The server's QR code has a fixed size; a viewBox lets it grow with the screen.
+function scalableQr() {
+  const svg = document.querySelector(".qr-box svg");
+  if (!svg || svg.hasAttribute("viewBox")) return;
+  const width = svg.getAttribute("width");
+  const height = svg.getAttribute("height");
+  if (!width || !height) return;
+  svg.setAttribute("viewBox", `0 0 ${parseFloat(width)} ${parseFloat(height)}`);
+  svg.removeAttribute("width");
+  svg.removeAttribute("height");
+}
+scalableQr();
+
+function renderJoin() {
+  $("join-pillars").replaceChildren(...state.cafe.pillars.map((pillar) =>
+    el("li", { style: { "--pillar": pillar.color } }, el("span", { text: pillar.title }))));
+}
+
+function renderResultsView() {
+  $("results-title").textContent = state.cafe.voting.open ? t("screen_voting_open") : t("screen_results");
+  renderResults($("results"), state);
+}
+
+function renderThanks() {
+  $("closed-counts").textContent = t("closed_counts", {
+    people: state.participant_count ?? 0, ideas: state.ideas.length,
+  });
+  const list = $("thanks-pillars");
+  list.replaceChildren(...state.cafe.pillars.map((pillar) => {
+    const count = state.ideas.filter((i) => i.pillar_id === pillar.id).length;
+    return el("li", {
+      text: `${pillar.title}: ${count === 1 ? t("ideas_one") : t("ideas_n", { count })}`, style: { "--pillar": pillar.color },
+    });
+  }));
+  if (list.clientHeight) fitItems(list);
 }
 
 function tick() {
   if (!state) return;
-  const ms = remainingMs(state.cafe.timer);
-  $("timer").textContent = ms === null ? "" : formatClock(ms);
-  $("timer").dataset.paused = String(state.cafe.timer.phase === "paused");
+  const { timer } = state.cafe;
+  const ms = remainingMs(timer);
+  const node = $("timer");
+  node.textContent = ms === null ? "" : formatClock(ms);
+  node.dataset.paused = String(timer.phase === "paused");
+  node.dataset.over = String(ms === 0);
 }
 setInterval(tick, 250);
+
+let resizing = null;
+window.addEventListener("resize", () => {
+  clearTimeout(resizing);
+  resizing = setTimeout(() => {
+    if (!state) return;
+    if (view === "walls") fitWalls();
+    refresh();
+    refitAnnouncement();
+  }, 150);
+});

@@ -1,0 +1,71 @@
+// Layout helpers for the projection screen: nothing scrolls, so only what fits is shown.
+import { el } from "../lib/dom.js";
+
+// Columns and rows for n pillar panels.
+export function gridFor(count) {
+  if (count <= 4) return [Math.max(1, count), 1];
+  if (count <= 6) return [3, 2];
+  if (count <= 8) return [4, 2];
+  return [4, 3];
+}
+
+// One panel per pillar, in the pillar's colour; returns {root, body, count} per pillar id.
+export function buildPanels(container, pillars) {
+  const [cols, rows] = gridFor(pillars.length);
+  container.style.setProperty("--cols", String(cols));
+  container.style.setProperty("--rows", String(rows));
+  container.dataset.rows = String(rows);
+  const panels = new Map();
+  container.replaceChildren(...pillars.map((pillar) => {
+    const count = el("span", { class: "panel-count" });
+    const body = el("div", { class: "panel-body" });
+    const root = el("section", { class: "wall-panel", "data-pillar": String(pillar.id), style: { "--pillar": pillar.color } },
+      el("h2", { class: "panel-head" }, el("span", { class: "panel-title", text: pillar.title }), count),
+      body);
+    panels.set(pillar.id, { root, body, count });
+    return root;
+  }));
+  return panels;
+}
+
+// The pillars' ids and titles, to know when panels must be built again.
+export function pillarKey(pillars) {
+  return JSON.stringify(pillars.map((p) => [p.id, p.title, p.color]));
+}
+
+// Puts nodes into list in this order, moving as few as possible (moving restarts animations).
+export function reconcile(list, nodes) {
+  nodes.forEach((node, index) => {
+    if (list.children[index] !== node) list.insertBefore(node, list.children[index] ?? null);
+  });
+  while (list.children.length > nodes.length) list.lastElementChild.remove();
+}
+
+// Hides the items from the first one that does not fit the list's height; the first stays.
+export function fitItems(list) {
+  const items = [...list.children];
+  for (const item of items) item.hidden = false;
+  const limit = list.clientHeight;
+  let overflow = false;
+  items.forEach((item, index) => {
+    if (!overflow && index > 0 && item.offsetTop + item.offsetHeight > limit + 1) overflow = true;
+    item.hidden = overflow;
+  });
+  return items.filter((item) => !item.hidden).length;
+}
+
+// A pillar title whose longest word is wider than its panel gets smaller type, then breaks.
+export function fitTitles(panels) {
+  for (const { root } of panels.values()) {
+    const title = root.querySelector(".panel-title");
+    if (!title || !title.clientWidth) continue;
+    title.classList.remove("squeezed");
+    let size = 1;
+    title.style.setProperty("font-size", "1em");
+    while (size > 0.8 && title.scrollWidth > title.clientWidth + 1) {
+      size -= 0.05;
+      title.style.setProperty("font-size", `${size.toFixed(2)}em`);
+    }
+    if (title.scrollWidth > title.clientWidth + 1) title.classList.add("squeezed");
+  }
+}
