@@ -56,6 +56,8 @@ class Config:
         self.CAFES_PER_HOUR = int(env.get("CAFES_PER_HOUR", "30"))
         self.EVENTS_PER_SECOND = int(env.get("EVENTS_PER_SECOND", "20"))
         self.MAX_CONNECTIONS = int(env.get("MAX_CONNECTIONS", "5000"))
+        # Seconds between word-cloud updates of the screen during a burst of ideas.
+        self.WORD_CLOUD_DELAY = float(env.get("WORD_CLOUD_DELAY", "1.5"))
         self.TESTING = False
         for key, value in overrides.items():
             setattr(self, key, value)

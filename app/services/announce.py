@@ -3,7 +3,7 @@
 from flask import current_app
 from sqlalchemy import func, select
 
-from app.extensions import db
+from app.extensions import db, socketio
 from app.models import Cafe, Idea, Participant, TableSummary, Vote
 from app.services import snapshots
 
@@ -31,12 +31,52 @@ def timer_changed(cafe: Cafe) -> None:
     pub.to_screens(cafe.id, "timer", timer)
 
 
+# Pillars whose word cloud changed, per café, waiting for the next update of the screen.
+_words_due: dict[int, set[int]] = {}
+
+
+def words_changed(idea: Idea) -> None:
+    """The word cloud of the idea's pillar, after the idea came, changed or went.
+
+    Counting words means reading the pillar's ideas, so in a burst the clouds are sent once
+    per WORD_CLOUD_DELAY seconds rather than once per idea.
+    """
+    if idea.pillar_id is None:
+        return
+    delay = current_app.config["WORD_CLOUD_DELAY"]
+    if not delay:
+        _send_words(idea.cafe_id, {idea.pillar_id})
+        return
+    due = _words_due.setdefault(idea.cafe_id, set())
+    if not due:
+        app = current_app._get_current_object()
+        socketio.start_background_task(_send_words_later, app, idea.cafe_id, delay)
+    due.add(idea.pillar_id)
+
+
+def _send_words_later(app, cafe_id: int, delay: float) -> None:
+    socketio.sleep(delay)
+    with app.app_context():
+        _send_words(cafe_id, _words_due.pop(cafe_id, set()))
+
+
+def _send_words(cafe_id: int, pillar_ids: set[int]) -> None:
+    cafe = db.session.get(Cafe, cafe_id)
+    if cafe is None:
+        return
+    shown = snapshots.visible_ideas(cafe)
+    for pillar_id in pillar_ids:
+        publisher().to_screens(cafe_id, "words", {
+            "pillar_id": pillar_id, "words": snapshots.pillar_words(cafe, pillar_id, shown)})
+
+
 def idea_posted(idea: Idea) -> None:
     anonymous = db.session.get(Cafe, idea.cafe_id).anonymous
     pub = publisher()
     pub.to_moderators(idea.cafe_id, "idea:new",
                       snapshots.moderator_idea_dict(idea, anonymous=anonymous))
     pub.to_screens(idea.cafe_id, "idea:new", snapshots.idea_dict(idea))
+    words_changed(idea)
 
 
 def idea_changed(idea: Idea, *, was_visible: bool = True) -> None:
@@ -51,6 +91,8 @@ def idea_changed(idea: Idea, *, was_visible: bool = True) -> None:
     elif was_visible:
         pub.to_screens(idea.cafe_id, "idea:removed", {"id": idea.id})
     pub.to_participant(idea.participant_id, "idea:update", snapshots.idea_dict(idea))
+    if idea.visible or was_visible:
+        words_changed(idea)
 
 
 def idea_withdrawn(idea: Idea) -> None:
@@ -59,6 +101,7 @@ def idea_withdrawn(idea: Idea) -> None:
     pub.to_moderators(idea.cafe_id, "idea:withdrawn", gone)
     pub.to_screens(idea.cafe_id, "idea:removed", {"id": idea.id})
     pub.to_participant(idea.participant_id, "idea:withdrawn", gone)
+    words_changed(idea)
 
 
 def participant_changed(cafe: Cafe, participant: Participant) -> None:

@@ -6,7 +6,7 @@ A (re)connecting client gets one of these in one message; events after it are de
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from app.aggregation import count_ideas
+from app.aggregation import count_ideas, word_cloud
 from app.extensions import db
 from app.models import Cafe, Idea, Participant, Phase, Seat, TableSummary, Vote
 from app.services.clock import now_ms
@@ -265,8 +265,15 @@ def where_to_sit(cafe: Cafe) -> list[dict]:
     return sorted(rows, key=lambda row: row["name"].casefold())
 
 
+def pillar_words(cafe: Cafe, pillar_id: int, ideas: list[Idea] | None = None) -> list:
+    """The word cloud of one pillar, from its visible ideas."""
+    ideas = visible_ideas(cafe) if ideas is None else ideas
+    return word_cloud(i.text for i in ideas if i.pillar_id == pillar_id)
+
+
 def screen_state(cafe: Cafe) -> dict:
-    ideas = [idea_dict(i) for i in visible_ideas(cafe)]
+    shown = visible_ideas(cafe)
+    ideas = [idea_dict(i) for i in shown]
     joined = db.session.scalar(
         select(func.count(Participant.id)).where(Participant.cafe_id == cafe.id)
     )
@@ -277,4 +284,5 @@ def screen_state(cafe: Cafe) -> dict:
         "votes": vote_totals(cafe),
         "participant_count": joined,
         "where": where_to_sit(cafe),
+        "words": {p.id: pillar_words(cafe, p.id, shown) for p in cafe.pillars},
     }

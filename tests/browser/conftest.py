@@ -37,7 +37,10 @@ def open_page(browser):
         contexts.append(context)
         page = context.new_page()
         page.problems = []
-        page.on("dialog", lambda d: (page.problems.append(f"dialog: {d.message}"), d.dismiss()))
+        # A dialog is a failure (an injected alert, say) unless the test expects a confirm.
+        page.confirm_dialogs = False
+        page.on("dialog", lambda d: d.accept() if page.confirm_dialogs else (
+            page.problems.append(f"dialog: {d.message}"), d.dismiss()))
         page.on("console", lambda m: m.type == "error" and page.problems.append(m.text))
         page.on("pageerror", lambda e: page.problems.append(str(e)))
         page.goto(url)

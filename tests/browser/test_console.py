@@ -86,8 +86,9 @@ def test_console_runs_a_cafe_of_24(live_server, open_page):
     expect(screen.locator("body")).not_to_contain_text("Idee Nummer 7")
     card = console.locator("[data-idea]", has_text="Idee Nummer 6")
     card.get_by_role("button", name="Bearbeiten").click()
-    card.locator("textarea").fill("Idee Nummer 6, klarer formuliert")
-    card.get_by_role("button", name="Speichern").click()
+    editor = console.locator("#pillar-columns li:has(textarea)")
+    editor.locator("textarea").fill("Idee Nummer 6, klarer formuliert")
+    editor.get_by_role("button", name="Speichern").click()
     expect(screen.locator("body")).to_contain_text("Idee Nummer 6, klarer formuliert")
     expect(console.locator("body")).to_contain_text("Ursprünglich: Idee Nummer 6")
 
@@ -123,7 +124,7 @@ def test_console_runs_a_cafe_of_24(live_server, open_page):
     assert phones[1].call("vote", {"idea_id": visible[0]["id"], "dots": 2})["ok"]
     expect(console.locator("body")).to_contain_text("2 Punkte")
     console.click("#btn-vote-close")
-    console.once("dialog", lambda dialog: dialog.accept())
+    console.confirm_dialogs = True  # finishing is the one action that asks first
     console.click("#btn-finish")
     expect(console.locator("#phase")).to_have_text("Café beendet")
     phones[2].wait_for(lambda p: (p.latest("state") or {})["cafe"]["timer"]["phase"] == "closed")

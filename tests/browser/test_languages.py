@@ -32,8 +32,19 @@ def phrases(language: str) -> list[re.Pattern]:
     return found
 
 
+VISIBLE_PROSE = """() => {
+  const copy = document.body.cloneNode(true);
+  copy.querySelectorAll('code, script').forEach((node) => node.remove());  // names, not prose
+  document.body.append(copy);
+  copy.hidden = false;
+  const text = copy.innerText;
+  copy.remove();
+  return text;
+}"""
+
+
 def foreign_text(page, language: str) -> list[str]:
-    visible = page.locator("body").inner_text()
+    visible = page.evaluate(VISIBLE_PROSE)
     other = "en" if language == "de" else "de"
     problems = [p.pattern for p in phrases(other) if p.search(visible)]
     problems += SCRIPT_KEY.findall(visible)

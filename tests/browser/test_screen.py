@@ -215,7 +215,6 @@ def test_screen_follows_the_cafe_through_every_phase(live_server, open_page, sho
     fits(*screens)
 
 
-@pytest.mark.xfail(reason="server part pending: the words of the word cloud", strict=False)
 def test_word_cloud_grows_live(live_server, open_page, shots):
     server = live_server()
     links = create_cafe(server, title="Wortwolke", tables=2, seats_per_table=4, rounds=1)
