@@ -1,12 +1,50 @@
-"""Downloads for the moderator: exports of the café's results and its set-up as a template."""
+"""The moderator's downloads (exports of the café, its set-up as a template), deleting a café,
+and restoring one from its JSON export.
+
+Views only translate: the moderator's token opens the café (anything else is a 403), the
+services make the files. `?anonymous=1` on any export leaves every name out.
+"""
 
 import json
 
-from flask import Blueprint, Response, g
+from flask import (
+    Blueprint,
+    Response,
+    g,
+    render_template,
+    request,
+    stream_with_context,
+)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
-from app.services import cafes, exports, setup
+from app.services import archive, cafes, privacy, setup, validate
+from app.services.errors import ServiceError, invalid
+from app.services.exports import (
+    common,
+    csv_export,
+    docx_report,
+    html_report,
+    json_export,
+    markdown_report,
+    xlsx_export,
+)
+from app.web.links import cafe_links
 
 blueprint = Blueprint("downloads", __name__)
+
+# A café's archive holds every idea; it may be far larger than other uploads.
+RESTORE_MAX_BYTES = 64 * 1024 * 1024
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _moderated(token: str):
+    """The café of this moderator token, and whether the export is to be anonymous."""
+    cafe = cafes.cafe_for_moderator(token)
+    g.cafe_language = cafe.language
+    anonymous = validate.boolean(request.args, "anonymous", _l("Anonymous"), default=False)
+    return cafe, anonymous
 
 
 @blueprint.get("/m/<token>/setup.json")
@@ -14,26 +52,109 @@ def setup_template(token: str):
     """The café's set-up as a template file for the next café."""
     cafe = cafes.cafe_for_moderator(token)
     body = json.dumps(setup.setup_of(cafe), ensure_ascii=False, indent=2)
-    return _download(body, "application/json; charset=utf-8", cafe, "setup.json")
+    return _download(body, "application/json; charset=utf-8",
+                     common.filename(cafe, "setup.json"))
 
 
 @blueprint.get("/m/<token>/export.csv")
 def export_csv(token: str):
-    cafe = cafes.cafe_for_moderator(token)
-    g.cafe_language = cafe.language
-    return _download(exports.ideas_csv(cafe), "text/csv; charset=utf-8", cafe, "csv")
+    cafe, anonymous = _moderated(token)
+    body = stream_with_context(csv_export.csv_chunks(cafe, anonymous))
+    return _download(body, "text/csv; charset=utf-8", common.filename(cafe, "csv", anonymous))
 
 
 @blueprint.get("/m/<token>/export.json")
 def export_json(token: str):
+    cafe, anonymous = _moderated(token)
+    body = stream_with_context(json_export.json_chunks(cafe, anonymous))
+    return _download(body, "application/json; charset=utf-8",
+                     common.filename(cafe, "json", anonymous))
+
+
+@blueprint.get("/m/<token>/export.xlsx")
+def export_xlsx(token: str):
+    cafe, anonymous = _moderated(token)
+    return _download(xlsx_export.workbook_xlsx(cafe, anonymous), XLSX,
+                     common.filename(cafe, "xlsx", anonymous))
+
+
+@blueprint.get("/m/<token>/export.docx")
+def export_docx(token: str):
+    cafe, anonymous = _moderated(token)
+    return _download(docx_report.report_docx(cafe, anonymous), DOCX,
+                     common.filename(cafe, "docx", anonymous))
+
+
+@blueprint.get("/m/<token>/export.md")
+def export_markdown(token: str):
+    cafe, anonymous = _moderated(token)
+    body = stream_with_context(markdown_report.report_markdown(cafe, anonymous))
+    return _download(body, "text/markdown; charset=utf-8",
+                     common.filename(cafe, "md", anonymous))
+
+
+@blueprint.get("/m/<token>/report")
+def report(token: str):
+    """The printable report, shown in the browser: "print to PDF" makes the PDF."""
+    cafe, anonymous = _moderated(token)
+    response = Response(html_report.report_html(cafe, anonymous),
+                        content_type="text/html; charset=utf-8")
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@blueprint.get("/m/<token>/delete")
+def confirm_delete(token: str):
     cafe = cafes.cafe_for_moderator(token)
-    body = json.dumps(exports.cafe_json(cafe), ensure_ascii=False, indent=2)
-    return _download(body, "application/json; charset=utf-8", cafe, "json")
+    g.cafe_language = cafe.language
+    return render_template("delete.html", cafe=cafe, error=None, deleted=None)
 
 
-def _download(body: str, mimetype: str, cafe, extension: str) -> Response:
-    filename = f"worldcafe-{cafe.code}-{cafe.created_at:%Y-%m-%d}.{extension}"
-    return Response(body, mimetype=mimetype, headers={
+@blueprint.post("/m/<token>/delete")
+def delete_cafe(token: str):
+    cafe = cafes.cafe_for_moderator(token)
+    g.cafe_language = cafe.language
+    title = cafe.title
+    try:
+        privacy.delete_cafe(cafe, {"confirmation": request.form.get("confirmation", "")})
+    except ServiceError as exc:
+        if exc.status == 403:
+            raise
+        return render_template("delete.html", cafe=cafe, error=str(exc.message),
+                               deleted=None), exc.status
+    return render_template("delete.html", cafe=None, error=None, deleted=title)
+
+
+@blueprint.get("/restore")
+def restore_form():
+    return render_template("restore.html", error=None, restored=None)
+
+
+@blueprint.post("/restore")
+def restore_upload():
+    request.max_content_length = RESTORE_MAX_BYTES
+    upload = request.files.get("archive")
+    try:
+        try:
+            data = json.load(upload.stream) if upload else None
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+            data = None
+        if not isinstance(data, dict):
+            raise invalid("archive", _("This file is not a café export of this app (JSON)."))
+        cafes.check_creation_rate(request.remote_addr)
+        cafe = archive.restore(data)
+    except ServiceError as exc:
+        return render_template("restore.html", error=str(exc.message), restored=None), (
+            exc.status)
+    response = Response(render_template("restore.html", error=None, restored=cafe,
+                                        links=cafe_links(cafe)))
+    # The page shows the new console link, which is the key to the café.
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _download(body, content_type: str, filename: str) -> Response:
+    return Response(body, content_type=content_type, headers={
         "Content-Disposition": f'attachment; filename="{filename}"',
         "Cache-Control": "no-store",
     })

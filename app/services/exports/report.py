@@ -1,0 +1,170 @@
+"""The documentation report as plain data: HTML, DOCX and Markdown all render this one model.
+
+Per pillar the ideas shown, most dots first, each group of merged duplicates once with its
+size; hidden and withdrawn ideas are left out. Then the table hosts' summaries and how
+people took part. Nothing here is translated: each format adds its own words.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from app.models import Cafe
+from app.services.exports import common
+
+NO_PILLAR_COLOR = "#4b5563"
+
+
+@dataclass
+class ReportIdea:
+    text: str
+    votes: int
+    copies: int  # 1, or the number of ideas merged into this one plus itself
+    table: int | None
+    round: int
+
+
+@dataclass
+class ReportPillar:
+    number: int  # 1-based position; 0 for ideas whose pillar is gone
+    title: str
+    question: str
+    color: str
+    ideas: list[ReportIdea] = field(default_factory=list)
+    posted: int = 0  # every idea posted here, duplicates and hidden ones included
+    votes: int = 0
+    by_round: list[int] = field(default_factory=list)
+
+    @property
+    def unassigned(self) -> bool:
+        return self.number == 0
+
+
+@dataclass
+class ReportSummary:
+    table: int
+    table_name: str
+    pillar: str
+    host: str | None  # None when anonymous or nobody is on record
+    text: str
+
+
+@dataclass
+class Share:
+    label: str
+    count: int
+    percent: int
+
+
+@dataclass
+class Report:
+    title: str
+    language: str
+    anonymous: bool
+    date: date
+    participants: int
+    tables: int
+    rounds: int
+    rounds_played: int
+    contributors: int  # people who posted at least one idea
+    voters: int
+    ideas_posted: int
+    ideas_shown: int
+    dots: int
+    pillars: list[ReportPillar]
+    summaries: list[ReportSummary]
+    roles: list[Share]
+    roles_not_given: int
+    organisations: list[Share]  # empty when anonymous: then only the counts below
+    organisation_count: int
+    with_organisation: int
+
+    @property
+    def round_numbers(self) -> list[int]:
+        return list(range(1, self.rounds + 1))
+
+    @property
+    def ideas_by_round(self) -> list[int]:
+        return [sum(p.by_round[i] for p in self.pillars) for i in range(self.rounds)]
+
+
+def _percent(count: int, total: int) -> int:
+    return round(100 * count / total) if total else 0
+
+
+def build_report(cafe: Cafe, anonymous: bool = False, records=None) -> Report:
+    """records: the café's ideas from `common.load_ideas`, when the caller has them."""
+    anonymous = common.is_anonymous(cafe, anonymous)
+    if records is None:
+        records = common.load_ideas(cafe, anonymous)
+    people = common.participants(cafe)
+    pillars = [
+        ReportPillar(number=i, title=p.title, question=p.question, color=p.color,
+                     by_round=[0] * cafe.rounds)
+        for i, p in enumerate(cafe.pillars, start=1)
+    ]
+    pillar_of = {p.id: report for p, report in zip(cafe.pillars, pillars, strict=True)}
+    orphans = ReportPillar(number=0, title="", question="", color=NO_PILLAR_COLOR,
+                           by_round=[0] * cafe.rounds)
+    for record in common.by_votes(records):
+        pillar = pillar_of.get(record.pillar_id, orphans)
+        pillar.posted += 1
+        pillar.votes += record.votes
+        if 1 <= record.round <= cafe.rounds:
+            pillar.by_round[record.round - 1] += 1
+        if record.shown:
+            pillar.ideas.append(ReportIdea(text=record.text, votes=record.votes,
+                                           copies=record.copies, table=record.table_number,
+                                           round=record.round))
+    if orphans.posted:
+        pillars.append(orphans)
+
+    name_of = {p.id: p.name for p in people}
+    tables = {t.id: t for t in cafe.tables}
+    titles = {p.id: p.title for p in cafe.pillars}
+    summaries = []
+    for summary in common.summaries(cafe):
+        table = tables.get(summary.table_id)
+        if table is None or not summary.text.strip():
+            continue
+        summaries.append(ReportSummary(
+            table=table.number, table_name=table.name,
+            pillar=titles.get(table.pillar_id, ""),
+            host=None if anonymous else name_of.get(summary.author_id),
+            text=summary.text,
+        ))
+    summaries.sort(key=lambda s: s.table)
+
+    total = len(people)
+    role_counts = Counter(p.role for p in people if p.role)
+    order = {role: i for i, role in enumerate(cafe.roles)}
+    roles = [Share(role, count, _percent(count, total)) for role, count in sorted(
+        role_counts.items(), key=lambda item: (order.get(item[0], len(order)), item[0]))]
+    org_counts = Counter(p.organisation for p in people if p.organisation)
+    organisations = [] if anonymous else [
+        Share(name, count, _percent(count, total))
+        for name, count in sorted(org_counts.items(), key=lambda item: (-item[1], item[0]))
+    ]
+    first = min((r.created_at for r in records), default=cafe.created_at)
+    return Report(
+        title=cafe.title,
+        language=cafe.language,
+        anonymous=anonymous,
+        date=first.date(),
+        participants=total,
+        tables=len(cafe.tables),
+        rounds=cafe.rounds,
+        rounds_played=max(0, min(cafe.current_round + 1, cafe.rounds)),
+        contributors=len({r.participant_id for r in records}),
+        voters=common.voter_count(cafe),
+        ideas_posted=len(records),
+        ideas_shown=sum(len(p.ideas) for p in pillars),
+        dots=sum(r.votes for r in records),
+        pillars=pillars,
+        summaries=summaries,
+        roles=roles,
+        roles_not_given=total - sum(role_counts.values()),
+        organisations=organisations,
+        organisation_count=len(org_counts),
+        with_organisation=sum(org_counts.values()),
+    )

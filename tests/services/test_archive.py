@@ -1,0 +1,188 @@
+"""Restoring a café from its JSON export: all or nothing, readable refusals, same file again."""
+
+import copy
+import json
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import func, select
+
+from app import create_app
+from app.config import Config
+from app.extensions import db
+from app.models import Cafe, Idea, Participant, Phase, Seat, TableSummary, Vote
+from app.realtime.publisher import RecordingPublisher
+from app.services import archive, people, rounds, setup
+from app.services.errors import ServiceError
+from app.services.exports import json_export
+from tests.services.test_exports import NAMES, build_cafe
+
+
+@contextmanager
+def fresh_installation(tmp_path):
+    """A second, empty installation: its own database, app and request context."""
+    db.session.remove()
+    other = create_app(Config(
+        INSTANCE_DIR=tmp_path, DATABASE_URL=f"sqlite:///{tmp_path / 'fresh.db'}",
+        SECRET_KEY="test", ASYNC_MODE="threading", MESSAGE_QUEUE=None, PUBLIC_URL=None,
+        ROTATION_TIME_LIMIT=1, CAFES_PER_HOUR=1000, TESTING=True,
+    ))
+    other.extensions["publisher"] = RecordingPublisher()
+    with other.test_request_context("/"):
+        yield other
+    db.session.remove()
+
+
+def counts() -> dict[str, int]:
+    return {model.__tablename__: db.session.scalar(select(func.count()).select_from(model))
+            for model in (Cafe, Participant, Seat, Idea, Vote, TableSummary)}
+
+
+@pytest.fixture
+def exported(make_cafe, make_participant):
+    built = build_cafe(make_cafe, make_participant)
+    return built, json_export.json_text(built.cafe)
+
+
+_ARCHIVE: dict[str, str] = {}
+
+
+@pytest.fixture
+def archive_text(request) -> str:
+    """An export of the test café, made once per run: refusals need only the file (their
+    database may be empty), so most of them skip building the café again."""
+    if "text" not in _ARCHIVE:
+        _, _ARCHIVE["text"] = request.getfixturevalue("exported")
+    request.getfixturevalue("ctx")
+    return _ARCHIVE["text"]
+
+
+def test_export_import_export_gives_the_same_file(exported, tmp_path):
+    _, text = exported
+    with fresh_installation(tmp_path / "fresh"):
+        assert counts()["cafe"] == 0
+        restored = archive.restore(json.loads(text))
+        again = json_export.json_text(restored)
+        assert again == text
+        assert restored.code == json.loads(text)["cafe"]["code"]
+
+
+def test_restored_cafe_is_closed_with_new_tokens_and_everything_in_place(exported, tmp_path):
+    built, text = exported
+    original_tokens = {built.cafe.moderator_token, built.cafe.screen_token}
+    original_tokens |= {p.token for p in built.people}
+    with fresh_installation(tmp_path / "fresh"):
+        cafe = archive.restore(json.loads(text))
+        assert cafe.phase == Phase.CLOSED and not cafe.voting_open
+        assert cafe.current_round == 1
+        restored_people = db.session.scalars(
+            select(Participant).where(Participant.cafe_id == cafe.id).order_by(Participant.id))
+        restored_people = list(restored_people)
+        assert [p.name for p in restored_people] == NAMES
+        tokens = {cafe.moderator_token, cafe.screen_token} | {p.token for p in restored_people}
+        assert not tokens & original_tokens and len(tokens) == 6
+        assert restored_people[0].host_table_id == cafe.tables[0].id
+        assert counts() == {"cafe": 1, "participant": 4, "seat": 8, "idea": 12, "vote": 6,
+                            "table_summary": 1}
+        kept = db.session.scalar(select(Idea).where(Idea.text == "Mehr Sitzbänke im Park"))
+        assert db.session.scalar(
+            select(func.count()).where(Idea.merged_into_id == kept.id)) == 2
+        with pytest.raises(ServiceError) as caught:
+            people.join(cafe.code, {"name": "Neu"})
+        assert caught.value.code == "cafe_closed"
+
+
+def test_restore_keeps_the_join_code_only_when_it_is_free(exported):
+    built, text = exported
+    restored = archive.restore(json.loads(text))  # the original is still here
+    assert restored.code != built.cafe.code and len(restored.code) == 6
+    assert json_export.json_text(restored).replace(restored.code, built.cafe.code) == text
+
+
+def test_setup_part_of_a_restored_cafe_is_the_original_setup(exported, tmp_path):
+    _, text = exported
+    with fresh_installation(tmp_path / "fresh"):
+        cafe = archive.restore(json.loads(text))
+        assert setup.setup_of(cafe) == json.loads(text)["setup"]
+
+
+def test_anonymous_export_restores_with_numbered_placeholders(exported, tmp_path):
+    built, _ = exported
+    text = json_export.json_text(built.cafe, anonymous=True)
+    with fresh_installation(tmp_path / "fresh"):
+        cafe = archive.restore(json.loads(text))
+        names = list(db.session.scalars(
+            select(Participant.name).where(Participant.cafe_id == cafe.id)
+            .order_by(Participant.id)))
+        assert names == [f"Teilnehmende Person {n}" for n in range(1, 5)]
+        assert set(NAMES).isdisjoint(json_export.json_text(cafe))
+
+
+def broken(text: str, change) -> dict:
+    data = copy.deepcopy(json.loads(text))
+    change(data)
+    return data
+
+
+@pytest.mark.parametrize(("change", "code", "field"), [
+    (lambda d: d.update(schema_version=1), "unsupported_version", "schema_version"),
+    (lambda d: d.pop("schema_version"), "invalid_archive", "schema_version"),
+    (lambda d: d.update(ideas={}), "invalid_archive", "ideas"),
+    (lambda d: d["setup"].update(rounds=0), "invalid_archive", "setup.rounds"),
+    (lambda d: d["setup"].pop("tables"), "invalid_archive", "setup.tables"),
+    (lambda d: d["participants"][1].update(name="x" * 61), "invalid_archive",
+     "participants[1].name"),
+    (lambda d: d["participants"][1].update(host_table=1), "invalid_archive",
+     "participants[1].host_table"),
+    (lambda d: d["plan"][0].update(tables=[1]), "invalid_archive", "plan[0].tables"),
+    (lambda d: d["ideas"][3].update(round=9), "invalid_archive", "ideas[3].round"),
+    (lambda d: d["ideas"][3].update(time="gestern"), "invalid_archive", "ideas[3].time"),
+    (lambda d: d["ideas"][3].update(merged_into=4), "invalid_archive", "ideas[3].merged_into"),
+    (lambda d: d["ideas"][3].update(participant=99), "invalid_archive",
+     "ideas[3].participant"),
+    (lambda d: d["votes"].append(dict(d["votes"][0])), "invalid_archive", "votes[6]"),
+    # The very last entry is wrong: nothing before it may have been written either.
+    (lambda d: d["summaries"][0].update(author=[1]), "invalid_archive", "summaries[0].author"),
+])
+def test_a_damaged_file_is_refused_readably_and_writes_nothing(archive_text, change, code,
+                                                               field):
+    text = archive_text
+    archive.restore(json.loads(text))  # the file itself is fine
+    before = counts()
+    with pytest.raises(ServiceError) as caught:
+        archive.restore(broken(text, change))
+    assert (caught.value.code, caught.value.details.get("field")) == (code, field)
+    assert str(caught.value.message)  # a sentence, in German here
+    db.session.rollback()
+    assert counts() == before
+
+
+def test_refusal_names_the_place_and_the_problem_in_german(archive_text):
+    text = archive_text
+    with pytest.raises(ServiceError) as caught:
+        archive.restore(broken(text, lambda d: d["ideas"][0].update(text="")))
+    assert str(caught.value.message) == (
+        "Die Datei kann nicht wiederhergestellt werden. Bei ideas[0].text: "
+        "Idee braucht 1 bis 500 Zeichen.")
+    with pytest.raises(ServiceError) as caught:
+        archive.restore(broken(text, lambda d: d.update(schema_version=3)))
+    assert "Schemaversion 3" in str(caught.value.message)
+
+
+def test_not_an_object_is_refused():
+    with pytest.raises(ServiceError) as caught:
+        archive.restore(["kein", "Objekt"])
+    assert caught.value.details["field"] == "payload"
+
+
+def test_restore_of_an_exported_running_cafe_is_closed(make_cafe, make_participant, tmp_path):
+    cafe = make_cafe(tables=2, seats_per_table=4, rounds=2)
+    for name in NAMES:
+        make_participant(cafe, name)
+    rounds.start_round(cafe)
+    text = json_export.json_text(cafe)
+    with fresh_installation(tmp_path / "fresh"):
+        restored = archive.restore(json.loads(text))
+        assert restored.phase == Phase.CLOSED and restored.current_round == 0
+        again = json.loads(json_export.json_text(restored))
+        assert again["cafe"]["phase"] == "closed" and again["plan"] == json.loads(text)["plan"]
