@@ -1,6 +1,5 @@
 """The moderator console: every event here changes the café, so each needs the secret token."""
 
-from app.extensions import db
 from app.models import Cafe
 from app.realtime.base import AudienceNamespace, ok
 from app.realtime.publisher import MODERATOR_NS, cafe_room
@@ -23,10 +22,11 @@ from app.web.links import cafe_links
 class ModeratorNamespace(AudienceNamespace):
     def authenticate(self, auth):
         cafe = cafes.cafe_for_moderator(auth.get("token"))
-        return {"cafe_id": cafe.id}, [cafe_room(cafe.id)]
+        return {"token": cafe.moderator_token}, [cafe_room(cafe.id)]
 
     def _cafe(self) -> Cafe:
-        return db.session.get(Cafe, self.identity()["cafe_id"])
+        # Looked up by token on every event: a deleted café's id may be reused later.
+        return cafes.cafe_for_moderator(self.identity()["token"])
 
     def current_state(self):
         cafe = self._cafe()

@@ -1,19 +1,21 @@
 """Phones: a participant acts only as themself, identified by the token their phone keeps."""
 
+from contextlib import suppress
+
 from flask import session
 
-from app.extensions import db
 from app.models import Participant
 from app.realtime.base import AudienceNamespace, ok
 from app.realtime.publisher import PARTICIPANT_NS, cafe_room, participant_room
 from app.services import ideas, people, snapshots, summaries, votes
+from app.services.errors import ServiceError
 
 
 class ParticipantNamespace(AudienceNamespace):
     def authenticate(self, auth):
         participant = people.participant_by_token(auth.get("token"), auth.get("code"))
         rooms = [cafe_room(participant.cafe_id), participant_room(participant.id)]
-        return {"participant_id": participant.id}, rooms
+        return {"token": participant.token}, rooms
 
     def on_connect(self, auth=None):
         super().on_connect(auth)
@@ -22,10 +24,13 @@ class ParticipantNamespace(AudienceNamespace):
     def on_disconnect(self, reason=None):
         super().on_disconnect(reason)
         if self.namespace in session:
-            people.connected(self._me(), -1)
+            # The café may have been deleted while this phone was connected.
+            with suppress(ServiceError):
+                people.connected(self._me(), -1)
 
     def _me(self) -> Participant:
-        return db.session.get(Participant, self.identity()["participant_id"])
+        # Looked up by token on every event: a deleted person's id may be reused later.
+        return people.participant_by_token(self.identity()["token"])
 
     def current_state(self):
         return snapshots.participant_state(self._me())

@@ -1,7 +1,5 @@
 """The projection screen: read-only. It may ask for state and the time, nothing else."""
 
-from app.extensions import db
-from app.models import Cafe
 from app.realtime.base import AudienceNamespace
 from app.realtime.publisher import SCREEN_NS, cafe_room
 from app.services import cafes, snapshots
@@ -11,10 +9,10 @@ from app.web.links import public_links
 class ScreenNamespace(AudienceNamespace):
     def authenticate(self, auth):
         cafe = cafes.cafe_for_screen(auth.get("token"))
-        return {"cafe_id": cafe.id}, [cafe_room(cafe.id)]
+        return {"token": cafe.screen_token}, [cafe_room(cafe.id)]
 
     def current_state(self):
-        cafe = db.session.get(Cafe, self.identity()["cafe_id"])
+        cafe = cafes.cafe_for_screen(self.identity()["token"])
         return {**snapshots.screen_state(cafe), "links": public_links(cafe)}
 
 

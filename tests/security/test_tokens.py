@@ -258,8 +258,10 @@ def test_moderator_and_screen_tokens_are_compared_in_constant_time(app, client, 
     cafe = make_cafe()
     _, calls = compared
     assert open_everything(app, client, cafe) == [True] * 4
-    assert calls == [(cafe.moderator_token, cafe.moderator_token),
-                     (cafe.screen_token, cafe.screen_token)] * 2
+    # Every check (at connect and again for each event) went through compare_digest.
+    assert set(calls) == {(cafe.moderator_token, cafe.moderator_token),
+                          (cafe.screen_token, cafe.screen_token)}
+    assert len(calls) >= 4
 
 
 def test_the_constant_time_comparison_is_what_decides(app, client, make_cafe, compared):
