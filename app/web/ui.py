@@ -48,6 +48,7 @@ def client_strings() -> dict[str, str]:
         "host_of": _("%(name)s hosts table"),
         "closed_counts": _("%(people)s participants · %(ideas)s ideas"),
         "name": _("Name"),
+        "cafe_deleted": _("This café has been deleted, with everything in it."),
         "all": _("all"),
         "merge_count": _("%(count)s ideas chosen: the first one chosen stays"),
         "merge_choose": _("merge"),

@@ -1,7 +1,8 @@
 // The moderator console: runs the café live and keeps every open console in step.
 import { noteServerTime } from "./lib/clock.js";
 import { connect, request } from "./lib/connection.js";
-import { $, show } from "./lib/dom.js";
+import { $, el, show } from "./lib/dom.js";
+import { t } from "./lib/i18n.js";
 import { Ideas } from "./console/ideas.js";
 import { Live } from "./console/live.js";
 import { People } from "./console/people.js";
@@ -66,6 +67,10 @@ class Console {
     });
     on("announcement", (announcement) => { this.state.cafe.announcement = announcement; this.live.render(); });
     on("screen_view", ({ view }) => { this.state.cafe.screen_view = view; this.live.render(); });
+    this.socket.on("cafe_deleted", () => {
+      this.socket.disconnect();
+      document.querySelector("main").replaceChildren(el("p", { class: "notice", text: t("cafe_deleted") }));
+    });
   }
 
   render() {

@@ -1,7 +1,7 @@
 // The phone: join, see where to sit and the time left, post ideas, read the table, vote.
 import { formatClock, noteServerTime, remainingMs } from "./lib/clock.js";
 import { connect } from "./lib/connection.js";
-import { $, show } from "./lib/dom.js";
+import { $, el, show } from "./lib/dom.js";
 import { lang, t } from "./lib/i18n.js";
 import { Harvest } from "./phone/harvest.js";
 import { MyIdeas } from "./phone/ideas.js";
@@ -105,6 +105,13 @@ class PhoneApp {
       if (this.state) { this.ideas.forget(clientId); this.ideas.render(); }
     });
     socket.on("summary", (summary) => { if (this.state) this.table.updateSummary(summary); });
+    socket.on("cafe_deleted", () => {
+      socket.disconnect();
+      for (const key of Object.keys(localStorage)) {
+        if (key.startsWith(`wc:${this.code}:`)) localStorage.removeItem(key);
+      }
+      document.querySelector("main").replaceChildren(el("p", { class: "notice", text: t("cafe_deleted") }));
+    });
     socket.on("announcement", (announcement) => {
       if (!this.state) return;
       this.state.cafe.announcement = announcement;

@@ -26,6 +26,10 @@ socket.on("state", (next) => {
   render();
   showAnnouncement(state.cafe.announcement ?? null);
 });
+socket.on("cafe_deleted", () => {
+  socket.disconnect();
+  document.querySelector("main").replaceChildren(el("p", { class: "big-line", text: t("cafe_deleted") }));
+});
 socket.on("timer", (timer) => {
   if (!state) return;
   state.cafe.timer = timer;
