@@ -7,6 +7,7 @@ from app.config import Config
 from app.extensions import db
 from app.realtime.publisher import RecordingPublisher
 from app.services import cafes, people
+from tests.support.browser import browser, open_page  # noqa: F401  (shared fixtures)
 from tests.support.live_server import LiveServer
 
 

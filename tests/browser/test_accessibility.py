@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import CHROMIUM, PHONE
+from tests.support.browser import CHROMIUM, PHONE
 from tests.support.clients import Peer, create_cafe, join, token_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]

@@ -69,3 +69,24 @@ def test_swaps_spare_seat_moves_and_trades_keep_the_counts_exact():
         assert state.figures() == figures(state)
         assert figures_of_seats(problem, state.seats)["imbalance"] == 0
     assert kinds == {"trade", "move", "swap"}
+
+
+def test_diversity_stage_with_restarts_never_loses_a_figure():
+    from app.rotation.search import _diversity_stage, soft_weights
+    problem = parse_scenario(odd_cafe())
+    rng = random.Random(11)
+    rounds = list(range(problem.rounds))
+    sizes = planned_sizes(problem, rounds)
+    start_rows = starting_rows(problem, rounds, sizes, {}, rng)
+    start = [start_rows[r] for r in rounds]
+    weights = soft_weights(problem, melt_pillars=True)
+    state = SeatingState(problem, [row[:] for row in start], weights)
+    moves = Moves(state, {r: [p for p in range(problem.people)
+                              if problem.present[r][p] and not problem.is_host(p)]
+                          for r in rounds})
+    best = state.figures()
+    seats = _diversity_stage(problem, [row[:] for row in start], best, moves, rng, 20_000,
+                             float("inf"), (0, 0, 0), (start, weights, (2.0, 0.2), 5_000))
+    found = figures(SeatingState(problem, seats, weights))
+    assert found <= best
+    assert figures_of_seats(problem, seats)["imbalance"] == 0

@@ -1,8 +1,7 @@
-"""Fixtures for the security tests: real servers shared per module, and the browser fixtures."""
+"""Fixtures for the security tests: real servers shared per module."""
 
 import pytest
 
-from tests.browser.conftest import browser, open_page  # noqa: F401  (Playwright with chromium)
 from tests.support.live_server import LiveServer
 
 

@@ -1,4 +1,7 @@
-"""Debian's chromium driven by Playwright; never a downloaded browser."""
+"""Debian's chromium driven by Playwright; never a downloaded browser.
+
+The fixtures are registered once, in tests/conftest.py: one Playwright for the whole run.
+"""
 
 import os
 from pathlib import Path
