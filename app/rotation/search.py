@@ -6,11 +6,15 @@
    slightly worse pillar or repeat figure, and the search freezes early.
 2. Diversity: annealing with strict (lexicographic) weights from the best plan of stage 1, so
    the pillar and repeat figures can only improve while diversity is driven down. Stage 1 spends
-   little of its budget on diversity; here every move is about it.
+   little of its budget on diversity; here every move is about it. In small cafés, where a tight
+   structure can leave no diversity-only move, a strict part that improves nothing is followed by
+   a restart of stage 1 from the same start (see _diversity_stage).
 
 The best plan is always chosen by lexicographic comparison of (pillar_repeats, repeat_pairs,
 diversity_excess).
 """
+import time
+
 from .anneal import Anneal
 from .figures import figures_of_seats
 from .moves import Moves
@@ -32,6 +36,9 @@ MOVES_TO_MELT_PILLARS = 300
 # enough to move on, not enough to melt the plan of stage 1 (starting at 1.5 left cafe-600 with 26
 # excess pairs instead of 0-1; a large café has too few moves per seat to cool down again).
 DIVERSITY_TEMPERATURES = (0.3, 0.05)
+# Small cafés: stage 2 anneals strictly in parts of this share of its budget and restarts stage 1
+# after a part that improves nothing (see _diversity_stage).
+STRICT_PART = 0.15
 
 
 def search(problem, seats, free_rounds, constructed, time_limit, deadline, rng):
@@ -49,7 +56,9 @@ def search(problem, seats, free_rounds, constructed, time_limit, deadline, rng):
     state = SeatingState(problem, seats, soft_weights(problem, melt_pillars))
     moves = Moves(state, movable)
     refine = constructed and state.pillar_repeats <= lower_bound[0]
-    annealing = Anneal(state, moves, rng, _structure_temperatures(state, refine))
+    temperatures = _structure_temperatures(state, refine)
+    annealing = Anneal(state, moves, rng, temperatures)
+    start = [row[:] for row in seats]
     seats = annealing.run(int(move_budget * ANNEAL_SHARE), deadline, lower_bound)
     best = annealing.best_figures
     diversity_budget = int(move_budget * (1 - ANNEAL_SHARE))
@@ -66,9 +75,47 @@ def search(problem, seats, free_rounds, constructed, time_limit, deadline, rng):
         if tabu_best < best:
             seats, best = tabu_seats, tabu_best
     if best > lower_bound:
+        restart = ((start, state.weights(), temperatures, int(move_budget * ANNEAL_SHARE))
+                   if melt_pillars else None)
+        seats = _diversity_stage(problem, seats, best, moves, rng, diversity_budget, deadline,
+                                 lower_bound, restart)
+    return seats
+
+
+def _diversity_stage(problem, seats, best, moves, rng, budget, deadline, lower_bound, restart):
+    """Stage 2: strict annealing on diversity from the best plan. In a tight café it soon finds
+    nothing: the structure of stage 1 (who meets whom) leaves no move that changes diversity
+    alone. So in small cafés (`restart` = (start seats, soft weights, temperatures, moves per
+    run)) the strict annealing runs in parts of STRICT_PART of the budget, and a part that
+    improves nothing is followed by a fresh stage-1 run from the start with the next stretch of
+    the random stream; its plan replaces the best only if lexicographically better."""
+    if restart is None:
         state = SeatingState(problem, seats, strict_weights(problem))
-        annealing = Anneal(state, moves, rng, DIVERSITY_TEMPERATURES)
-        seats = annealing.run(diversity_budget, deadline, lower_bound)
+        return Anneal(state, moves, rng, DIVERSITY_TEMPERATURES).run(budget, deadline,
+                                                                       lower_bound)
+    start, soft, temperatures, run_moves = restart
+    part = max(1, int(budget * STRICT_PART))
+    strict = first = True
+    while budget > 0 and best > lower_bound and time.monotonic() <= deadline:
+        if strict:
+            state = SeatingState(problem, [row[:] for row in seats], strict_weights(problem))
+            annealing = Anneal(state, moves, rng, DIVERSITY_TEMPERATURES)
+            spent = min(part, budget)
+        else:
+            state = SeatingState(problem, [row[:] for row in start], soft)
+            annealing = Anneal(state, moves, rng, temperatures)
+            spent = min(run_moves, budget)
+        found = annealing.run(spent, deadline, lower_bound)
+        budget -= spent
+        improved = annealing.best_figures < best
+        if improved:
+            seats, best = found, annealing.best_figures
+        if improved and strict and first:
+            # diversity moves freely here: the rest is one long strict annealing, as in a loose
+            # café, rather than parts that each start hot again
+            part = budget
+        first = False
+        strict = improved or not strict
     return seats
 
 

@@ -88,6 +88,9 @@ class SeatingState:
         weights = (self.pillar_weight, self.repeat_weight, self.diversity_weight)
         return SeatingState(self.problem, seats, weights)
 
+    def weights(self):
+        return self.pillar_weight, self.repeat_weight, self.diversity_weight
+
     def cost(self):
         return (self.pillar_weight * self.pillar_repeats + self.repeat_weight * self.repeat_pairs
                 + self.diversity_weight * self.diversity_excess)
