@@ -25,6 +25,8 @@ class Cafe(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(6), unique=True)
     title: Mapped[str] = mapped_column(String(200))
+    # Where the café takes place, for the report ("Rathaus Achern, Großer Saal").
+    place: Mapped[str] = mapped_column(String(200), default="", server_default="")
     moderator_token: Mapped[str] = mapped_column(String(64), unique=True)
     screen_token: Mapped[str] = mapped_column(String(64), unique=True)
     language: Mapped[str] = mapped_column(String(5), default="de")

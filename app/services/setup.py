@@ -22,6 +22,7 @@ def setup_of(cafe: Cafe) -> dict:
     position = {p.id: i for i, p in enumerate(cafe.pillars)}
     return {
         "title": cafe.title,
+        "place": cafe.place,
         "language": cafe.language,
         "anonymous": cafe.anonymous,
         "roles": list(cafe.roles),
@@ -42,6 +43,7 @@ def default_setup(language: str) -> dict:
                in defaults.DEFAULT_PILLARS[language]]
     return {
         "title": defaults.DEFAULT_TITLE[language],
+        "place": "",
         "language": language,
         "anonymous": False,
         "roles": list(defaults.DEFAULT_ROLES[language]),
@@ -66,6 +68,8 @@ def read_setup(data: dict, base: dict) -> dict:
         "language": language,
         "title": validate.text(data, "title", _l("Title"), min_len=1, max_len=200,
                                default=base["title"]),
+        "place": validate.text(data, "place", _l("Place"), min_len=0, max_len=200,
+                               default=base.get("place", "")),
         "anonymous": validate.boolean(data, "anonymous", _l("Anonymous"),
                                       default=base["anonymous"]),
         "roles": _roles(data.get("roles"), base["roles"]),
@@ -155,7 +159,7 @@ def _table(item, pillar_count: int) -> dict:
 
 def apply_setup(cafe: Cafe, setup: dict) -> None:
     """Write a validated set-up onto the café, reusing pillar and table rows by position."""
-    for field in ("title", "language", "anonymous", "roles", "rounds", "round_minutes",
+    for field in ("title", "place", "language", "anonymous", "roles", "rounds", "round_minutes",
                   "transition_minutes", "dots_per_person", "max_dots_per_idea"):
         setattr(cafe, field, setup[field])
     pillars = list(cafe.pillars)

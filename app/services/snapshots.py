@@ -27,6 +27,7 @@ def cafe_summary(cafe: Cafe) -> dict:
     return {
         "code": cafe.code,
         "title": cafe.title,
+        "place": cafe.place,
         "language": cafe.language,
         "anonymous": cafe.anonymous,
         "roles": cafe.roles,

@@ -52,6 +52,7 @@ def create_cafe():
     form = request.form
     data = {
         "title": form.get("title"),
+        "place": form.get("place", ""),
         "pillars": _pillars_from_form(form),
         "tables": form.get("tables"),
         "seats_per_table": form.get("seats_per_table"),

@@ -38,8 +38,8 @@ class ExportCafe:
 
 
 def build_cafe(make_cafe, make_participant, *, anonymous=False, finish=True) -> ExportCafe:
-    cafe = make_cafe(title="Netzwerktreffen „Vielfalt“ 2026", tables=2, seats_per_table=4,
-                     rounds=2, anonymous=anonymous)
+    cafe = make_cafe(title="Netzwerktreffen „Vielfalt“ 2026", place="Rathaus Achern",
+                     tables=2, seats_per_table=4, rounds=2, anonymous=anonymous)
     group = [make_participant(cafe, name, organisation=org, role=role)
              for name, org, role in PEOPLE]
     people.set_host(cafe, {"participant_id": group[0].id, "table_id": cafe.tables[0].id})

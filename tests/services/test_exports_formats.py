@@ -179,7 +179,7 @@ def test_docx_report_lists_pillars_ideas_by_dots_summaries_and_counts(built):
     assert doc.paragraphs[1].text == built.cafe.title
     facts = {row.cells[0].text: row.cells[1].text for row in doc.tables[0].rows}
     assert facts["Teilnehmende"] == "4" and facts["Tische"] == "2"
-    assert facts["Ort"].startswith("nicht erfasst")
+    assert facts["Ort"] == "Rathaus Achern"
     by_round = [[c.text for c in row.cells] for row in doc.tables[1].rows]
     assert by_round[0] == ["Säule", "Runde 1", "Runde 2", "Summe"]
     assert by_round[-1] == ["Summe", "11", "1", "12"]

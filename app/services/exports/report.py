@@ -59,6 +59,7 @@ class Share:
 @dataclass
 class Report:
     title: str
+    place: str
     language: str
     anonymous: bool
     date: date
@@ -148,6 +149,7 @@ def build_report(cafe: Cafe, anonymous: bool = False, records=None) -> Report:
     first = min((r.created_at for r in records), default=cafe.created_at)
     return Report(
         title=cafe.title,
+        place=cafe.place,
         language=cafe.language,
         anonymous=anonymous,
         date=first.date(),

@@ -17,8 +17,7 @@ def facts(report: Report) -> list[tuple[str, str]]:
     """Label and value lines for the report's head."""
     return [
         (_("Date"), format_date(report.date, "long")),
-        (_("Place"), _("not recorded (the app stores no place; add it when filing this "
-                       "report)")),
+        (_("Place"), report.place or _("not given (it can be set in the console's set-up)")),
         (_("Participants"), str(report.participants)),
         (_("Tables"), str(report.tables)),
         (_("Rounds"), _("%(played)s of %(rounds)s played", played=report.rounds_played,

@@ -28,6 +28,7 @@ export class Setup {
   fill(cafe) {
     const form = $("setup-form");
     form.title.value = cafe.title;
+    form.place.value = cafe.place;
     form.rounds.value = cafe.timer.rounds;
     form.round_minutes.value = cafe.round_minutes;
     form.transition_minutes.value = cafe.transition_minutes;
@@ -75,6 +76,7 @@ export class Setup {
     const form = $("setup-form");
     const data = {
       title: form.title.value,
+      place: form.place.value,
       round_minutes: Number(form.round_minutes.value),
       transition_minutes: Number(form.transition_minutes.value),
       language: form.language.value,
