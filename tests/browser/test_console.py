@@ -62,6 +62,11 @@ def test_console_runs_a_cafe_of_24(live_server, open_page):
     console.fill("#add-person [name=name]", "Ohne Handy")
     console.click("#add-person button[type=submit]")
     expect(console.locator("#people-total")).to_have_text("24")
+    console.get_by_role("button", name="Angaben von Ohne Handy ändern").click()
+    editing = console.locator("#people-rows tr.editing")
+    editing.get_by_role("textbox", name="Organisation").fill("Seniorenrat")
+    editing.get_by_role("button", name="Speichern").click()
+    expect(console.locator("#people-rows tr", has_text="Ohne Handy")).to_contain_text("Seniorenrat")
 
     console.keyboard.press("s")  # start the first round by keyboard
     expect(console.locator("#phase")).to_contain_text("Runde 1 von 2 läuft")

@@ -8,6 +8,7 @@ export class People {
   constructor(app) {
     this.app = app;
     this.ideaFor = null;
+    this.editing = null;
     $("add-person").addEventListener("submit", (event) => this.add(event));
     $("import-form").addEventListener("submit", (event) => this.import(event));
     $("idea-for").addEventListener("close", () => this.sendIdeaFor());
@@ -46,12 +47,34 @@ export class People {
     const write = el("button", { type: "button", class: "tool", text: t("idea_for_button"), disabled: !running || !person.seat });
     write.addEventListener("click", () => this.openIdeaFor(person));
     const label = (seat) => (seat ? String(seat.table_number) : "–");
+    if (this.editing === person.id) return this.editRow(person, cafe, host, present, write, label);
+    const edit = el("button", { type: "button", class: "tool", text: "✎", "aria-label": t("edit_person", { name: person.name }) });
+    edit.addEventListener("click", () => { this.editing = person.id; this.render(); });
     return el("tr", { class: person.present ? "" : "gone" },
       el("td", {}, el("span", { class: `dot ${person.online ? "on" : "off"}`, title: t(person.online ? "online" : "not_online"),
-        "aria-label": t(person.online ? "online" : "not_online") }), ` ${person.name}`),
+        "aria-label": t(person.online ? "online" : "not_online") }), ` ${person.name} `, edit),
       el("td", { text: person.organisation }), el("td", { text: person.role }),
       el("td", { text: label(person.seat) }), el("td", { text: label(person.next_seat) }),
       el("td", {}, host), el("td", {}, present), el("td", {}, write));
+  }
+
+  // A row turned into a small form: name, organisation and role of someone already listed.
+  editRow(person, cafe, host, present, write, label) {
+    const name = el("input", { value: person.name, maxLength: 60, "aria-label": t("name") });
+    const organisation = el("input", { value: person.organisation, maxLength: 120, "aria-label": t("organisation") });
+    const role = el("select", { "aria-label": t("role") }, el("option", { value: "", text: "–" }),
+      cafe.roles.map((r) => el("option", { value: r, text: r, selected: r === person.role })));
+    const save = el("button", { type: "button", class: "tool", text: t("save") });
+    const cancel = el("button", { type: "button", class: "tool", text: t("cancel") });
+    save.addEventListener("click", async () => {
+      const answer = await this.app.act("edit_person", { participant_id: person.id, name: name.value,
+        organisation: organisation.value, role: role.value });
+      if (answer.ok) { this.editing = null; this.render(); }
+    });
+    cancel.addEventListener("click", () => { this.editing = null; this.render(); });
+    return el("tr", { class: "editing" }, el("td", {}, name), el("td", {}, organisation),
+      el("td", {}, role, save, cancel), el("td", { text: label(person.seat) }),
+      el("td", { text: label(person.next_seat) }), el("td", {}, host), el("td", {}, present), el("td", {}, write));
   }
 
   async add(event) {
