@@ -5,8 +5,8 @@ Usage: python bench/rotation_bench.py [--quick]
 Scenarios: the public examples in ../shared/rotation/examples plus generated cafés and Social
 Golfer instances. Methods: the engine; a random valid assignment (median figures over 5 seeds);
 a naive rotation that shifts every traveller one table on per round. Plans are scored with
-check.py when ../shared is present (else with the engine's own score_plan). The table is printed
-and written, with the command and date, to docs/benchmarks-rotation.md.
+check.py when ../shared is present (else with the engine's own score_plan). The table is printed,
+then once more as a Markdown section with the command and date, for docs/benchmarks.md.
 """
 import argparse
 import importlib.util
@@ -26,7 +26,6 @@ from app.rotation.balance import target_sizes  # noqa: E402
 from app.rotation.scenario import ABSENT, parse_scenario  # noqa: E402
 
 SHARED = REPO.parent / "shared" / "rotation"
-REPORT = REPO / "docs" / "benchmarks-rotation.md"
 RANDOM_SEEDS = 5
 
 
@@ -177,16 +176,16 @@ def run(quick):
     return scorer_name, lines
 
 
-def write_report(command, scorer_name, lines):
+def print_report(command, scorer_name, lines):
     date = subprocess.run(["date", "-u"], capture_output=True, text=True).stdout.strip()
-    REPORT.write_text(
-        "## Rotation engine\n\n"
+    print(
+        "\n## Rotation engine\n\n"
         f"Command: `{command}` (one core), {date}. Figures scored with {scorer_name}.\n"
         "P/R/I/D = pillar_repeats / repeat_pairs / imbalance / diversity_excess (summed over "
         "the diversified attributes); lower is better, 0 is perfect. *engine s* is wall-clock "
         "seconds of `plan_rotation` with time limit *limit s*; random = valid balanced random "
         "seating (median of 5 seeds); shift = every traveller one table on per round.\n\n"
-        + "\n".join(lines) + "\n", encoding="utf-8")
+        + "\n".join(lines))
 
 
 def main():
@@ -196,8 +195,7 @@ def main():
     args = parser.parse_args()
     scorer_name, lines = run(args.quick)
     command = "python bench/rotation_bench.py" + (" --quick" if args.quick else "")
-    write_report(command, scorer_name, lines)
-    print(f"written to {REPORT.relative_to(REPO)}")
+    print_report(command, scorer_name, lines)
 
 
 if __name__ == "__main__":
