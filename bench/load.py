@@ -43,8 +43,9 @@ def rss_kib(pid: int) -> int:
 
 
 def start(command: list[str], env: dict, port: int) -> subprocess.Popen:
+    log = open(Path(tempfile.gettempdir()) / f"load-server-{port}.log", "wb")  # noqa: SIM115
     process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env},
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                               stdout=log, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
