@@ -34,6 +34,7 @@ def shots(tmp_path):
     folder.mkdir(parents=True, exist_ok=True)
 
     def take(page, name, expected_error=None):
+        page.evaluate("window.scrollTo(0, 0)")  # show the top, whatever field has the focus
         page.wait_for_timeout(400)
         page.screenshot(path=str(folder / f"{name}.png"))
         problems = [p for p in page.problems if not (expected_error and expected_error in p)]
