@@ -12,6 +12,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.server]
 XSS = "<img src=x onerror=alert(1)>"
 
 
+def seconds_left(page) -> int:
+    minutes, seconds = page.locator("#timer").inner_text().split(":")
+    return int(minutes) * 60 + int(seconds)
+
+
 def test_join_by_code_see_seat_and_countdown_post_idea(live_server, open_page):
     server = live_server()
     links = create_cafe(server, title="Browser-Café", tables=2, seats_per_table=4, rounds=2,
@@ -35,6 +40,11 @@ def test_join_by_code_see_seat_and_countdown_post_idea(live_server, open_page):
     expect(phone.locator("#seat-table")).to_have_text(re.compile(r"^Tisch [12]$"))
     expect(phone.locator("#seat-pillar")).not_to_be_empty()
     expect(phone.locator("#timer")).to_have_text(re.compile(r"^1[12]:[0-5]\d$"))
+    # Phone and console count down against the server's clock: within a second of each other.
+    for _ in range(3):
+        phone_left, console_left = (seconds_left(page) for page in (phone, console))
+        assert abs(phone_left - console_left) <= 1, (phone_left, console_left)
+        phone.wait_for_timeout(700)
 
     phone.fill("#idea-text", XSS + " Sprachpatenschaften für Neuzugewanderte")
     expect(phone.locator("#idea-count")).to_have_text(re.compile(r"^\d+ / 500$"))
