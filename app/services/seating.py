@@ -18,6 +18,7 @@ from app.extensions import db
 from app.models import Cafe, Participant, Seat
 from app.rotation import score_plan
 from app.services.errors import ServiceError
+from app.services.snapshots import cafe_participants
 
 APP_ROOT = Path(__file__).resolve().parents[2]
 
@@ -128,12 +129,6 @@ def run_engine(scenario: dict) -> dict:
             status=409,
         )
     return json.loads(result.stdout)
-
-
-def cafe_participants(cafe: Cafe) -> list[Participant]:
-    return list(db.session.scalars(
-        select(Participant).where(Participant.cafe_id == cafe.id).order_by(Participant.id)
-    ))
 
 
 def drop_future_seats(cafe: Cafe, after_round: int) -> None:
