@@ -11,7 +11,9 @@ def _set_sqlite_pragmas(dbapi_connection, _record):
     # to other clients; longer waits happen in Python (realtime/base.py).
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
+    # FULL: a commit is on disk (WAL synced) before any client is told it is stored; group
+    # commit (realtime/group_commit.py) pays that sync once per batch, not once per idea.
+    cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=50")
     cursor.close()

@@ -9,9 +9,10 @@ import app.realtime  # noqa: F401  (registers the namespaces before any init_app
 from app.config import LANGUAGES, Config
 from app.extensions import babel, db, socketio
 from app.limits import Limits
+from app.realtime.group_commit import GroupCommit
 from app.realtime.publisher import SocketPublisher
 from app.schema import upgrade_database
-from app.services import people
+from app.services import ideas, people
 from app.web import api, downloads, errors, pages, vendor
 from app.web.compression import compress
 from app.web.ui import client_strings, current_locale
@@ -65,6 +66,7 @@ def create_app(config: Config | None = None) -> Flask:
     )
     app.extensions["publisher"] = SocketPublisher(socketio)
     app.extensions["limits"] = Limits(config)
+    app.extensions["idea_writer"] = GroupCommit(app, ideas.post_ideas_by_token)
 
     app.register_blueprint(pages.blueprint)
     app.register_blueprint(api.blueprint)

@@ -2,7 +2,8 @@
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, false
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, and_, false
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, UTCDateTime, utcnow
@@ -40,10 +41,16 @@ class Idea(Base):
 
     participant: Mapped[Participant] = relationship()
 
-    @property
+    @hybrid_property
     def visible(self) -> bool:
         """Shown to phones, the screen and the results: not withdrawn, hidden or merged."""
         return not (self.withdrawn or self.hidden or self.merged_into_id)
+
+    @visible.inplace.expression
+    @classmethod
+    def _visible_in_sql(cls):
+        return and_(cls.withdrawn.is_(False), cls.hidden.is_(False),
+                    cls.merged_into_id.is_(None))
     pillar: Mapped[Pillar | None] = relationship()
     table: Mapped[CafeTable | None] = relationship()
 

@@ -2,7 +2,7 @@
 
 from contextlib import suppress
 
-from flask import session
+from flask import current_app, session
 
 from app.models import Participant
 from app.realtime.base import AudienceNamespace, ok
@@ -36,8 +36,13 @@ class ParticipantNamespace(AudienceNamespace):
         return snapshots.participant_state(self._me())
 
     def on_post_idea(self, payload):
-        idea, created = ideas.post_idea(self._me(), payload)
-        return ok(idea=snapshots.idea_dict(idea), duplicate=not created)
+        # Written with the ideas of other phones in one transaction (group commit).
+        answer = current_app.extensions["idea_writer"].submit(
+            (self.identity()["token"], payload))
+        if isinstance(answer, ServiceError):
+            raise answer
+        idea, created = answer
+        return ok(idea=idea, duplicate=not created)
 
     def on_edit_idea(self, payload):
         return ok(idea=snapshots.idea_dict(ideas.edit_idea(self._me(), payload)))

@@ -13,10 +13,12 @@ def publisher():
 
 
 def cafe_changed(cafe: Cafe) -> None:
-    """Phase or seating changed: every phone gets its own full state, consoles and screens too."""
+    """Phase or seating changed: every phone gets the café (one message to all of them), then
+    its own state without it; consoles and screens get their full state."""
     pub = publisher()
+    pub.to_participants(cafe.id, "cafe", snapshots.cafe_summary(cafe))
     for participant_id, state in snapshots.participant_states(
-        cafe, snapshots.cafe_participants(cafe)
+        cafe, snapshots.cafe_participants(cafe), with_cafe=False
     ).items():
         pub.to_participant(participant_id, "state", state)
     pub.to_moderators(cafe.id, "state", snapshots.moderator_state(cafe))
@@ -64,10 +66,8 @@ def _send_words(cafe_id: int, pillar_ids: set[int]) -> None:
     cafe = db.session.get(Cafe, cafe_id)
     if cafe is None:
         return
-    shown = snapshots.visible_ideas(cafe)
-    for pillar_id in pillar_ids:
-        publisher().to_screens(cafe_id, "words", {
-            "pillar_id": pillar_id, "words": snapshots.pillar_words(cafe, pillar_id, shown)})
+    for pillar_id, words in snapshots.words_of_pillars(cafe, pillar_ids).items():
+        publisher().to_screens(cafe_id, "words", {"pillar_id": pillar_id, "words": words})
 
 
 def idea_posted(idea: Idea) -> None:

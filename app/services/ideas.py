@@ -10,17 +10,11 @@ from sqlalchemy.exc import IntegrityError
 from app.extensions import db
 from app.models import Cafe, CafeTable, Idea, Participant, Phase, Seat
 from app.models.base import utcnow
-from app.services import announce, validate
+from app.services import announce, people, snapshots, validate
 from app.services.errors import ServiceError, invalid
 
 CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 MAX_IDEA_LENGTH = 500
-
-
-def _existing(participant: Participant, client_id: str) -> Idea | None:
-    return db.session.scalar(
-        select(Idea).where(Idea.participant_id == participant.id, Idea.client_id == client_id)
-    )
 
 
 def _client_id(data: dict) -> str:
@@ -34,66 +28,138 @@ def _idea_text(data: dict) -> str:
     return validate.text(data, "text", _l("Idea"), min_len=1, max_len=MAX_IDEA_LENGTH)
 
 
-def _current_seat(participant: Participant) -> Seat | None:
-    """The seat in the round the café is in, loading its table and café in the same query."""
-    row = db.session.execute(
-        select(Seat, CafeTable, Cafe)
+def _tables_now(participant_ids: set[int]) -> dict[int, CafeTable]:
+    """The table each of these people sits at in the round their café is in (one query)."""
+    rows = db.session.execute(
+        select(Seat.participant_id, CafeTable)
         .join(CafeTable, CafeTable.id == Seat.table_id)
         .join(Cafe, Cafe.id == Seat.cafe_id)
-        .where(Seat.participant_id == participant.id, Seat.round_index == Cafe.current_round)
-    ).first()
-    return row[0] if row else None
+        .where(Seat.participant_id.in_(participant_ids), Seat.round_index == Cafe.current_round)
+    )
+    return {participant_id: table for participant_id, table in rows.tuples()}
 
 
-def post_idea(participant: Participant, data: dict) -> tuple[Idea, bool]:
-    """Store the idea at the participant's current table; returns (idea, newly_stored).
+def _stored(keys: set[tuple[int, str]]) -> dict[tuple[int, str], Idea]:
+    """Ideas stored before, by (participant id, client id)."""
+    if not keys:
+        return {}
+    found = db.session.scalars(select(Idea).where(
+        Idea.participant_id.in_({p for p, _ in keys}), Idea.client_id.in_({c for _, c in keys})))
+    return {(i.participant_id, i.client_id): i for i in found
+            if (i.participant_id, i.client_id) in keys}
 
-    A resend of an idea stored before is answered as a success, whatever the phase now.
+
+def post_idea(participant: Participant, data) -> tuple[Idea, bool]:
+    """Store one idea at the participant's current table; returns (idea, newly_stored)."""
+    result = post_ideas([(participant, data)])[0]
+    if isinstance(result, ServiceError):
+        raise result
+    return result
+
+
+def post_ideas_by_token(batch: list[tuple[str, object]]) -> list:
+    """post_ideas for phones named by their token, as the group-commit writer gets them;
+    ideas come back as the phone sees them (plain dicts: the writer's session ends here)."""
+    found = people.participants_by_token([token for token, _ in batch])
+    results = post_ideas([(found.get(token) or people.unknown_participant(), data)
+                          for token, data in batch])
+    return [result if isinstance(result, ServiceError) else
+            (snapshots.idea_dict(result[0]), result[1]) for result in results]
+
+
+def post_ideas(batch: list[tuple[Participant | ServiceError, object]]) -> list:
+    """Store many people's ideas in one transaction (group commit), then announce them.
+
+    Each entry is answered with (idea, newly_stored) or with the ServiceError that refuses
+    it; one entry's error does not hold back the others. A resend of an idea stored before
+    (or sent twice in one batch) is answered with the stored idea, whatever the phase now.
     """
-    data = validate.payload(data)
-    client_id = _client_id(data)
-    seat = _current_seat(participant)
-    cafe = seat.cafe if seat else db.session.get(Cafe, participant.cafe_id)
-    if cafe.phase not in (Phase.ROUND, Phase.PAUSED) or seat is None:
-        known = _existing(participant, client_id)
-        if known is not None:
-            return known, False
-        _idea_text(data)  # an invalid text is the clearer answer, so check it first
-        if cafe.phase not in (Phase.ROUND, Phase.PAUSED):
-            raise ServiceError(
-                "no_round_running", _l("Ideas can be posted while a round runs."), status=409
-            )
+    requests = [_request(participant, data) for participant, data in batch]
+    asked = [r for r in requests if not isinstance(r, ServiceError)]
+    tables = _tables_now({p.id for p, _, _ in asked})
+    cafes = {c.id: c for c in db.session.scalars(
+        select(Cafe).where(Cafe.id.in_({p.cafe_id for p, _, _ in asked})))}
+    known = _stored({(p.id, client_id) for p, client_id, _ in asked})
+    results, new = [], []
+    for request in requests:
+        if isinstance(request, ServiceError):
+            results.append(request)
+            continue
+        participant, client_id, data = request
+        if (participant.id, client_id) in known:
+            results.append((known[participant.id, client_id], False))
+            continue
+        try:
+            idea = _new_idea(participant, client_id, data, cafes[participant.cafe_id],
+                             tables.get(participant.id))
+        except ServiceError as exc:
+            results.append(exc)
+            continue
+        known[participant.id, client_id] = idea
+        new.append(idea)
+        results.append((idea, True))
+    if not new:
+        return results
+    db.session.add_all(new)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # Another writer stored one of these ids meanwhile (two tabs, two processes).
+        db.session.rollback()
+        return _one_by_one(batch, requests)
+    for idea in new:
+        announce.idea_posted(idea)
+    return results
+
+
+def _request(participant, data) -> tuple[Participant, str, dict] | ServiceError:
+    if isinstance(participant, ServiceError):
+        return participant
+    try:
+        data = validate.payload(data)
+        return participant, _client_id(data), data
+    except ServiceError as exc:
+        return exc
+
+
+def _one_by_one(batch, requests) -> list:
+    if len(batch) > 1:
+        return [post_ideas([entry])[0] for entry in batch]
+    participant, client_id, _ = requests[0]
+    stored = _stored({(participant.id, client_id)})
+    if not stored:
+        raise RuntimeError("an idea could not be stored and is not there")
+    return [(stored.popitem()[1], False)]
+
+
+def _new_idea(participant, client_id: str, data: dict, cafe: Cafe,
+              table: CafeTable | None) -> Idea:
+    """The idea to store, or the error that refuses it (an invalid text comes first)."""
+    text = _idea_text(data)
+    if cafe.phase not in (Phase.ROUND, Phase.PAUSED):
+        raise ServiceError(
+            "no_round_running", _l("Ideas can be posted while a round runs."), status=409
+        )
+    if table is None:
         raise ServiceError(
             "no_seat", _l("You have no seat in this round yet. Please ask the moderator."),
             status=409,
         )
-    text = _idea_text(data)
-    idea = Idea(cafe_id=cafe.id, participant_id=participant.id, client_id=client_id,
-                pillar_id=seat.table.pillar_id, table_id=seat.table_id,
-                round_index=cafe.current_round, text=text)
-    db.session.add(idea)
-    try:
-        db.session.flush()
-    except IntegrityError:
-        # Stored before (a resend), or the same id twice at once (two tabs).
-        db.session.rollback()
-        return _existing(participant, client_id), False
     if not current_app.extensions["limits"].ideas.allow(participant.id):
-        db.session.rollback()
         raise ServiceError(
             "rate_limited",
             _l("That is a lot of ideas in a short time. Your idea is kept; it goes out in a "
                "moment."),
             status=429,
         )
-    db.session.commit()
-    announce.idea_posted(idea)
-    return idea, True
+    return Idea(cafe_id=cafe.id, participant=participant, client_id=client_id,
+                pillar_id=table.pillar_id, table=table, round_index=cafe.current_round,
+                text=text)
 
 
 def _own_idea_of_this_round(participant: Participant, data: dict) -> Idea:
     """The participant's own idea, still open to change: its round is the one running."""
-    idea = _existing(participant, _client_id(data))
+    idea = _stored({key := (participant.id, _client_id(data))}).get(key)
     if idea is None or idea.withdrawn:
         raise ServiceError("unknown_idea", _l("This idea was not found."), status=404)
     cafe = db.session.get(Cafe, participant.cafe_id)

@@ -75,17 +75,29 @@ def connected(participant: Participant, change: int) -> None:
     announce.presence_changed(participant)
 
 
+def unknown_participant() -> ServiceError:
+    return ServiceError(
+        "unknown_participant",
+        _l("We do not know this phone in this café. Please join again with the code."),
+        status=403,
+    )
+
+
+def participants_by_token(tokens) -> dict[str, Participant]:
+    """The participants some phones' tokens stand for, in one query; unknown ones left out."""
+    wellformed = {t for t in tokens if cafes.looks_like_token(t)}
+    if not wellformed:
+        return {}
+    found = db.session.scalars(select(Participant).where(Participant.token.in_(wellformed)))
+    return {p.token: p for p in found}
+
+
 def participant_by_token(token, code=None) -> Participant:
     """The participant a phone's token stands for; with a code, only within that café."""
-    participant = None
-    if cafes.looks_like_token(token):
-        participant = db.session.scalar(select(Participant).where(Participant.token == token))
+    participant = (participants_by_token([token]).get(token) if cafes.looks_like_token(token)
+                   else None)
     if participant is None:
-        raise ServiceError(
-            "unknown_participant",
-            _l("We do not know this phone in this café. Please join again with the code."),
-            status=403,
-        )
+        raise unknown_participant()
     if code is not None and cafes.normalise_code(code) != participant.cafe.code:
         raise ServiceError(
             "unknown_participant",

@@ -8,7 +8,7 @@ from sqlalchemy.orm import selectinload
 
 from app.aggregation import count_ideas, word_cloud
 from app.extensions import db
-from app.models import Cafe, Idea, Participant, Phase, Seat, TableSummary, Vote
+from app.models import Cafe, CafeTable, Idea, Participant, Phase, Seat, TableSummary, Vote
 from app.services.clock import now_ms
 
 
@@ -23,7 +23,8 @@ def timer(cafe: Cafe) -> dict:
     }
 
 
-def cafe_summary(cafe: Cafe) -> dict:
+def cafe_summary(cafe: Cafe, tables=None) -> dict:
+    tables = tables or tables_by_id(cafe)
     return {
         "code": cafe.code,
         "title": cafe.title,
@@ -36,11 +37,7 @@ def cafe_summary(cafe: Cafe) -> dict:
             {"id": p.id, "title": p.title, "question": p.question, "color": p.color}
             for p in cafe.pillars
         ],
-        "tables": [
-            {"id": t.id, "number": t.number, "name": t.name, "capacity": t.capacity,
-             "pillar_id": t.pillar_id}
-            for t in cafe.tables
-        ],
+        "tables": [table._asdict() for table in tables.values()],
         "timer": timer(cafe),
         "transition_minutes": cafe.transition_minutes,
         "screen_view": cafe.screen_view,
@@ -84,14 +81,14 @@ def moderator_idea_dict(idea: Idea, *, anonymous: bool) -> dict:
     return data
 
 
-def seat_dict(seat: Seat | None) -> dict | None:
-    if seat is None:
+def seat_dict(round_index: int, table) -> dict | None:
+    if table is None:
         return None
     return {
-        "round": seat.round_index,
-        "table_id": seat.table_id,
-        "table_number": seat.table.number,
-        "pillar_id": seat.table.pillar_id,
+        "round": round_index,
+        "table_id": table.id,
+        "table_number": table.number,
+        "pillar_id": table.pillar_id,
     }
 
 
@@ -116,17 +113,29 @@ def person_dict(cafe: Cafe, participant: Participant, seats=None) -> dict:
                                   seats_by_participant(cafe, cafe.current_round + 1))
     return {
         **participant_dict(participant),
-        "seat": seat_dict(current.get(participant.id)),
-        "next_seat": seat_dict(upcoming.get(participant.id)),
+        "seat": seat_dict(cafe.current_round, current.get(participant.id)),
+        "next_seat": seat_dict(cafe.current_round + 1, upcoming.get(participant.id)),
     }
 
 
-def cafe_ideas(cafe: Cafe, *conditions) -> list[Idea]:
-    """The café's ideas (withdrawn ones never count), oldest first, with table and author."""
+def tables_by_id(cafe: Cafe) -> dict:
+    """The café's tables as plain rows (id, number, name, capacity, pillar_id), by number:
+    every reconnecting phone needs them, and rows cost a fraction of ORM objects."""
+    rows = db.session.execute(
+        select(CafeTable.id, CafeTable.number, CafeTable.name, CafeTable.capacity,
+               CafeTable.pillar_id)
+        .where(CafeTable.cafe_id == cafe.id).order_by(CafeTable.number))
+    return {row.id: row for row in rows}
+
+
+def cafe_ideas(cafe: Cafe, *conditions, authors: bool = True) -> list[Idea]:
+    """The café's ideas (withdrawn ones never count), oldest first, with their table and (for
+    the console) their author."""
+    loads = [selectinload(Idea.table)] + ([selectinload(Idea.participant)] if authors else [])
     return list(db.session.scalars(
         select(Idea)
         .where(Idea.cafe_id == cafe.id, Idea.withdrawn.is_(False), *conditions)
-        .options(selectinload(Idea.table), selectinload(Idea.participant))
+        .options(*loads)
         .order_by(Idea.id)
     ))
 
@@ -135,15 +144,16 @@ def visible_ideas(cafe: Cafe) -> list[Idea]:
     return [idea for idea in cafe_ideas(cafe) if idea.visible]
 
 
-def seats_by_participant(cafe: Cafe, round_index: int, only=()) -> dict[int, Seat]:
-    """Seats of one round; `only` narrows them to some participant ids."""
+def seats_by_participant(cafe: Cafe, round_index: int, only=(), tables=None) -> dict:
+    """Who sits at which table (a row of tables_by_id) in one round; `only` narrows it to some
+    participant ids."""
     narrow = [Seat.participant_id.in_(only)] if only else []
-    seats = db.session.scalars(
-        select(Seat)
+    tables = tables or tables_by_id(cafe)
+    rows = db.session.execute(
+        select(Seat.participant_id, Seat.table_id)
         .where(Seat.cafe_id == cafe.id, Seat.round_index == round_index, *narrow)
-        .options(selectinload(Seat.table))
     )
-    return {seat.participant_id: seat for seat in seats}
+    return {participant_id: tables[table_id] for participant_id, table_id in rows.tuples()}
 
 
 TABLECLOTH_SIZE = 60
@@ -183,39 +193,48 @@ def vote_totals(cafe: Cafe) -> dict[int, int]:
 BULK = 50
 
 
-def participant_states(cafe: Cafe, participants: list[Participant]) -> dict[int, dict]:
+def participant_states(cafe: Cafe, participants: list[Participant], *,
+                       with_cafe: bool = True) -> dict[int, dict]:
     """Personal states for one phone (a reconnect) or all of them (a new round) in a few
-    queries: each is narrowed to the people asked for, so one reconnect stays cheap."""
+    queries: each is narrowed to the people asked for, so one reconnect stays cheap.
+
+    with_cafe=False leaves out the café's summary, the same for everyone, when it goes to
+    all phones at once as one `cafe` message (see announce.cafe_changed).
+    """
     ids = [p.id for p in participants]
     only = [] if len(ids) > BULK else ids
-    summary = cafe_summary(cafe)
-    current = seats_by_participant(cafe, cafe.current_round, only)
-    upcoming = seats_by_participant(cafe, cafe.current_round + 1, only)
+    tables = tables_by_id(cafe)
+    current = seats_by_participant(cafe, cafe.current_round, only, tables)
+    upcoming = seats_by_participant(cafe, cafe.current_round + 1, only, tables)
     running = cafe.phase in (Phase.ROUND, Phase.PAUSED)
     # The table each person is at now, or is about to go to between rounds.
-    focus = {pid: seat_dict((current if running else upcoming).get(pid)) for pid in ids}
-    tables = {f["table_id"] for f in focus.values() if f}
+    focus_round = cafe.current_round if running else cafe.current_round + 1
+    focus = {pid: seat_dict(focus_round, (current if running else upcoming).get(pid))
+             for pid in ids}
+    at_tables = {f["table_id"] for f in focus.values() if f}
     cloth: dict[int, list[dict]] = {}
-    for idea in cafe_ideas(cafe, Idea.table_id.in_(tables)) if tables else []:
+    for idea in (cafe_ideas(cafe, Idea.table_id.in_(at_tables), Idea.round_index < focus_round,
+                            authors=False) if at_tables else []):
         if idea.visible:
             cloth.setdefault(idea.table_id, []).append(idea_dict(idea))
     own: dict[int, list[dict]] = {}
-    for idea in cafe_ideas(cafe, *([Idea.participant_id.in_(only)] if only else [])):
+    mine = [Idea.participant_id.in_(only)] if only else []
+    for idea in cafe_ideas(cafe, *mine, authors=False):
         own.setdefault(idea.participant_id, []).append(idea_dict(idea))
     summaries = table_summaries(cafe)
     votes = votes_by_participant(cafe, only)
+    shared = {"cafe": cafe_summary(cafe, tables)} if with_cafe else {}
     states = {}
     for p in participants:
         seat = focus[p.id]
         tablecloth = []
         if seat:
-            earlier = [i for i in cloth.get(seat["table_id"], []) if i["round"] < seat["round"]]
-            tablecloth = earlier[::-1][:TABLECLOTH_SIZE]
+            tablecloth = cloth.get(seat["table_id"], [])[::-1][:TABLECLOTH_SIZE]
         states[p.id] = {
-            "cafe": summary,
+            **shared,
             "me": participant_dict(p),
-            "seat": seat_dict(current.get(p.id)),
-            "next_seat": seat_dict(upcoming.get(p.id)),
+            "seat": seat_dict(cafe.current_round, current.get(p.id)),
+            "next_seat": seat_dict(cafe.current_round + 1, upcoming.get(p.id)),
             "ideas": own.get(p.id, []),
             "tablecloth": tablecloth,
             "summary": summaries.get(seat["table_id"]) if seat else None,
@@ -259,17 +278,25 @@ def where_to_sit(cafe: Cafe) -> list[dict]:
         cafe.current_round + 1)
     seats = seats_by_participant(cafe, round_index)
     rows = [
-        {"name": p.name, "table_number": seats[p.id].table.number,
-         "pillar_id": seats[p.id].table.pillar_id}
+        {"name": p.name, "table_number": seats[p.id].number, "pillar_id": seats[p.id].pillar_id}
         for p in cafe_participants(cafe) if p.id in seats
     ]
     return sorted(rows, key=lambda row: row["name"].casefold())
 
 
-def pillar_words(cafe: Cafe, pillar_id: int, ideas: list[Idea] | None = None) -> list:
-    """The word cloud of one pillar, from its visible ideas."""
-    ideas = visible_ideas(cafe) if ideas is None else ideas
+def pillar_words(pillar_id: int, ideas: list[Idea]) -> list:
+    """The word cloud of one pillar, from the visible ideas given."""
     return word_cloud(i.text for i in ideas if i.pillar_id == pillar_id)
+
+
+def words_of_pillars(cafe: Cafe, pillar_ids: set[int]) -> dict[int, list]:
+    """Word clouds of some pillars, reading only the texts (they are redrawn during bursts)."""
+    texts: dict[int, list[str]] = {pillar_id: [] for pillar_id in pillar_ids}
+    rows = db.session.execute(select(Idea.pillar_id, Idea.text).where(
+        Idea.cafe_id == cafe.id, Idea.pillar_id.in_(pillar_ids), Idea.visible))
+    for pillar_id, text in rows.tuples():
+        texts[pillar_id].append(text)
+    return {pillar_id: word_cloud(found) for pillar_id, found in texts.items()}
 
 
 def screen_state(cafe: Cafe) -> dict:
@@ -285,5 +312,5 @@ def screen_state(cafe: Cafe) -> dict:
         "votes": vote_totals(cafe),
         "participant_count": joined,
         "where": where_to_sit(cafe),
-        "words": {p.id: pillar_words(cafe, p.id, shown) for p in cafe.pillars},
+        "words": {p.id: pillar_words(p.id, shown) for p in cafe.pillars},
     }

@@ -15,6 +15,7 @@ class PhoneApp {
     this.tokenKey = `wc:${code}:token`;
     this.socket = null;
     this.state = null;
+    this.cafe = null; // the last café summary, for states that come without one
     this.connection = 0; // counts connects, so views can refetch after a reconnect
     this.ideas = new MyIdeas(this);
     this.table = new Table(this);
@@ -85,8 +86,13 @@ class PhoneApp {
       localStorage.removeItem(this.tokenKey);
       this.showJoin(err.data.message);
     });
+    // A new round or phase: the café comes once for everyone, then each phone's own state
+    // without it (a full state, as on connecting, carries its café itself).
+    socket.on("cafe", (cafe) => { this.cafe = cafe; });
     socket.on("state", (next) => {
       const previous = this.state;
+      next.cafe ??= this.cafe;
+      this.cafe = next.cafe;
       this.state = next;
       noteServerTime(next.cafe.timer.server_now);
       this.announceChange(previous?.cafe.timer, next.cafe.timer);

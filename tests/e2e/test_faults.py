@@ -48,7 +48,8 @@ def test_killed_server_restarts_with_everything_and_nothing_twice(live_server):
         [(p["id"], p["seat"]) for p in before["participants"]]
     for phone, outbox in zip(phones, outboxes, strict=True):
         for idea in outbox:  # resend everything not seen acknowledged, and more
-            assert phone.call("post_idea", idea)["ok"]
+            answer = phone.call("post_idea", idea)
+            assert answer["ok"], answer
     texts = sorted(i["text"] for i in moderator.call("get_state")["state"]["ideas"])
     assert texts == sorted([f"Vorher {n}" for n in range(4)] +
                            [f"Währenddessen {n}" for n in range(4)])
