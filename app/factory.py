@@ -67,6 +67,7 @@ def create_app(config: Config | None = None) -> Flask:
     app.extensions["publisher"] = SocketPublisher(socketio)
     app.extensions["limits"] = Limits(config)
     app.extensions["idea_writer"] = GroupCommit(app, ideas.post_ideas_by_token)
+    app.extensions["presence_writer"] = GroupCommit(app, people.connections_changed)
 
     app.register_blueprint(pages.blueprint)
     app.register_blueprint(api.blueprint)

@@ -2,7 +2,7 @@
 
 from contextlib import suppress
 
-from flask import current_app, session
+from flask import current_app, g, session
 
 from app.models import Participant
 from app.realtime.base import AudienceNamespace, ok
@@ -13,24 +13,31 @@ from app.services.errors import ServiceError
 
 class ParticipantNamespace(AudienceNamespace):
     def authenticate(self, auth):
-        participant = people.participant_by_token(auth.get("token"), auth.get("code"))
+        participant = g.participant = people.participant_by_token(auth.get("token"),
+                                                                  auth.get("code"))
         rooms = [cafe_room(participant.cafe_id), participant_room(participant.id)]
         return {"token": participant.token}, rooms
 
     def on_connect(self, auth=None):
         super().on_connect(auth)
-        people.connected(self._me(), +1)
+        self._count_connection(+1)
 
     def on_disconnect(self, reason=None):
         super().on_disconnect(reason)
         if self.namespace in session:
-            # The café may have been deleted while this phone was connected.
-            with suppress(ServiceError):
-                people.connected(self._me(), -1)
+            self._count_connection(-1)
+
+    def _count_connection(self, change: int) -> None:
+        # Written with other phones' comings and goings in one transaction (group commit).
+        # The café may have been deleted while this phone was connected.
+        with suppress(ServiceError):
+            current_app.extensions["presence_writer"].submit((self._me().id, change))
 
     def _me(self) -> Participant:
-        # Looked up by token on every event: a deleted person's id may be reused later.
-        return people.participant_by_token(self.identity()["token"])
+        # Looked up by token once per event: a deleted person's id may be reused later.
+        if "participant" not in g:
+            g.participant = people.participant_by_token(self.identity()["token"])
+        return g.participant
 
     def current_state(self):
         return snapshots.participant_state(self._me())

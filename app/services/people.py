@@ -2,7 +2,7 @@
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import case, func, select, update
 
 from app.extensions import db
 from app.models import Cafe, Participant, Phase, Seat
@@ -68,11 +68,23 @@ def edit_person(cafe: Cafe, data: dict) -> Participant:
     return participant
 
 
-def connected(participant: Participant, change: int) -> None:
-    """A phone of this person opened (+1) or closed (-1) its connection."""
-    participant.connections = max(0, participant.connections + change)
+def connections_changed(changes: list[tuple[int, int]]) -> list[None]:
+    """Phones opened (+1) or closed (-1) connections, as (participant id, change): a whole
+    batch in one transaction (a Wi-Fi hiccup brings a thousand at once), then each person's
+    new presence to the consoles. Ids of people deleted meanwhile change nothing."""
+    total: dict[int, int] = {}
+    for participant_id, change in changes:
+        total[participant_id] = total.get(participant_id, 0) + change
+    for participant_id, change in total.items():
+        counted = Participant.connections + change
+        db.session.execute(update(Participant).where(Participant.id == participant_id)
+                           .values(connections=case((counted < 0, 0), else_=counted)))
     db.session.commit()
-    announce.presence_changed(participant)
+    for participant in db.session.scalars(
+            select(Participant).where(Participant.id.in_(total))
+            .execution_options(populate_existing=True)):
+        announce.presence_changed(participant)
+    return [None] * len(changes)
 
 
 def unknown_participant() -> ServiceError:

@@ -26,8 +26,10 @@ APP_ROOT = Path(__file__).resolve().parents[2]
 def seatings(cafe: Cafe) -> dict[int, dict[int, int]]:
     """round index -> participant id -> table id, for every stored seat."""
     result: dict[int, dict[int, int]] = {}
-    for seat in db.session.scalars(select(Seat).where(Seat.cafe_id == cafe.id)):
-        result.setdefault(seat.round_index, {})[seat.participant_id] = seat.table_id
+    rows = db.session.execute(select(Seat.round_index, Seat.participant_id, Seat.table_id)
+                              .where(Seat.cafe_id == cafe.id))
+    for round_index, participant_id, table_id in rows.tuples():
+        result.setdefault(round_index, {})[participant_id] = table_id
     return result
 
 
@@ -70,9 +72,13 @@ def _attr(value: str, participant_id: int) -> str:
     return value or f"unknown-{participant_id}"
 
 
-def build_scenario(cafe: Cafe, participants: list[Participant], first_round: int) -> dict:
-    """The SPEC scenario for planning rounds from `first_round` on; earlier rounds are fixed."""
-    played = seatings(cafe)
+def build_scenario(cafe: Cafe, participants: list[Participant], first_round: int,
+                   played: dict[int, dict[int, int]] | None = None) -> dict:
+    """The SPEC scenario for planning rounds from `first_round` on; earlier rounds are fixed.
+
+    played: the stored seats (seatings), when the caller has read them already.
+    """
+    played = seatings(cafe) if played is None else played
     fixed = [
         {str(p.id): _str(played.get(r, {}).get(p.id)) for p in participants}
         for r in range(first_round)
@@ -174,7 +180,7 @@ def plan_view(cafe: Cafe) -> dict:
     planned = [r for r in range(cafe.rounds) if by_round.get(r)]
     figures = None
     if planned:
-        scenario = build_scenario(cafe, participants, max(planned) + 1)
+        scenario = build_scenario(cafe, participants, max(planned) + 1, by_round)
         scenario["rounds"] = max(planned) + 1
         figures = score_plan(scenario, {"rounds": scenario["fixed"]})
     return {"rounds": cafe.rounds, "planned_rounds": planned, "rows": rows,

@@ -63,13 +63,12 @@ def test_added_person_gets_a_seat_in_the_running_round(make_cafe, make_participa
 
 def test_presence_counts_connections(make_cafe, make_participant, published):
     cafe = make_cafe()
-    anna = make_participant(cafe)
-    people.connected(anna, +1)
-    people.connected(anna, +1)
-    people.connected(anna, -1)
-    assert anna.connections == 1
-    assert published.events("presence")[-1] == {"id": anna.id, "online": True}
-    people.connected(anna, -1)
-    people.connected(anna, -1)
-    assert anna.connections == 0
-    assert published.events("presence")[-1] == {"id": anna.id, "online": False}
+    anna, ben = make_participant(cafe), make_participant(cafe)
+    people.connections_changed([(anna.id, +1), (anna.id, +1), (ben.id, +1), (anna.id, -1)])
+    assert (anna.connections, ben.connections) == (1, 1)
+    assert {"id": anna.id, "online": True} in published.events("presence")
+    people.connections_changed([(anna.id, -1)])
+    people.connections_changed([(anna.id, -1), (ben.id, -1)])  # one close too many: stays 0
+    assert (anna.connections, ben.connections) == (0, 0)
+    assert published.events("presence")[-2:] == [{"id": anna.id, "online": False},
+                                                  {"id": ben.id, "online": False}]

@@ -37,11 +37,11 @@ class LiveServer:
         self.process: subprocess.Popen | None = None
 
     def start(self, timeout: float = 30) -> "LiveServer":
-        log = open(self.log_path, "ab")  # noqa: SIM115  (closed with the process)
-        self.process = subprocess.Popen(
-            [sys.executable, "run.py"], cwd=ROOT, env=self.env, stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+        with open(self.log_path, "ab") as log:  # the child keeps its own handle
+            self.process = subprocess.Popen(
+                [sys.executable, "run.py"], cwd=ROOT, env=self.env, stdout=log,
+                stderr=subprocess.STDOUT,
+            )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
