@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, and_, false
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, and_, false
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -14,7 +14,8 @@ from app.models.participant import Participant
 class Idea(Base):
     __tablename__ = "idea"
     # The phone makes the id; the constraint is what makes a resend store nothing twice.
-    __table_args__ = (UniqueConstraint("participant_id", "client_id"),)
+    __table_args__ = (UniqueConstraint("participant_id", "client_id"),
+                      Index("ix_idea_table_round", "table_id", "round_index"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     cafe_id: Mapped[int] = mapped_column(ForeignKey("cafe.id", ondelete="CASCADE"), index=True)

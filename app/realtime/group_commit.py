@@ -43,6 +43,9 @@ class GroupCommit:
                 self.queue = server.create_queue()
                 socketio.start_background_task(self._work, self.queue,
                                                server.get_queue_empty_exception())
+        # End the caller's (read-only) transaction first: hundreds of callers waiting here
+        # while holding pooled connections would leave none for the writer.
+        db.session.rollback()
         slot = _Slot(item, server.create_event())
         self.queue.put(slot)
         slot.done.wait()

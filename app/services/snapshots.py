@@ -131,11 +131,15 @@ def tables_by_id(cafe: Cafe) -> dict:
 def cafe_ideas(cafe: Cafe, *conditions, authors: bool = True) -> list[Idea]:
     """The café's ideas (withdrawn ones never count), oldest first, with their table and (for
     the console) their author."""
+    return ideas_where(Idea.cafe_id == cafe.id, *conditions, authors=authors)
+
+
+def ideas_where(*conditions, authors: bool = True) -> list[Idea]:
+    """As cafe_ideas, for conditions that name the café's people or tables themselves: without
+    a café condition SQLite takes their index rather than scanning the café's ideas."""
     loads = [selectinload(Idea.table)] + ([selectinload(Idea.participant)] if authors else [])
     return list(db.session.scalars(
-        select(Idea)
-        .where(Idea.cafe_id == cafe.id, Idea.withdrawn.is_(False), *conditions)
-        .options(*loads)
+        select(Idea).where(Idea.withdrawn.is_(False), *conditions).options(*loads)
         .order_by(Idea.id)
     ))
 
@@ -213,13 +217,14 @@ def participant_states(cafe: Cafe, participants: list[Participant], *,
              for pid in ids}
     at_tables = {f["table_id"] for f in focus.values() if f}
     cloth: dict[int, list[dict]] = {}
-    for idea in (cafe_ideas(cafe, Idea.table_id.in_(at_tables), Idea.round_index < focus_round,
-                            authors=False) if at_tables else []):
+    for idea in (ideas_where(Idea.table_id.in_(at_tables), Idea.round_index < focus_round,
+                             authors=False) if at_tables else []):
         if idea.visible:
             cloth.setdefault(idea.table_id, []).append(idea_dict(idea))
     own: dict[int, list[dict]] = {}
-    mine = [Idea.participant_id.in_(only)] if only else []
-    for idea in cafe_ideas(cafe, *mine, authors=False):
+    mine = ideas_where(Idea.participant_id.in_(only), authors=False) if only else cafe_ideas(
+        cafe, authors=False)
+    for idea in mine:
         own.setdefault(idea.participant_id, []).append(idea_dict(idea))
     summaries = table_summaries(cafe)
     votes = votes_by_participant(cafe, only)
