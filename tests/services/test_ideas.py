@@ -152,3 +152,24 @@ def test_withdrawn_idea_disappears_everywhere(running, published):
     assert exports.cafe_json(cafe)["ideas"] == []
     with pytest.raises(ServiceError):
         ideas.withdraw_idea(group[0], {"client_id": "withdraw-1"})
+
+
+def test_a_batch_is_one_commit_with_an_answer_for_each_idea(running, published):
+    _, group = running
+    anna, ben = group[0], group[1]
+    answers = ideas.post_ideas_by_token([
+        (anna.token, {"client_id": "batch-0001", "text": "Erste"}),
+        (ben.token, {"client_id": "batch-0002", "text": "Zweite"}),
+        (anna.token, {"client_id": "batch-0001", "text": "Erste"}),  # sent twice at once
+        (ben.token, {"client_id": "batch-0003", "text": "   "}),
+        ("not-a-token", {"client_id": "batch-0004", "text": "Wer?"}),
+        (anna.token, ["not", "an", "object"]),
+    ])
+    first, second, again, blank, stranger, garbage = answers
+    assert first[1] and second[1] and not again[1]
+    assert again[0] == first[0] and first[0]["text"] == "Erste"
+    assert [a.code for a in (blank, stranger, garbage)] == [
+        "invalid_input", "unknown_participant", "invalid_input"]
+    assert count_ideas() == 2
+    assert [i["client_id"] for i in published.events("idea:new")[::2]] == [
+        "batch-0001", "batch-0002"]
