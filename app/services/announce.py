@@ -12,17 +12,25 @@ def publisher():
     return current_app.extensions["publisher"]
 
 
-def cafe_changed(cafe: Cafe) -> None:
-    """Phase or seating changed: every phone gets the café (one message to all of them), then
-    its own state without it; consoles and screens get their full state."""
+def cafe_changed(cafe: Cafe, *, settings: bool = True) -> None:
+    """Phase, seating or settings changed: every phone gets its own state, consoles and
+    screens their full state.
+
+    What phones share is sent once to all of them, then each phone's state without it: the
+    café summary, or (settings=False: only phase, round or clock changed) just the timer.
+    """
     pub = publisher()
-    pub.to_participants(cafe.id, "cafe", snapshots.cafe_summary(cafe))
+    if settings:
+        pub.to_participants(cafe.id, "cafe", snapshots.cafe_summary(cafe))
+    else:
+        pub.to_participants(cafe.id, "timer", snapshots.timer(cafe))
+    participants = snapshots.cafe_participants(cafe)
     for participant_id, state in snapshots.participant_states(
-        cafe, snapshots.cafe_participants(cafe), with_cafe=False
+        cafe, participants, with_cafe=False
     ).items():
         pub.to_participant(participant_id, "state", state)
-    pub.to_moderators(cafe.id, "state", snapshots.moderator_state(cafe))
-    pub.to_screens(cafe.id, "state", snapshots.screen_state(cafe))
+    pub.to_moderators(cafe.id, "state", snapshots.moderator_state(cafe, participants))
+    pub.to_screens(cafe.id, "state", snapshots.screen_state(cafe, participants))
 
 
 def timer_changed(cafe: Cafe) -> None:

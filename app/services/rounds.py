@@ -49,7 +49,7 @@ def start_round(cafe: Cafe) -> Cafe:
     cafe.round_ends_at = now_ms() + cafe.round_minutes * MINUTE_MS
     cafe.paused_remaining_ms = None
     db.session.commit()
-    announce.cafe_changed(cafe)
+    announce.cafe_changed(cafe, settings=False)
     return cafe
 
 
@@ -100,7 +100,7 @@ def end_round(cafe: Cafe) -> Cafe:
         # Someone came late: plan the rest again around the rounds played.
         seating.plan_from(cafe, next_round)
     db.session.commit()
-    announce.cafe_changed(cafe)
+    announce.cafe_changed(cafe, settings=False)
     return cafe
 
 
@@ -113,7 +113,7 @@ def replan(cafe: Cafe) -> Cafe:
         )
     seating.plan_from(cafe, cafe.current_round + 1)
     db.session.commit()
-    announce.cafe_changed(cafe)
+    announce.cafe_changed(cafe, settings=False)
     return cafe
 
 

@@ -3,7 +3,7 @@
 A (re)connecting client gets one of these in one message; events after it are deltas.
 """
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.aggregation import count_ideas, word_cloud
@@ -145,7 +145,8 @@ def ideas_where(*conditions, authors: bool = True) -> list[Idea]:
 
 
 def visible_ideas(cafe: Cafe) -> list[Idea]:
-    return [idea for idea in cafe_ideas(cafe) if idea.visible]
+    """What phones and the screen may show (no authors: they never see them)."""
+    return [idea for idea in cafe_ideas(cafe, authors=False) if idea.visible]
 
 
 def seats_by_participant(cafe: Cafe, round_index: int, only=(), tables=None) -> dict:
@@ -262,11 +263,13 @@ def cafe_participants(cafe: Cafe) -> list[Participant]:
     )
 
 
-def moderator_state(cafe: Cafe) -> dict:
+def moderator_state(cafe: Cafe, participants: list[Participant] | None = None) -> dict:
+    """participants: cafe_participants(cafe), when the caller has them already."""
+    participants = cafe_participants(cafe) if participants is None else participants
     seats = (seats_by_participant(cafe, cafe.current_round),
              seats_by_participant(cafe, cafe.current_round + 1))
     ideas = [moderator_idea_dict(i, anonymous=cafe.anonymous) for i in cafe_ideas(cafe)]
-    people = [person_dict(cafe, p, seats) for p in cafe_participants(cafe)]
+    people = [person_dict(cafe, p, seats) for p in participants]
     return {
         "cafe": cafe_summary(cafe),
         "participants": people,
@@ -277,14 +280,14 @@ def moderator_state(cafe: Cafe) -> dict:
     }
 
 
-def where_to_sit(cafe: Cafe) -> list[dict]:
+def where_to_sit(cafe: Cafe, participants: list[Participant]) -> list[dict]:
     """Names to tables for the screen: the running round, or the coming one between rounds."""
     round_index = cafe.current_round if cafe.phase in (Phase.ROUND, Phase.PAUSED) else (
         cafe.current_round + 1)
     seats = seats_by_participant(cafe, round_index)
     rows = [
         {"name": p.name, "table_number": seats[p.id].number, "pillar_id": seats[p.id].pillar_id}
-        for p in cafe_participants(cafe) if p.id in seats
+        for p in participants if p.id in seats
     ]
     return sorted(rows, key=lambda row: row["name"].casefold())
 
@@ -304,18 +307,16 @@ def words_of_pillars(cafe: Cafe, pillar_ids: set[int]) -> dict[int, list]:
     return {pillar_id: word_cloud(found) for pillar_id, found in texts.items()}
 
 
-def screen_state(cafe: Cafe) -> dict:
+def screen_state(cafe: Cafe, participants: list[Participant] | None = None) -> dict:
+    participants = cafe_participants(cafe) if participants is None else participants
     shown = visible_ideas(cafe)
     ideas = [idea_dict(i) for i in shown]
-    joined = db.session.scalar(
-        select(func.count(Participant.id)).where(Participant.cafe_id == cafe.id)
-    )
     return {
         "cafe": cafe_summary(cafe),
         "ideas": ideas,
         "counts": count_ideas(ideas),
         "votes": vote_totals(cafe),
-        "participant_count": joined,
-        "where": where_to_sit(cafe),
+        "participant_count": len(participants),
+        "where": where_to_sit(cafe, participants),
         "words": {p.id: pillar_words(p.id, shown) for p in cafe.pillars},
     }
