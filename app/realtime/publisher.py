@@ -36,6 +36,11 @@ class SocketPublisher:
     def to_participant(self, participant_id: int, event: str, data) -> None:
         self._emit(event, data, PARTICIPANT_NS, participant_room(participant_id))
 
+    def flush(self) -> None:
+        """Let the messages queued so far go out before more work is done (in eventlet and
+        gevent they leave only when the running handler yields)."""
+        self.socketio.sleep(0)
+
 
 class RecordingPublisher(SocketPublisher):
     """Keeps every announcement in memory: for tests and tools that run without sockets."""
@@ -46,6 +51,9 @@ class RecordingPublisher(SocketPublisher):
 
     def _emit(self, event, data, namespace, room):
         self.sent.append((namespace, room, event, data))
+
+    def flush(self) -> None:
+        pass
 
     def events(self, event: str) -> list:
         return [data for _ns, _room, name, data in self.sent if name == event]

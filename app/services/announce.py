@@ -29,6 +29,7 @@ def cafe_changed(cafe: Cafe, *, settings: bool = True) -> None:
         cafe, participants, with_cafe=False
     ).items():
         pub.to_participant(participant_id, "state", state)
+    pub.flush()  # a thousand phones wait for their seat; the console's big state can wait
     pub.to_moderators(cafe.id, "state", snapshots.moderator_state(cafe, participants))
     pub.to_screens(cafe.id, "state", snapshots.screen_state(cafe, participants))
 
