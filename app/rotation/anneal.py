@@ -1,4 +1,4 @@
-"""Simulated annealing over the moves of `moves.py` (swaps and spare-seat moves in one round).
+"""Simulated annealing over the moves of `moves.py` (swaps, spare seats, trades, pillar swaps).
 
 The first person of a move is preferably one in conflict (see SeatingState.has_conflict), as in
 min-conflicts local search for the Social Golfer Problem (Dotú & Van Hentenryck 2005); the partner
@@ -12,6 +12,9 @@ CONFLICT_TRIES = 4  # draws to find a conflicted first person before taking any
 CLOCK_EVERY = 1024  # moves between clock readings and temperature updates
 SPARE_SEAT_SHARE = 0.25  # share of spare-seat moves in rounds where they exist
 TRADE_SHARE = 0.2  # share of schedule trades among the other moves
+PILLAR_SWAP_SHARE = 0.3  # share of pillar swaps among the moves after trades and spare seats
+PARTNER_TRIES = 8  # draws at a table of the wanted pillar to find a pillar-swap partner
+PILLAR_SWAP_COST = 2  # moves of the budget an evaluated pillar swap counts for (measured: ~2)
 
 
 class Anneal:
@@ -35,15 +38,21 @@ class Anneal:
         swap_delta, move_delta = state.swap_delta, state.move_delta
         has_conflict, trade_delta = state.has_conflict, state.trade_delta
         twins, presence = self.moves.twins, self.moves.presence
+        pillar_swaps = self.moves.pillar_swaps
         if not rounds or self.best_figures <= lower_bound:
             return self.best_seats
         cooling = (self.cold / self.hot) ** (CLOCK_EVERY / max(moves, 1))
         temperature = self.hot
+        charged = 0  # budget spent beyond one move per step (pillar swaps count double)
         for move in range(moves):
             if move % CLOCK_EVERY == 0 and move:
-                if time.monotonic() > deadline:
+                # checked here only, not per step: the loop is the hot path
+                if time.monotonic() > deadline or move + charged >= moves:
                     break
-                temperature *= cooling
+                if charged:  # cool along the budget spent, not the steps taken
+                    temperature = self.hot * (self.cold / self.hot) ** ((move + charged) / moves)
+                else:
+                    temperature *= cooling
             r = rounds[int(random() * len(rounds))]
             people = movable[r]
             a = people[int(random() * len(people))]
@@ -70,6 +79,13 @@ class Anneal:
                 if delta > 0 and random() >= math.exp(-delta / temperature):
                     continue
                 state.move(r, a, target)
+            elif pillar_swaps and random() < PILLAR_SWAP_SHARE:
+                made = self._pillar_swap(r, a, temperature)
+                if made is None:
+                    continue
+                charged += PILLAR_SWAP_COST - 1  # it evaluates two swaps: charged as such
+                if not made:
+                    continue
             else:
                 b = people[int(random() * len(people))]
                 if seats[r][b] == table_a:
@@ -88,3 +104,33 @@ class Anneal:
                 if figures <= lower_bound:
                     break
         return self.best_seats
+
+    def _pillar_swap(self, r, a, temperature):
+        """a and a partner b trade seats in round r and in another round r2, where a sits at
+        b's pillar of round r and b at a's: both keep the pillars they visit. With 0 pillar
+        repeats a single swap across pillars adds two, so under strict weights only swaps within
+        a pillar and trades of twins were left, and diversity froze at the structure of stage 1.
+        The partner is drawn at tables of the wanted pillar (a scan of the round would cost too
+        much in large cafés). Returns None if no partner was found (nothing evaluated), else
+        whether the move was made."""
+        state, random = self.state, self.rng.random
+        rounds, pillar_rows, members = self.moves.rounds, state.pillar_rows, state.members
+        r2 = rounds[int(random() * len(rounds))]
+        row_a = pillar_rows[a]
+        pillar, wanted = row_a[r], row_a[r2]
+        if r2 == r or pillar == wanted or pillar < 0 or wanted < 0:
+            return None
+        tables = self.moves.pillar_tables[wanted]
+        for _ in range(PARTNER_TRIES):
+            group = members[r][tables[int(random() * len(tables))]]
+            b = group[int(random() * len(group))] if group else a
+            if b != a and pillar_rows[b][r2] == pillar and pillar_rows[b][r] == wanted:
+                break
+        else:
+            return None
+        delta = state.pillar_swap_delta(r, r2, a, b)
+        if delta > 0 and random() >= math.exp(-delta / temperature):
+            return False
+        state.swap(r, a, b)
+        state.swap(r2, a, b)
+        return True

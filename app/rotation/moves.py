@@ -5,15 +5,18 @@
   all rounds, a relabelling of the plan that changes only diversity (SeatingState.trade_delta);
 * spare seat: a traveller moves to a table of equal capacity that holds one person fewer, so the
   two tables trade sizes. Without it, which table of a capacity holds the extra person would be
-  frozen by `balance.py`, and a pillar can end up offering more seats than travellers need it.
+  frozen by `balance.py`, and a pillar can end up offering more seats than travellers need it;
+* pillar swap: a at pillar P in round r and at Q in round r2, b at Q in r and at P in r2: they
+  swap in both rounds, so both keep the pillars they visit (see Anneal._pillar_swap).
 
 Hosts, absent people and fixed rounds never move.
 """
 
 
 class Moves:
-    def __init__(self, state, movable):
-        """`movable[r]`: the travellers present in planned round r."""
+    def __init__(self, state, movable, pillar_swaps=True):
+        """`movable[r]`: the travellers present in planned round r; `pillar_swaps`: whether the
+        annealing may use pillar swaps (where there are two pillars and two rounds)."""
         problem = state.problem
         self.movable = movable
         same_capacity = {}
@@ -40,6 +43,10 @@ class Moves:
                 groups.setdefault(presence, []).append(p)
         self.twins = {p: group for group in groups.values() if len(group) >= 2 for p in group}
         self.presence = {p: presence for presence, group in groups.items() for p in group}
+        # pillar_tables[k]: the tables of pillar k; pillar swaps need two pillars and two rounds
+        self.pillar_tables = [[t for t in range(problem.tables) if problem.table_pillar[t] == k]
+                              for k in range(problem.pillar_count)]
+        self.pillar_swaps = pillar_swaps and problem.pillar_count >= 2 and len(self.rounds) >= 2
 
     def _has_spare_seat(self, state, r, group):
         """Whether a traveller at a table of `group` could move to a peer holding one person

@@ -135,20 +135,59 @@ class SeatingState:
         if pillar_a != pillar_b:
             delta += self.pillar_weight * (self._pillar_change(a, r, pillar_b)
                                            + self._pillar_change(b, r, pillar_a))
+        return delta + self.diversity_weight * self._same_pairs_change(r, a, b)
 
+    def _same_pairs_change(self, r, a, b):
+        """Change of the same-value pairs (all attributes) if a and b swap in round r."""
+        seats = self.seats[r]
+        table_a, table_b = seats[a], seats[b]
+        same = 0
         for values, value_count, per_round, _ in self.diversified:
             value_a, value_b = values[a], values[b]
             if value_a == value_b:
                 continue
             counts = per_round[r]
             base_a, base_b = table_a * value_count, table_b * value_count
-            same = 0
             if value_a != NO_VALUE:
                 same += counts[base_b + value_a] - counts[base_a + value_a] + 1
             if value_b != NO_VALUE:
                 same += counts[base_a + value_b] - counts[base_b + value_b] + 1
-            delta += self.diversity_weight * same
-        return delta
+        return same
+
+    def pillar_swap_delta(self, r, r2, a, b):
+        """Change of the weighted objective if a and b swap in round r and in round r2 (a pillar
+        swap, see Anneal._pillar_swap), computed without making the first swap: the meetings of
+        round r2 are counted as they would be after the swap in round r."""
+        seats, members2 = self.seats[r], self.members[r2]
+        table_a, table_b = seats[a], seats[b]
+        meet_a, meet_b = self.meet[a], self.meet[b]
+        repeats = 0
+        for x in self.members[r][table_a]:
+            if x != a:
+                repeats += (meet_b[x] >= 1) - (meet_a[x] >= 2)
+        for x in self.members[r][table_b]:
+            if x != b:
+                repeats += (meet_a[x] >= 1) - (meet_b[x] >= 2)
+        # after the swap in r, a has met the people of table_b once more and those of table_a
+        # once less, and b the other way round (a and b never share a table in r or r2)
+        for x in members2[self.seats[r2][a]]:
+            if x != a:
+                shift = (seats[x] == table_b) - (seats[x] == table_a)
+                repeats += (meet_b[x] - shift >= 1) - (meet_a[x] + shift >= 2)
+        for x in members2[self.seats[r2][b]]:
+            if x != b:
+                shift = (seats[x] == table_b) - (seats[x] == table_a)
+                repeats += (meet_a[x] + shift >= 1) - (meet_b[x] - shift >= 2)
+        pillars = 0
+        for person in (a, b):
+            row = self.pillar_rows[person]
+            row[r], row[r2] = row[r2], row[r]
+            pillars += pillar_repeats_in(row, self.problem.pillar_count)
+            row[r], row[r2] = row[r2], row[r]
+            pillars -= self.pillar_repeats_of[person]
+        same = self._same_pairs_change(r, a, b) + self._same_pairs_change(r2, a, b)
+        return (self.repeat_weight * repeats + self.pillar_weight * pillars
+                + self.diversity_weight * same)
 
     def move_delta(self, r, a, table):
         """Change of the weighted objective if a moves to another `table` in round r (a spare

@@ -1,6 +1,8 @@
 """The incremental counts of SeatingState follow every kind of move exactly."""
 import random
 
+import pytest
+
 from app.rotation.balance import planned_sizes
 from app.rotation.figures import figures_of_seats
 from app.rotation.moves import Moves
@@ -30,8 +32,9 @@ def figures(state):
             sum(found["diversity_excess"].values()))
 
 
-def test_swaps_spare_seat_moves_and_trades_keep_the_counts_exact():
-    problem = parse_scenario(odd_cafe())
+@pytest.mark.parametrize("rounds", [4, 5])  # 5 rounds > 3 pillars: pillar order matters
+def test_swaps_spare_seat_moves_and_trades_keep_the_counts_exact(rounds):
+    problem = parse_scenario({**odd_cafe(), "rounds": rounds})
     rng = random.Random(3)
     rounds = list(range(problem.rounds))
     sizes = planned_sizes(problem, rounds)
@@ -48,7 +51,18 @@ def test_swaps_spare_seat_moves_and_trades_keep_the_counts_exact():
         r = rng.choice(moves.rounds)
         a = rng.choice(moves.movable[r])
         targets = moves.spare_targets(state, r, a)
-        if a in moves.twins and rng.random() < 0.3:
+        r2 = rng.choice(moves.rounds)
+        pillar, wanted = state.pillar_rows[a][r], state.pillar_rows[a][r2]
+        partners = [b for b in moves.movable[r] if r2 != r and pillar != wanted
+                    and state.pillar_rows[b][r] == wanted >= 0
+                    and state.pillar_rows[b][r2] == pillar >= 0]
+        if partners and rng.random() < 0.3:
+            b = rng.choice(partners)
+            delta = state.pillar_swap_delta(r, r2, a, b)
+            state.swap(r, a, b)
+            state.swap(r2, a, b)
+            kinds.add("pillar swap")
+        elif a in moves.twins and rng.random() < 0.3:
             b = rng.choice(moves.twins[a])
             delta = state.trade_delta(moves.presence[a], a, b)
             state.trade(moves.presence[a], a, b)
@@ -68,7 +82,7 @@ def test_swaps_spare_seat_moves_and_trades_keep_the_counts_exact():
         assert state.cost() == cost + delta
         assert state.figures() == figures(state)
         assert figures_of_seats(problem, state.seats)["imbalance"] == 0
-    assert kinds == {"trade", "move", "swap"}
+    assert kinds == {"trade", "move", "swap", "pillar swap"}
 
 
 def test_diversity_stage_with_restarts_never_loses_a_figure():
