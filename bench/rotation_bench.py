@@ -1,9 +1,11 @@
 """Benchmark the rotation engine against a random and a naive rotation.
 
-Usage: python bench/rotation_bench.py [--quick]
+Usage: python bench/rotation_bench.py [--quick] [--engine-seeds N]
 
 Scenarios: the public examples in ../shared/rotation/examples plus generated cafés and Social
-Golfer instances. Methods: the engine; a random valid assignment (median figures over 5 seeds);
+Golfer instances. Methods: the engine (with the scenario's seed, and the median over seeds
+0..N-1, since one seed's figure can be lucky or not); a random valid assignment (median figures
+over 5 seeds);
 a naive rotation that shifts every traveller one table on per round. Plans are scored with
 check.py when ../shared is present (else with the engine's own score_plan). The table is printed,
 then once more as a Markdown section with the command and date, for docs/benchmarks.md.
@@ -143,19 +145,23 @@ def summary(figures):
 
 
 def median_summary(all_figures):
-    return tuple(statistics.median(column) for column in zip(*map(summary, all_figures),
-                                                              strict=True))
+    return median_summary_of(map(summary, all_figures))
+
+
+def median_summary_of(summaries):
+    return tuple(statistics.median(column) for column in zip(*summaries, strict=True))
 
 
 def fmt(values):
     return "/".join(f"{v:g}" for v in values)
 
 
-def run(quick):
+def run(quick, engine_seeds):
     scorer_name, score = load_scorer()
     header = ("| scenario | people | rounds | engine P/R/I/D | engine s | limit s "
+              f"| engine P/R/I/D, median of seeds 0-{engine_seeds - 1} (D min-max) "
               "| random P/R/I/D (median of 5) | shift P/R/I/D |")
-    lines = [header, "|" + "---|" * 8]
+    lines = [header, "|" + "---|" * 9]
     print(f"figures scored with {scorer_name}; P/R/I/D = pillar_repeats / repeat_pairs / "
           "imbalance / diversity_excess (sum over attributes)")
     print(header)
@@ -168,8 +174,12 @@ def run(quick):
         randoms = median_summary(score(scenario, random_plan(scenario, seed))
                                  for seed in range(RANDOM_SEEDS))
         shifted = summary(score(scenario, shifted_plan(scenario)))
+        seeded = [summary(score(scenario, plan_rotation(scenario, seed=seed, time_limit=limit)))
+                  for seed in range(engine_seeds)]
+        spread = sorted(figures[3] for figures in seeded)
         line = (f"| {scenario.get('name', '?')} | {len(scenario['participants'])} "
                 f"| {scenario['rounds']} | {fmt(engine)} | {seconds:.2f} | {limit:g} "
+                f"| {fmt(median_summary_of(seeded))} ({spread[0]}-{spread[-1]}) "
                 f"| {fmt(randoms)} | {fmt(shifted)} |")
         print(line, flush=True)
         lines.append(line)
@@ -183,7 +193,8 @@ def print_report(command, scorer_name, lines):
         f"Command: `{command}` (one core), {date}. Figures scored with {scorer_name}.\n"
         "P/R/I/D = pillar_repeats / repeat_pairs / imbalance / diversity_excess (summed over "
         "the diversified attributes); lower is better, 0 is perfect. *engine s* is wall-clock "
-        "seconds of `plan_rotation` with time limit *limit s*; random = valid balanced random "
+        "seconds of `plan_rotation` with time limit *limit s* and the scenario's seed; the "
+        "median column runs the engine again with seeds 0, 1, ...; random = valid balanced random "
         "seating (median of 5 seeds); shift = every traveller one table on per round.\n\n"
         + "\n".join(lines))
 
@@ -192,9 +203,12 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true",
                         help="skip the 2000-person café and the 10-round golfer instance")
+    parser.add_argument("--engine-seeds", type=int, default=5,
+                        help="seeds for the engine's median column (default 5)")
     args = parser.parse_args()
-    scorer_name, lines = run(args.quick)
-    command = "python bench/rotation_bench.py" + (" --quick" if args.quick else "")
+    scorer_name, lines = run(args.quick, args.engine_seeds)
+    command = ("python bench/rotation_bench.py" + (" --quick" if args.quick else "")
+               + f" --engine-seeds {args.engine_seeds}")
     print_report(command, scorer_name, lines)
 
 
