@@ -16,19 +16,21 @@ def cafe_changed(cafe: Cafe, *, settings: bool = True) -> None:
     """Phase, seating or settings changed: every phone gets its own state, consoles and
     screens their full state.
 
-    What phones share is sent once to all of them, then each phone's state without it: the
-    café summary, or (settings=False: only phase, round or clock changed) just the timer.
+    Phones' states come without the café summary, which is the same for all: after a change
+    of settings it goes once to the whole room (`cafe`); when only phase, round or clock
+    changed (settings=False) each state carries just the new timer.
     """
     pub = publisher()
+    shared = {}
     if settings:
         pub.to_participants(cafe.id, "cafe", snapshots.cafe_summary(cafe))
     else:
-        pub.to_participants(cafe.id, "timer", snapshots.timer(cafe))
+        shared["timer"] = snapshots.timer(cafe)
     participants = snapshots.cafe_participants(cafe)
     for participant_id, state in snapshots.participant_states(
         cafe, participants, with_cafe=False
     ).items():
-        pub.to_participant(participant_id, "state", state)
+        pub.to_participant(participant_id, "state", {**state, **shared})
     pub.flush()  # a thousand phones wait for their seat; the console's big state can wait
     pub.to_moderators(cafe.id, "state", snapshots.moderator_state(cafe, participants))
     pub.to_screens(cafe.id, "state", snapshots.screen_state(cafe, participants))

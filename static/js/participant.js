@@ -90,12 +90,12 @@ class PhoneApp {
     // without it (a full state, as on connecting, carries its café itself).
     socket.on("cafe", (cafe) => { this.cafe = cafe; });
     socket.on("state", (next) => {
-      const previous = this.state;
-      next.cafe ??= this.cafe;
+      const before = this.state?.cafe.timer;
+      next.cafe ??= { ...this.cafe, ...(next.timer && { timer: next.timer }) };
       this.cafe = next.cafe;
       this.state = next;
       noteServerTime(next.cafe.timer.server_now);
-      this.announceChange(previous?.cafe.timer, next.cafe.timer);
+      this.announceChange(before, next.cafe.timer);
       this.render();
       this.ideas.flush();
     });

@@ -120,7 +120,8 @@ def test_console_runs_a_cafe_of_24(live_server, open_page):
     console.fill("#max-dots-per-idea", "2")
     console.click("#btn-vote-open")
     expect(console.locator("#phase")).to_contain_text("Abstimmung läuft")
-    phones[1].wait_for(lambda p: ((p.latest("state") or {}).get("cafe") or {}).get(
+    # Settings changed: the café goes to all phones at once, then each phone's own state.
+    phones[1].wait_for(lambda p: (p.latest("cafe") or {}).get(
         "voting", {}).get("dots_per_person") == 3)
     ideas = console.evaluate("1")  # the console is still responsive
     assert ideas == 1
@@ -132,7 +133,7 @@ def test_console_runs_a_cafe_of_24(live_server, open_page):
     console.confirm_dialogs = True  # finishing is the one action that asks first
     console.click("#btn-finish")
     expect(console.locator("#phase")).to_have_text("Café beendet")
-    phones[2].wait_for(lambda p: (p.latest("state") or {})["cafe"]["timer"]["phase"] == "closed")
+    phones[2].wait_for(lambda p: (p.latest("cafe") or {})["timer"]["phase"] == "closed")
     expect(console.locator("#btn-start")).to_be_disabled()
     assert re.search(r"\d+", console.locator("#idea-total").inner_text())
 
