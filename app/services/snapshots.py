@@ -58,13 +58,18 @@ def announcement_dict(cafe: Cafe) -> dict | None:
 
 def idea_dict(idea: Idea) -> dict:
     """An idea as phones and the screen see it: no author, no moderation details."""
+    return idea_fields(idea, idea.table.number if idea.table else None)
+
+
+def idea_fields(idea, table_number: int | None) -> dict:
+    """idea_dict for an Idea or a row of IDEA_COLUMNS, whose table number is known."""
     return {
         "id": idea.id,
         "client_id": idea.client_id,
         "text": idea.text,
         "pillar_id": idea.pillar_id,
         "table_id": idea.table_id,
-        "table_number": idea.table.number if idea.table else None,
+        "table_number": table_number,
         "round": idea.round_index,
         "created_at": idea.created_at.isoformat(),
         "edited": idea.edited_at is not None or idea.original_text is not None,
@@ -131,17 +136,31 @@ def tables_by_id(cafe: Cafe) -> dict:
 def cafe_ideas(cafe: Cafe, *conditions, authors: bool = True) -> list[Idea]:
     """The café's ideas (withdrawn ones never count), oldest first, with their table and (for
     the console) their author."""
-    return ideas_where(Idea.cafe_id == cafe.id, *conditions, authors=authors)
-
-
-def ideas_where(*conditions, authors: bool = True) -> list[Idea]:
-    """As cafe_ideas, for conditions that name the café's people or tables themselves: without
-    a café condition SQLite takes their index rather than scanning the café's ideas."""
     loads = [selectinload(Idea.table)] + ([selectinload(Idea.participant)] if authors else [])
     return list(db.session.scalars(
-        select(Idea).where(Idea.withdrawn.is_(False), *conditions).options(*loads)
-        .order_by(Idea.id)
+        select(Idea).where(Idea.cafe_id == cafe.id, Idea.withdrawn.is_(False), *conditions)
+        .options(*loads).order_by(Idea.id)
     ))
+
+
+IDEA_COLUMNS = (Idea.id, Idea.client_id, Idea.text, Idea.pillar_id, Idea.table_id,
+                Idea.round_index, Idea.created_at, Idea.edited_at, Idea.original_text,
+                Idea.pinned)
+
+
+def idea_rows(tables: dict, *conditions, with_author_id: bool = False) -> list[dict]:
+    """Ideas as phones see them, read as rows (a reconnecting phone needs only a few; ORM
+    objects and their loaders cost more than the query). Conditions naming the café's people
+    or tables, without a café condition, let SQLite use their index. Oldest first."""
+    columns = IDEA_COLUMNS + ((Idea.participant_id,) if with_author_id else ())
+    rows = db.session.execute(select(*columns).where(*conditions).order_by(Idea.id))
+    ideas = []
+    for row in rows:
+        idea = idea_fields(row, tables[row.table_id].number if row.table_id else None)
+        if with_author_id:
+            idea["participant_id"] = row.participant_id
+        ideas.append(idea)
+    return ideas
 
 
 def visible_ideas(cafe: Cafe) -> list[Idea]:
@@ -218,15 +237,13 @@ def participant_states(cafe: Cafe, participants: list[Participant], *,
              for pid in ids}
     at_tables = {f["table_id"] for f in focus.values() if f}
     cloth: dict[int, list[dict]] = {}
-    for idea in (ideas_where(Idea.table_id.in_(at_tables), Idea.round_index < focus_round,
-                             authors=False) if at_tables else []):
-        if idea.visible:
-            cloth.setdefault(idea.table_id, []).append(idea_dict(idea))
+    for idea in (idea_rows(tables, Idea.table_id.in_(at_tables), Idea.round_index < focus_round,
+                           Idea.visible) if at_tables else []):
+        cloth.setdefault(idea["table_id"], []).append(idea)
     own: dict[int, list[dict]] = {}
-    mine = ideas_where(Idea.participant_id.in_(only), authors=False) if only else cafe_ideas(
-        cafe, authors=False)
-    for idea in mine:
-        own.setdefault(idea.participant_id, []).append(idea_dict(idea))
+    mine = Idea.participant_id.in_(only) if only else Idea.cafe_id == cafe.id
+    for idea in idea_rows(tables, mine, Idea.withdrawn.is_(False), with_author_id=True):
+        own.setdefault(idea.pop("participant_id"), []).append(idea)
     summaries = table_summaries(cafe)
     votes = votes_by_participant(cafe, only)
     shared = {"cafe": cafe_summary(cafe, tables)} if with_cafe else {}
