@@ -6,6 +6,8 @@ travellers, lines as tables and classes as rounds: up to q+1 rounds in which nob
 twice. Local search finds such a tight design only by luck (every pair must meet exactly once), so
 where a scenario has this shape the planner starts from the construction instead.
 """
+from itertools import combinations, islice
+
 from .scenario import ABSENT, NO_PILLAR
 
 
@@ -60,9 +62,11 @@ def _poly_mul_mod(a, b, tail, p):
     return sum(c * p**i for i, c in enumerate(product[:k]))
 
 
-def resolvable_classes(points, group, rng, wanted):
+def resolvable_classes(points, group, rng, wanted, hole_class=False):
     """Up to `wanted` parallel classes of points 0..points-1 in groups of `group`, no two points
     together twice; class[point] -> group label. None if no affine geometry has this shape.
+    `hole_class`: if the partial spread falls short of `wanted`, add one class that does repeat
+    pairs, but as few as the spread allows (_hole_subspace).
 
     Points are the vectors of GF(q)^n (points = q**n), groups the cosets of k-dimensional subspaces
     (group = q**k). Cosets of two subspaces repeat no pair when the subspaces meet only in 0, so a
@@ -80,6 +84,9 @@ def resolvable_classes(points, group, rng, wanted):
         rng.shuffle(subspaces)
     else:
         subspaces = _partial_spread(vectors, k, rng, wanted)
+        extra = hole_class and len(subspaces) < wanted and _hole_subspace(vectors, k, subspaces)
+        if extra:
+            subspaces.append(extra)
     return [vectors.cosets(subspace) for subspace in subspaces[:wanted]]
 
 
@@ -165,6 +172,38 @@ def _partial_spread(vectors, k, rng, wanted):
     return best
 
 
+HOLE_BASES = 5000  # bases of uncovered vectors tried for the hole class
+
+
+def _hole_subspace(vectors, k, spread):
+    """The k-dimensional subspace with the most *holes* (nonzero vectors no subspace of the
+    spread contains), spanned by holes. Cosets of it meet pairs whose difference is a hole for the
+    first time and repeat only the pairs whose difference is covered. For 32 golfers in groups of
+    4 the 9 lines of a maximal partial spread of PG(4, 2) leave 4 holes, no line among them (else
+    the spread would grow); so the graph of unmet pairs (difference a hole) has no triangle, a
+    tenth round repeats at least 2 pairs per table, and the cosets of the span of two holes (2
+    holes and one covered vector) repeat exactly 2: 16 repeat pairs, the least possible on top
+    of these 9 rounds."""
+    covered = {v for subspace in spread for v in subspace[1:]}
+    holes = [v for v in range(1, vectors.q**vectors.n) if v not in covered]
+    best, best_holes = None, -1
+    for basis in islice(combinations(holes, k), HOLE_BASES):
+        subspace = vectors.span(basis)
+        found = sum(v not in covered for v in subspace[1:])
+        if len(subspace) == vectors.q**k and found > best_holes:
+            best, best_holes = subspace, found
+    return best
+
+
+def _pure_golfer(problem):
+    """Social Golfer shape: equal tables, no pillars, hosts, attributes, absences or fixed
+    rounds. Only there may the design add a class that repeats pairs (a café keeps its plans)."""
+    return (len(set(problem.capacity)) == 1 and problem.pillar_count == 0
+            and not problem.diversify and not problem.fixed_seats
+            and not any(problem.is_host(p) for p in range(problem.people))
+            and all(all(row) for row in problem.present))
+
+
 def resolvable_start(problem, free_rounds, sizes, rng):
     """Seat rows for the free rounds built from a resolvable design, or None if the shape differs.
 
@@ -185,7 +224,8 @@ def resolvable_start(problem, free_rounds, sizes, rng):
     if len(group_sizes) != 1:
         return None
     group = group_sizes.pop()
-    classes = resolvable_classes(len(travellers), group, rng, len(free_rounds))
+    classes = resolvable_classes(len(travellers), group, rng, len(free_rounds),
+                                 hole_class=_pure_golfer(problem))
     if not classes:
         return None
 
