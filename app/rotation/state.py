@@ -121,21 +121,26 @@ class SeatingState:
         """Change of the weighted objective if a and b (at different tables) swap in round r."""
         seats = self.seats[r]
         table_a, table_b = seats[a], seats[b]
-        meet_a, meet_b = self.meet[a], self.meet[b]
-        repeats = 0
-        for x in self.members[r][table_a]:
-            if x != a:
-                repeats += (meet_b[x] >= 1) - (meet_a[x] >= 2)
-        for x in self.members[r][table_b]:
-            if x != b:
-                repeats += (meet_a[x] >= 1) - (meet_b[x] >= 2)
-        delta = self.repeat_weight * repeats
+        delta = self.repeat_weight * self._swap_repeats(r, a, b)
 
         pillar_a, pillar_b = self.table_pillar[table_a], self.table_pillar[table_b]
         if pillar_a != pillar_b:
             delta += self.pillar_weight * (self._pillar_change(a, r, pillar_b)
                                            + self._pillar_change(b, r, pillar_a))
         return delta + self.diversity_weight * self._same_pairs_change(r, a, b)
+
+    def _swap_repeats(self, r, a, b):
+        """Change of the repeat pairs if a and b (at different tables) swap in round r."""
+        seats = self.seats[r]
+        meet_a, meet_b = self.meet[a], self.meet[b]
+        repeats = 0
+        for x in self.members[r][seats[a]]:
+            if x != a:
+                repeats += (meet_b[x] >= 1) - (meet_a[x] >= 2)
+        for x in self.members[r][seats[b]]:
+            if x != b:
+                repeats += (meet_a[x] >= 1) - (meet_b[x] >= 2)
+        return repeats
 
     def _same_pairs_change(self, r, a, b):
         """Change of the same-value pairs (all attributes) if a and b swap in round r."""
@@ -161,13 +166,7 @@ class SeatingState:
         seats, members2 = self.seats[r], self.members[r2]
         table_a, table_b = seats[a], seats[b]
         meet_a, meet_b = self.meet[a], self.meet[b]
-        repeats = 0
-        for x in self.members[r][table_a]:
-            if x != a:
-                repeats += (meet_b[x] >= 1) - (meet_a[x] >= 2)
-        for x in self.members[r][table_b]:
-            if x != b:
-                repeats += (meet_a[x] >= 1) - (meet_b[x] >= 2)
+        repeats = self._swap_repeats(r, a, b)
         # after the swap in r, a has met the people of table_b once more and those of table_a
         # once less, and b the other way round (a and b never share a table in r or r2)
         for x in members2[self.seats[r2][a]]:
