@@ -5,13 +5,12 @@ import time
 
 from flask import current_app, request, session
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_socketio import ConnectionRefusedError, Namespace, emit, join_room
 from sqlalchemy.exc import OperationalError
 
 from app.extensions import db
 from app.services.clock import now_ms
-from app.services.errors import ServiceError
+from app.services.errors import ServiceError, busy
 
 log = logging.getLogger(__name__)
 LIFECYCLE_EVENTS = ("connect", "disconnect")
@@ -92,9 +91,7 @@ class AudienceNamespace(Namespace):
             return handler(payload)
         except OperationalError:
             db.session.rollback()
-            raise ServiceError(
-                "busy", _l("The server is busy. Your input is kept; please send it again in a "
-                           "moment."), status=503) from None
+            raise busy() from None
 
     def on_connect(self, auth=None):
         """Authenticate once per connection, join the audience's rooms, send the full state."""

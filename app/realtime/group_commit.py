@@ -12,8 +12,10 @@ The queue and the events come from the Socket.IO server, so this works in every 
 import threading
 
 from app.extensions import db, socketio
+from app.services.errors import busy
 
 MAX_BATCH = 200
+WAIT_LIMIT = 10  # seconds a caller waits for its batch before answering "busy"
 
 
 class _Slot:
@@ -48,7 +50,10 @@ class GroupCommit:
         db.session.rollback()
         slot = _Slot(item, server.create_event())
         self.queue.put(slot)
-        slot.done.wait()
+        if not slot.done.wait(WAIT_LIMIT):
+            # The writer is stuck (a long lock, a slow disk). The item may still be written
+            # later; a client resends it and its id keeps it from being stored twice.
+            raise busy()
         if slot.error is not None:
             raise slot.error
         return slot.result

@@ -26,3 +26,11 @@ def not_allowed() -> ServiceError:
     return ServiceError(
         "forbidden", _l("This action needs the moderator's link of this café."), status=403
     )
+
+
+def busy() -> ServiceError:
+    """The database stayed locked (or the writer stuck) too long; the client keeps its input."""
+    return ServiceError(
+        "busy", _l("The server is busy. Your input is kept; please send it again in a moment."),
+        status=503,
+    )

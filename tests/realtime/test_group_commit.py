@@ -60,3 +60,16 @@ def test_a_failed_batch_fails_each_of_its_callers_and_the_next_batch_works(app):
 def test_a_writer_answering_the_wrong_number_of_items_is_an_error(app, answers):
     outcome = submit_all(GroupCommit(app, lambda items: answers), app, ["x"])
     assert isinstance(outcome["errors"]["x"], ValueError)
+
+
+def test_a_caller_waits_at_most_the_limit_and_hears_busy(app, monkeypatch):
+    monkeypatch.setattr("app.realtime.group_commit.WAIT_LIMIT", 0.2)
+    release = threading.Event()
+
+    def stuck(items):
+        release.wait(5)  # a lock held far longer than the caller waits
+        return list(items)
+
+    outcome = submit_all(GroupCommit(app, stuck), app, ["late"])
+    release.set()
+    assert outcome["errors"]["late"].code == "busy"
