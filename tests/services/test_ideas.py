@@ -173,3 +173,25 @@ def test_a_batch_is_one_commit_with_an_answer_for_each_idea(running, published):
     assert count_ideas() == 2
     assert [i["client_id"] for i in published.events("idea:new")[::2]] == [
         "batch-0001", "batch-0002"]
+
+
+def test_an_id_stored_by_another_writer_meanwhile_is_answered_as_stored(running, monkeypatch):
+    _, group = running
+    first, _ = ideas.post_idea(group[0], {"client_id": "race-0001", "text": "Eins"})
+    second, _ = ideas.post_idea(group[1], {"client_id": "race-0002", "text": "Zwei"})
+    real_lookup, lookups = ideas._stored, []
+
+    def blind_first_lookup(keys):  # as if another process committed just after the check
+        lookups.append(keys)
+        return {} if len(lookups) == 1 else real_lookup(keys)
+
+    monkeypatch.setattr(ideas, "_stored", blind_first_lookup)
+    answers = ideas.post_ideas([
+        (group[0], {"client_id": "race-0001", "text": "Eins"}),
+        (group[1], {"client_id": "race-0002", "text": "Zwei"}),
+        (group[2], {"client_id": "race-0003", "text": "Drei"}),
+    ])
+    assert [(idea.id, created) for idea, created in answers[:2]] == [
+        (first.id, False), (second.id, False)]
+    assert answers[2][1] and answers[2][0].text == "Drei"
+    assert count_ideas() == 3
