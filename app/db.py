@@ -12,7 +12,7 @@ def _set_sqlite_pragmas(dbapi_connection, _record):
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     # FULL: a commit is on disk (WAL synced) before any client is told it is stored; group
-    # commit (realtime/group_commit.py) pays that sync once per batch, not once per idea.
+    # commit (realtime/batching.py) pays that sync once per batch, not once per idea.
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=50")

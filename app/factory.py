@@ -9,7 +9,7 @@ import app.realtime  # noqa: F401  (registers the namespaces before any init_app
 from app.config import LANGUAGES, Config
 from app.extensions import babel, db, socketio
 from app.limits import Limits
-from app.realtime.group_commit import GroupCommit
+from app.realtime.batching import Batcher
 from app.realtime.publisher import SocketPublisher
 from app.schema import upgrade_database
 from app.services import ideas, people
@@ -66,8 +66,9 @@ def create_app(config: Config | None = None) -> Flask:
     )
     app.extensions["publisher"] = SocketPublisher(socketio)
     app.extensions["limits"] = Limits(config)
-    app.extensions["idea_writer"] = GroupCommit(app, ideas.post_ideas_by_token)
-    app.extensions["presence_writer"] = GroupCommit(app, people.connections_changed)
+    app.extensions["idea_writer"] = Batcher(app, ideas.post_ideas_by_token)
+    app.extensions["presence_writer"] = Batcher(app, people.connections_changed)
+    app.extensions["phone_states"] = Batcher(app, people.states_by_token)
 
     app.register_blueprint(pages.blueprint)
     app.register_blueprint(api.blueprint)

@@ -40,7 +40,11 @@ class ParticipantNamespace(AudienceNamespace):
         return g.participant
 
     def current_state(self):
-        return snapshots.participant_state(self._me())
+        # Built together with the states of other phones connecting at the same moment.
+        state = current_app.extensions["phone_states"].submit(self.identity()["token"])
+        if isinstance(state, ServiceError):
+            raise state
+        return state
 
     def on_post_idea(self, payload):
         # Written with the ideas of other phones in one transaction (group commit).

@@ -3,7 +3,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Participant
-from app.services import people
+from app.services import people, rounds, snapshots
 from app.services.errors import ServiceError
 
 
@@ -102,3 +102,21 @@ def test_host_of_a_foreign_table_or_person_is_refused(make_cafe, make_participan
     with pytest.raises(ServiceError) as caught:
         people.set_host(cafe, {"participant_id": stranger.id, "table_id": cafe.tables[0].id})
     assert caught.value.details["field"] == "participant_id"
+
+
+def test_states_for_many_phones_come_from_one_batch_and_match_one_by_one(make_cafe,
+                                                                         make_participant):
+    cafe, other = make_cafe(), make_cafe()
+    group = [make_participant(cafe) for _ in range(3)] + [make_participant(other)]
+    rounds.start_round(cafe)
+    tokens = [p.token for p in group] + ["no-such-token", group[0].token]
+    states = people.states_by_token(tokens)
+
+    def without_clock(state):
+        return {**state, "cafe": {**state["cafe"], "timer": {
+            **state["cafe"]["timer"], "server_now": None}}}
+
+    for participant, state in zip(group, states, strict=False):
+        assert without_clock(state) == without_clock(snapshots.participant_state(participant))
+    assert states[4].code == "unknown_participant"
+    assert states[5] == states[0]

@@ -1,9 +1,11 @@
-"""Group commit: the writes of many clients, gathered while the last batch was being written,
-go to the database in one transaction, and each client is answered after that commit.
+"""Batching: what many clients ask for at once, gathered while the last batch was being
+handled, is done in one go, and each client gets its own answer after that.
 
-In a burst (everyone posts in the last minute of a round) one commit per idea makes every
-phone wait for every other phone's commit; one commit per batch costs the same fsync for
-fifty ideas as for one. Under light load a batch holds one write and waits for nothing.
+Group commit: in a burst (everyone posts in the last minute of a round) one commit per idea
+makes every phone wait for every other phone's commit; one transaction per batch costs the
+same fsync for fifty ideas as for one. Batched reads: after a Wi-Fi hiccup a thousand phones
+reconnect within seconds, and the states of fifty phones of one café take a few queries, as
+do those of one. Under light load a batch holds one item and waits for nothing.
 
 The queue and the events come from the Socket.IO server, so this works in every async mode
 (eventlet, gevent, threading) without importing any of them.
@@ -28,13 +30,13 @@ class _Slot:
         self.error: BaseException | None = None
 
 
-class GroupCommit:
-    """Feeds items to `write_batch(items) -> results` (one result per item, in order) from one
-    background task; `submit` blocks its caller until its own item's batch is committed."""
+class Batcher:
+    """Feeds items to `handle_batch(items) -> results` (one result per item, in order) from one
+    background task; `submit` blocks its caller until its own item's batch is done."""
 
-    def __init__(self, app, write_batch):
+    def __init__(self, app, handle_batch):
         self.app = app
-        self.write_batch = write_batch
+        self.handle_batch = handle_batch
         self.queue = None
         self.starting = threading.Lock()  # green under eventlet and gevent (monkey-patched)
 
@@ -66,12 +68,12 @@ class GroupCommit:
                     batch.append(queue.get_nowait())
                 except empty:
                     break
-            self._write(batch)
+            self._handle(batch)
 
-    def _write(self, batch: list[_Slot]) -> None:
+    def _handle(self, batch: list[_Slot]) -> None:
         with self.app.app_context():
             try:
-                for slot, result in zip(batch, self.write_batch([s.item for s in batch]),
+                for slot, result in zip(batch, self.handle_batch([s.item for s in batch]),
                                         strict=True):
                     slot.result = result
             except Exception as exc:  # every caller gets it and decides (retry or answer)
