@@ -67,7 +67,7 @@ def create_app(config: Config | None = None) -> Flask:
     app.extensions["publisher"] = SocketPublisher(socketio)
     app.extensions["limits"] = Limits(config)
     app.extensions["idea_writer"] = Batcher(app, ideas.post_ideas_by_token)
-    app.extensions["presence_writer"] = Batcher(app, people.connections_changed)
+    app.extensions["presence_writer"] = Batcher(app, people.connections_changed_by_token)
     app.extensions["phone_states"] = Batcher(app, people.states_by_token)
 
     app.register_blueprint(pages.blueprint)

@@ -1,6 +1,5 @@
 """Phones: a participant acts only as themself, identified by the token their phone keeps."""
 
-from contextlib import suppress
 
 from flask import current_app, g, session
 
@@ -29,9 +28,7 @@ class ParticipantNamespace(AudienceNamespace):
 
     def _count_connection(self, change: int) -> None:
         # Written with other phones' comings and goings in one transaction (group commit).
-        # The café may have been deleted while this phone was connected.
-        with suppress(ServiceError):
-            current_app.extensions["presence_writer"].submit((self._me().id, change))
+        current_app.extensions["presence_writer"].submit((self.identity()["token"], change))
 
     def _me(self) -> Participant:
         # Looked up by token once per event: a deleted person's id may be reused later.

@@ -104,6 +104,15 @@ def participants_by_token(tokens) -> dict[str, Participant]:
     return {p.token: p for p in found}
 
 
+def connections_changed_by_token(changes: list[tuple[str, int]]) -> list[None]:
+    """connections_changed for phones named by their token (the batcher's items): one query
+    finds them all; tokens of people deleted meanwhile change nothing."""
+    found = participants_by_token([token for token, _ in changes])
+    connections_changed([(found[token].id, change) for token, change in changes
+                         if token in found])
+    return [None] * len(changes)
+
+
 def states_by_token(tokens: list[str]) -> list[dict | ServiceError]:
     """Full phone states for many phones named by their token, as the batcher gets them when
     a hall of phones reconnects: each café's phones in one participant_states call (a few

@@ -72,3 +72,10 @@ def test_presence_counts_connections(make_cafe, make_participant, published):
     assert (anna.connections, ben.connections) == (0, 0)
     assert published.events("presence")[-2:] == [{"id": anna.id, "online": False},
                                                   {"id": ben.id, "online": False}]
+
+
+def test_presence_by_token_skips_phones_whose_person_is_gone(make_cafe, make_participant):
+    cafe = make_cafe()
+    anna = make_participant(cafe)
+    people.connections_changed_by_token([(anna.token, +1), ("gone-token", +1), (anna.token, +1)])
+    assert anna.connections == 2
