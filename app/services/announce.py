@@ -157,6 +157,12 @@ def screen_view_changed(cafe: Cafe) -> None:
     pub.to_moderators(cafe.id, "screen_view", {"view": cafe.screen_view})
 
 
-def presence_changed(participant: Participant) -> None:
-    publisher().to_moderators(participant.cafe_id, "presence",
-                              {"id": participant.id, "online": participant.connections > 0})
+def presence_changed(participants: list[Participant]) -> None:
+    """Phones came or went: one message per café for a whole batch (after a Wi-Fi hiccup a
+    thousand single messages would queue up before the console's own answers)."""
+    by_cafe: dict[int, list[dict]] = {}
+    for participant in participants:
+        by_cafe.setdefault(participant.cafe_id, []).append(
+            {"id": participant.id, "online": participant.connections > 0})
+    for cafe_id, changes in by_cafe.items():
+        publisher().to_moderators(cafe_id, "presence", changes)

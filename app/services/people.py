@@ -80,10 +80,9 @@ def connections_changed(changes: list[tuple[int, int]]) -> list[None]:
         db.session.execute(update(Participant).where(Participant.id == participant_id)
                            .values(connections=case((counted < 0, 0), else_=counted)))
     db.session.commit()
-    for participant in db.session.scalars(
-            select(Participant).where(Participant.id.in_(total))
-            .execution_options(populate_existing=True)):
-        announce.presence_changed(participant)
+    announce.presence_changed(list(db.session.scalars(
+        select(Participant).where(Participant.id.in_(total)).order_by(Participant.id)
+        .execution_options(populate_existing=True))))
     return [None] * len(changes)
 
 

@@ -60,9 +60,12 @@ class Console {
       this.people.render();
       this.plan.loadSoon();
     });
-    on("presence", ({ id, online }) => {
-      const person = this.state.participants.find((p) => p.id === id);
-      if (person) person.online = online;
+    on("presence", (changes) => {
+      const byId = new Map(this.state.participants.map((p) => [p.id, p]));
+      for (const { id, online } of changes) {
+        const person = byId.get(id);
+        if (person) person.online = online;
+      }
       this.people.render();
     });
     on("announcement", (announcement) => { this.state.cafe.announcement = announcement; this.live.render(); });
