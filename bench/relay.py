@@ -20,7 +20,7 @@ elif MODE == "gevent":
     monkey.patch_all()
 
 from flask import Flask, request  # noqa: E402
-from flask_socketio import SocketIO, join_room  # noqa: E402
+from flask_socketio import SocketIO, emit, join_room  # noqa: E402
 
 app = Flask(__name__)
 socketio = SocketIO(app, async_mode=MODE, max_http_buffer_size=64 * 1024)
@@ -30,6 +30,7 @@ phones: set[str] = set()
 @socketio.on("connect", namespace="/participant")
 def phone_connected(auth=None):
     phones.add(request.sid)
+    emit("state", {"seat": None})  # what a reconnecting phone needs at least: its state
 
 
 @socketio.on("disconnect", namespace="/participant")

@@ -157,9 +157,10 @@ def screen_view_changed(cafe: Cafe) -> None:
     pub.to_moderators(cafe.id, "screen_view", {"view": cafe.screen_view})
 
 
-def presence_changed(participants: list[Participant]) -> None:
-    """Phones came or went: one message per café for a whole batch (after a Wi-Fi hiccup a
-    thousand single messages would queue up before the console's own answers)."""
+def presence_changed(participants) -> None:
+    """Phones came or went (people, or rows of id, cafe_id, connections): one message per café
+    for a whole batch (after a Wi-Fi hiccup a thousand single messages would queue up before
+    the console's own answers)."""
     by_cafe: dict[int, list[dict]] = {}
     for participant in participants:
         by_cafe.setdefault(participant.cafe_id, []).append(

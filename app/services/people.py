@@ -2,7 +2,7 @@
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import case, func, select, update
+from sqlalchemy import bindparam, case, func, select, update
 
 from app.extensions import db
 from app.models import Cafe, Participant, Phase, Seat
@@ -75,14 +75,17 @@ def connections_changed(changes: list[tuple[int, int]]) -> list[None]:
     total: dict[int, int] = {}
     for participant_id, change in changes:
         total[participant_id] = total.get(participant_id, 0) + change
-    for participant_id, change in total.items():
-        counted = Participant.connections + change
-        db.session.execute(update(Participant).where(Participant.id == participant_id)
-                           .values(connections=case((counted < 0, 0), else_=counted)))
+    table = Participant.__table__
+    counted = table.c.connections + bindparam("change")
+    # One statement for the whole batch (executemany), on the table: no ORM objects.
+    db.session.execute(
+        update(table).where(table.c.id == bindparam("participant_id"))
+        .values(connections=case((counted < 0, 0), else_=counted)),
+        [{"participant_id": pid, "change": change} for pid, change in total.items()])
     db.session.commit()
-    announce.presence_changed(list(db.session.scalars(
-        select(Participant).where(Participant.id.in_(total)).order_by(Participant.id)
-        .execution_options(populate_existing=True))))
+    announce.presence_changed(list(db.session.execute(
+        select(Participant.id, Participant.cafe_id, Participant.connections)
+        .where(Participant.id.in_(total)).order_by(Participant.id))))
     return [None] * len(changes)
 
 

@@ -65,11 +65,13 @@ def test_presence_counts_connections(make_cafe, make_participant, published):
     cafe = make_cafe()
     anna, ben = make_participant(cafe), make_participant(cafe)
     people.connections_changed([(anna.id, +1), (anna.id, +1), (ben.id, +1), (anna.id, -1)])
+    db.session.expire_all()
     assert (anna.connections, ben.connections) == (1, 1)
     assert published.events("presence")[-1] == [{"id": anna.id, "online": True},
                                                  {"id": ben.id, "online": True}]
     people.connections_changed([(anna.id, -1)])
     people.connections_changed([(anna.id, -1), (ben.id, -1)])  # one close too many: stays 0
+    db.session.expire_all()
     assert (anna.connections, ben.connections) == (0, 0)
     assert published.events("presence")[-1] == [{"id": anna.id, "online": False},
                                                  {"id": ben.id, "online": False}]
@@ -79,4 +81,5 @@ def test_presence_by_token_skips_phones_whose_person_is_gone(make_cafe, make_par
     cafe = make_cafe()
     anna = make_participant(cafe)
     people.connections_changed_by_token([(anna.token, +1), ("gone-token", +1), (anna.token, +1)])
+    db.session.expire_all()
     assert anna.connections == 2
