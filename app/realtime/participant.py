@@ -1,6 +1,5 @@
 """Phones: a participant acts only as themself, identified by the token their phone keeps."""
 
-
 from flask import current_app, g, session
 
 from app.models import Participant

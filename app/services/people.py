@@ -68,13 +68,15 @@ def edit_person(cafe: Cafe, data: dict) -> Participant:
     return participant
 
 
-def connections_changed(changes: list[tuple[int, int]]) -> list[None]:
+def connections_changed(changes: list[tuple[int, int]]) -> None:
     """Phones opened (+1) or closed (-1) connections, as (participant id, change): a whole
     batch in one transaction (a Wi-Fi hiccup brings a thousand at once), then each person's
     new presence to the consoles. Ids of people deleted meanwhile change nothing."""
     total: dict[int, int] = {}
     for participant_id, change in changes:
         total[participant_id] = total.get(participant_id, 0) + change
+    if not total:
+        return  # every phone of the batch belonged to people deleted meanwhile
     table = Participant.__table__
     counted = table.c.connections + bindparam("change")
     # One statement for the whole batch (executemany), on the table: no ORM objects.
@@ -86,7 +88,6 @@ def connections_changed(changes: list[tuple[int, int]]) -> list[None]:
     announce.presence_changed(list(db.session.execute(
         select(Participant.id, Participant.cafe_id, Participant.connections)
         .where(Participant.id.in_(total)).order_by(Participant.id))))
-    return [None] * len(changes)
 
 
 def unknown_participant() -> ServiceError:

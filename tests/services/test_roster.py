@@ -83,3 +83,8 @@ def test_presence_by_token_skips_phones_whose_person_is_gone(make_cafe, make_par
     people.connections_changed_by_token([(anna.token, +1), ("gone-token", +1), (anna.token, +1)])
     db.session.expire_all()
     assert anna.connections == 2
+
+
+def test_presence_of_phones_whose_people_are_all_gone_changes_nothing(published):
+    people.connections_changed_by_token([("gone-token", -1), ("gone-too", +1)])
+    assert published.events("presence") == []
