@@ -19,6 +19,7 @@ import time
 from .anneal import Anneal
 from .figures import figures_of_seats
 from .moves import Moves
+from .repair import repair_pillars
 from .state import SeatingState
 from .tabu import tabu_search
 
@@ -45,6 +46,9 @@ STRICT_PART = 0.15
 # (cafe-40 17.3 vs 17.9 mean excess pairs, cafe-60 24.7 vs 26.7, late-30 11.4 vs 11.6), within
 # the seed-to-seed spread but never worse on average.
 POLISH_TEMPERATURES = (0.7, 0.1)
+# Pillar repair of the best plan when the search left it above the pillar bound: at most this
+# share of the move budget in walk steps (each about as dear as a move).
+REPAIR_SHARE = 0.05
 
 
 def search(problem, seats, free_rounds, constructed, time_limit, deadline, rng):
@@ -83,12 +87,25 @@ def search(problem, seats, free_rounds, constructed, time_limit, deadline, rng):
         diversity_budget -= tabu_budget - unused
         if tabu_best < best:
             seats, best = tabu_seats, tabu_best
+    if best[0] > lower_bound[0]:
+        seats, best, spent = _repair(problem, seats, best, free_rounds, rng,
+                                     int(move_budget * REPAIR_SHARE))
+        diversity_budget -= spent
     if best > lower_bound:
         restart = ((start, state.weights(), temperatures, int(move_budget * ANNEAL_SHARE))
                    if melt_pillars else None)
         seats = _diversity_stage(problem, seats, best, moves, rng, diversity_budget, deadline,
                                  lower_bound, restart)
     return seats
+
+
+def _repair(problem, seats, best, free_rounds, rng, steps):
+    """(seats, figures, steps spent): the best plan with its pillars repaired (repair.py) if
+    that leaves fewer pillar repeats, else the best plan as it is."""
+    repaired = [row[:] for row in seats]
+    spent = repair_pillars(problem, repaired, free_rounds, rng, steps)
+    figures = SeatingState(problem, repaired, strict_weights(problem)).figures()
+    return (repaired, figures, spent) if figures < best else (seats, best, spent)
 
 
 def _diversity_stage(problem, seats, best, moves, rng, budget, deadline, lower_bound, restart):
