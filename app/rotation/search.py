@@ -23,10 +23,13 @@ from .repair import repair_pillars
 from .state import SeatingState
 from .tabu import tabu_search
 
-# Moves per second on a slow core when tables hold ~6 people in a small café; larger tables
-# cost more, and so do more people (memory, conflict look-ups): measured about three times the
-# time per move at 2000 people. Conservative, so the budget ends the search well before the clock.
-MOVES_PER_SECOND = 90_000
+# Moves per second when tables hold ~6 people in a small café; larger tables cost more, and so do
+# more people (memory, conflict look-ups): measured about three times the time per move at 2000
+# people. The development machine makes about 240,000 a second, so the budget ends the search
+# after about 55 % of the time limit there: a machine up to 1.8 times slower still ends on the
+# budget and gives the same plan. (90,000 ended at 40 %, with cafe-40 at 18 excess pairs instead
+# of 16, median of seeds 0-4.)
+MOVES_PER_SECOND = 135_000
 SLOWER_PER_PEOPLE = 1000
 # Shares of the move budget: stage 1 annealing, then tabu (only while the pillar or repeat bound is
 # unmet); stage 2 gets the rest.
@@ -39,13 +42,19 @@ MOVES_TO_MELT_PILLARS = 300
 # excess pairs instead of 0-1; a large café has too few moves per seat to cool down again).
 DIVERSITY_TEMPERATURES = (0.3, 0.05)
 # Small cafés: stage 2 polishes in parts of this share of its budget and restarts stage 1 after a
-# part that improves nothing (see _diversity_stage).
-STRICT_PART = 0.15
+# part that improves nothing (see _diversity_stage). 0.3 rather than 0.15: over seeds 0-11 at
+# 135,000 moves per second, cafe-60 22.7 vs 24.6 mean excess pairs, late-30 11.25 vs 11.5,
+# cafe-40 16.8 vs 16.6 (within the spread).
+STRICT_PART = 0.3
 # Polish parts: hot enough to accept a repeat pair (weight 2 per attribute) now and then, cold
 # enough at the end to settle diversity. Over seeds 0-11 polish parts beat strict ones slightly
 # (cafe-40 17.3 vs 17.9 mean excess pairs, cafe-60 24.7 vs 26.7, late-30 11.4 vs 11.6), within
 # the seed-to-seed spread but never worse on average.
 POLISH_TEMPERATURES = (0.7, 0.1)
+# Small cafés where every pillar owns this many tables polish in one long part: restarts cost
+# them more than they find (over seeds 0-11, cafe-120 0.25 vs 1.75 mean excess pairs; 76 people at
+# 15 tables of 5 pillars 9.25 vs 11.1).
+LOOSE_TABLES = 3
 # Pillar repair of the best plan when the search left it above the pillar bound: at most this
 # share of the move budget in walk steps (each about as dear as a move).
 REPAIR_SHARE = 0.05
@@ -110,18 +119,22 @@ def _repair(problem, seats, best, free_rounds, rng, steps):
 
 def _diversity_stage(problem, seats, best, moves, rng, budget, deadline, lower_bound, restart):
     """Stage 2: annealing on diversity from the best plan. Large cafés: one strict annealing.
-    In a tight café strict annealing soon finds nothing: the structure of stage 1 (who meets
-    whom) leaves few moves that change diversity alone. So in small cafés (`restart` = (start
-    seats, soft weights, temperatures, moves per run)) stage 2 polishes (polish_weights) in parts
-    of STRICT_PART of the budget, and a part that improves nothing is followed by a fresh stage-1
-    run from the start with the next stretch of the random stream. Any plan replaces the best
-    only if lexicographically better, so no figure can get worse."""
+    Small cafés (`restart` = (start seats, soft weights, temperatures, moves per run)) polish
+    (polish_weights). Where every pillar owns LOOSE_TABLES tables or more, swaps within a pillar
+    leave diversity room to move: one long polish. In a tight café polishing soon finds nothing:
+    the structure of stage 1 (who meets whom) leaves few moves that change diversity alone. So
+    there stage 2 polishes in parts of STRICT_PART of the budget, and a part that improves
+    nothing is followed by a fresh stage-1 run from the start with the next stretch of the
+    random stream. Any plan replaces the best only if lexicographically better, so no figure can
+    get worse."""
     if restart is None:
         state = SeatingState(problem, seats, strict_weights(problem))
         return Anneal(state, moves, rng, DIVERSITY_TEMPERATURES).run(budget, deadline,
                                                                        lower_bound)
     start, soft, temperatures, run_moves = restart
-    part = max(1, int(budget * STRICT_PART))
+    tables_per_pillar = [len(tables) for tables in moves.pillar_tables if tables]
+    loose = min(tables_per_pillar, default=LOOSE_TABLES) >= LOOSE_TABLES
+    part = budget if loose else max(1, int(budget * STRICT_PART))
     polish = first = True
     while budget > 0 and best > lower_bound and time.monotonic() <= deadline:
         if polish:
