@@ -4,11 +4,13 @@
    their bound. The weights are ordered like the SPEC priorities but soft where the budget allows
    (see soft_weights): with strictly lexicographic weights one move can never pass through a
    slightly worse pillar or repeat figure, and the search freezes early.
+   Should the pillar figure still be above its bound, a repair walk (repair.py) hands the pillar
+   repeats on until they are gone, at the price of repeat pairs that stage 2 then wins back.
 2. Diversity: annealing with strict (lexicographic) weights from the best plan of stage 1, so
    the pillar and repeat figures can only improve while diversity is driven down. Stage 1 spends
-   little of its budget on diversity; here every move is about it. In small cafés, where a tight
-   structure leaves few diversity-only moves, stage 2 alternates *polish* parts (strict pillars,
-   but repeat pairs only as dear as in stage 1, so a plan can pass through a repeat pair) with
+   little of its budget on diversity; here every move is about it. Small cafés *polish* (strict
+   pillars, but repeat pairs only as dear as in stage 1, so a plan can pass through a repeat
+   pair); where a tight structure leaves few diversity-only moves, polish parts alternate with
    restarts of stage 1 from the same start (see _diversity_stage).
 
 The best plan is always chosen by lexicographic comparison of (pillar_repeats, repeat_pairs,
