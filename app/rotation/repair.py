@@ -16,6 +16,7 @@ from .scenario import ABSENT, NO_PILLAR
 from .state import pillar_repeats_in
 
 UPHILL_SHARE = 0.05  # swaps that add a pillar repeat are still taken this often
+PARTNER_TRIES = 8  # partners drawn per step, looking for a swap that lowers the repeats
 # Steps without a new low before giving up: where repeats are feasible the walk reached 0 within
 # 700 steps; where a pillar owns more seats than travellers can visit, repeats are forced and
 # the walk would only spend the budget.
@@ -57,29 +58,36 @@ def repair_pillars(problem, seats, free_rounds, rng, steps):
 
 def _step(problem, seats, rounds, pillar_rows, repeats, seated, stuck, p, rng):
     """One step for p: in a round where p sits at a pillar seen in another round, swap with
-    someone at a pillar p has not seen (or at a table without pillar). Returns the change of
-    the pillar repeats."""
+    someone at a pillar p has not seen before that round (or at a table without pillar): with
+    more rounds than pillars, [A, D, B, A, C, C] is mended by C in the fourth round, although C
+    comes later. Of PARTNER_TRIES partners drawn, the first whose swap lowers the repeats is
+    taken, else the first that keeps them (the chain goes on with that partner), else now and
+    then one that adds some. Returns the change of the pillar repeats."""
     row = pillar_rows[p]
     repeated = [r for r in rounds if row[r] != NO_PILLAR and row.count(row[r]) >= 2]
     if not repeated:  # p's repeats lie in fixed rounds
         stuck.remove(p)
         return 0
     r = repeated[int(rng.random() * len(repeated))]
-    targets = [k for k in seated[r] if k not in row or k == NO_PILLAR]
+    seen = row[:r]
+    targets = [m for m in seated[r] if m == NO_PILLAR or (m != row[r] and m not in seen)]
     if not targets:
         return 0
-    group = seated[r][targets[int(rng.random() * len(targets))]]
-    if not group:
+    chosen = None
+    for _ in range(PARTNER_TRIES):
+        group = seated[r][targets[int(rng.random() * len(targets))]]
+        q = group[int(rng.random() * len(group))]
+        change = _swap_change(problem, pillar_rows, repeats, r, p, q)
+        if change < 0:
+            chosen = (q, group, change)
+            break
+        if chosen is None or change < chosen[2]:
+            chosen = (q, group, change)
+    q, group, change = chosen
+    if change > 0 and rng.random() >= UPHILL_SHARE:
         return 0
-    q = group[int(rng.random() * len(group))]
     k, m = row[r], pillar_rows[q][r]
-    before = repeats[p] + repeats[q]
     row[r], pillar_rows[q][r] = m, k
-    after = (pillar_repeats_in(row, problem.pillar_count)
-             + pillar_repeats_in(pillar_rows[q], problem.pillar_count))
-    if after > before and rng.random() >= UPHILL_SHARE:
-        row[r], pillar_rows[q][r] = k, m
-        return 0
     repeats[p] = pillar_repeats_in(row, problem.pillar_count)
     repeats[q] = pillar_repeats_in(pillar_rows[q], problem.pillar_count)
     seats[r][p], seats[r][q] = seats[r][q], seats[r][p]
@@ -89,4 +97,14 @@ def _step(problem, seats, rounds, pillar_rows, repeats, seated, stuck, p, rng):
     group.append(p)
     if repeats[q] and q not in stuck:
         stuck.append(q)
-    return after - before
+    return change
+
+
+def _swap_change(problem, pillar_rows, repeats, r, p, q):
+    """Change of p's and q's pillar repeats if they swapped pillars in round r."""
+    row_p, row_q = pillar_rows[p], pillar_rows[q]
+    row_p[r], row_q[r] = row_q[r], row_p[r]
+    after = (pillar_repeats_in(row_p, problem.pillar_count)
+             + pillar_repeats_in(row_q, problem.pillar_count))
+    row_p[r], row_q[r] = row_q[r], row_p[r]
+    return after - repeats[p] - repeats[q]
