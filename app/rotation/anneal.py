@@ -18,13 +18,15 @@ PILLAR_SWAP_COST = 2  # moves of the budget an evaluated pillar swap counts for 
 
 
 class Anneal:
-    def __init__(self, state, moves, rng, temperatures):
+    def __init__(self, state, moves, rng, temperatures, same_pillar_share=0.0):
         """`moves`: a Moves of this state; `temperatures`: (hot, cold), the start and end of the
-        geometric cooling."""
+        geometric cooling; `same_pillar_share`: the share of swaps whose partner is drawn at a
+        table of the first person's pillar (see Moves.same_pillar_tables)."""
         self.state = state
         self.moves = moves
         self.rng = rng
         self.hot, self.cold = temperatures
+        self.same_pillar_share = same_pillar_share
         self.best_figures = state.figures()
         self.best_seats = [row[:] for row in state.seats]
 
@@ -39,6 +41,9 @@ class Anneal:
         has_conflict, trade_delta = state.has_conflict, state.trade_delta
         twins, presence = self.moves.twins, self.moves.presence
         pillar_swaps = self.moves.pillar_swaps
+        same_pillar_share, same_pillar_tables = (self.same_pillar_share,
+                                                 self.moves.same_pillar_tables)
+        hosts = self.moves.hosts
         if not rounds or self.best_figures <= lower_bound:
             return self.best_seats
         cooling = (self.cold / self.hot) ** (CLOCK_EVERY / max(moves, 1))
@@ -87,7 +92,14 @@ class Anneal:
                 if not made:
                     continue
             else:
-                b = people[int(random() * len(people))]
+                if same_pillar_share and random() < same_pillar_share:
+                    tables = same_pillar_tables[table_a]
+                    group = members[r][tables[int(random() * len(tables))]]
+                    b = group[int(random() * len(group))] if group else a
+                    if b in hosts:
+                        continue
+                else:
+                    b = people[int(random() * len(people))]
                 if seats[r][b] == table_a:
                     continue
                 delta = swap_delta(r, a, b)

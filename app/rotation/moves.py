@@ -11,6 +11,7 @@
 
 Hosts, absent people and fixed rounds never move.
 """
+from .scenario import NO_PILLAR
 
 
 class Moves:
@@ -47,6 +48,12 @@ class Moves:
         self.pillar_tables = [[t for t in range(problem.tables) if problem.table_pillar[t] == k]
                               for k in range(problem.pillar_count)]
         self.pillar_swaps = pillar_swaps and problem.pillar_count >= 2 and len(self.rounds) >= 2
+        # same_pillar_tables[t]: the tables of t's pillar (all tables if t has none), where a swap
+        # partner keeps both people's pillars
+        self.same_pillar_tables = [self.pillar_tables[k] if k != NO_PILLAR
+                                   else list(range(problem.tables))
+                                   for k in problem.table_pillar]
+        self.hosts = {p for p in range(problem.people) if problem.is_host(p)}
 
     def _has_spare_seat(self, state, r, group):
         """Whether a traveller at a table of `group` could move to a peer holding one person

@@ -25,20 +25,29 @@ from .repair import repair_pillars
 from .state import SeatingState
 from .tabu import tabu_search
 
-# Moves per second when tables hold ~6 people in a small café; larger tables cost more, and so do
-# more people (memory, conflict look-ups): measured about three times the time per move at 2000
-# people. The development machine makes about 240,000 a second, so the budget ends the search
-# after about 55 % of the time limit there: a machine up to 1.8 times slower still ends on the
-# budget and gives the same plan. (90,000 ended at 40 %, with cafe-40 at 18 excess pairs instead
-# of 16, median of seeds 0-4.)
-MOVES_PER_SECOND = 135_000
-SLOWER_PER_PEOPLE = 1000
+# The move budget is the share BUDGET_SHARE of the time limit divided by the estimated time of one
+# move (move_seconds), so that on the development machine the search ends on its budget after
+# about half the limit (measured 38-59 % over cafés of 20-2000 people, the spread mostly timing
+# noise), and a machine up to about 1.7 times slower still ends on the budget and gives the same
+# plan. The estimate was fitted to measured times per move (budget / seconds of the whole search):
+# 2.5 µs (golfer, tables of 4), 3.5-4.4 µs (cafés of 20-600 people at tables of 5-8), 4.4-5.3 µs
+# (476 people at tables of 12), 6.4-7.3 µs (1018 people at tables of 12), 10.8-12 µs (cafe-2000:
+# its 8 MB meeting matrix no longer fits the caches). Until then the budget was a flat 135,000
+# moves a second scaled down by capacity and people, which left cafés of 500-1000 people at large
+# tables with a quarter of the limit used and far fewer moves than they needed.
+BUDGET_SHARE = 0.48
+MOVE_MICROSECONDS = 2.6  # the fixed part of one move
+PER_SEAT_MICROSECONDS = 0.15  # per seat of the largest table (a swap scans both tables)
+PER_ATTRIBUTE_MICROSECONDS = 0.1  # per diversified attribute (value counts; conflict checks)
+CACHE_PEOPLE = 1500  # moves slow down by (people / CACHE_PEOPLE)² beyond the caches
 # Shares of the move budget: stage 1 annealing, then tabu (only while the pillar or repeat bound is
 # unmet); stage 2 gets the rest.
 ANNEAL_SHARE, TABU_SHARE = 0.3, 0.45
 # Stage 1 may trade pillar repeats for repeat pairs only with this many moves per traveller seat
-# (one traveller in one planned round) to rebuild the pillars afterwards.
-MOVES_TO_MELT_PILLARS = 300
+# (one traveller in one planned round) to rebuild the pillars afterwards. 400 since the budget
+# follows move_seconds: at 300, 430 people at 102 tables (about 350 moves per seat) melted and
+# ended at 6-13 excess pairs instead of 0-2.
+MOVES_TO_MELT_PILLARS = 400
 # Diversity stage: one same-value pair more is accepted about one time in thirty at the start:
 # enough to move on, not enough to melt the plan of stage 1 (starting at 1.5 left cafe-600 with 26
 # excess pairs instead of 0-1; a large café has too few moves per seat to cool down again).
@@ -57,9 +66,17 @@ POLISH_TEMPERATURES = (0.7, 0.1)
 # them more than they find (over seeds 0-11, cafe-120 0.25 vs 1.75 mean excess pairs; 76 people at
 # 15 tables of 5 pillars 9.25 vs 11.1).
 LOOSE_TABLES = 3
-# Pillar repair of the best plan when the search left it above the pillar bound: at most this
-# share of the move budget in walk steps (each about as dear as a move).
+# Pillar repair (repair.py) of a large café's start, and of the best plan when the search left it
+# above the pillar bound: at most this share of the move budget in walk steps each (a step costs
+# about a move). A small café's start is not repaired: its soft stage 1 mends pillars itself, and
+# repaired starts cost it diversity (a 65-person café with 6 pillars: 86 -> 95 excess pairs).
 REPAIR_SHARE = 0.05
+# Large cafés' diversity stage: share of swaps whose partner sits at the first person's pillar.
+# Pillars are strict there and pillar swaps are off, so a partner drawn from the whole round
+# (7 in 8 at another pillar with 8 pillars) nearly always meant a rejected move. Measured (seed
+# 0, limit 5 s): 1018 people at 119 tables 2021 -> 1374 excess pairs, 573 people 708 -> 413.
+# In stage 1 it cost pillar repeats (573 people: 2 -> 3), so it is used here only.
+SAME_PILLAR_PARTNERS = 0.7
 
 
 def search(problem, seats, free_rounds, constructed, time_limit, deadline, rng):
@@ -68,12 +85,16 @@ def search(problem, seats, free_rounds, constructed, time_limit, deadline, rng):
     movable = {r: [p for p in range(problem.people)
                    if problem.present[r][p] and not problem.is_host(p)]
                for r in free_rounds}
-    move_budget = int(time_limit * MOVES_PER_SECOND * 6 / max(6, max(problem.capacity))
-                      / (1 + problem.people / SLOWER_PER_PEOPLE))
+    move_budget = int(time_limit * BUDGET_SHARE / move_seconds(problem))
     lower_bound = fixed_figures(problem)
 
     seat_rounds = sum(len(people) for people in movable.values())
     melt_pillars = move_budget >= MOVES_TO_MELT_PILLARS * seat_rounds
+    spent = 0
+    if not melt_pillars and not constructed:
+        # Strict pillar weights keep a large café's start from trading pillars away, but also
+        # make every chain of swaps that would mend a pillar repeat climb a wall: repair first.
+        spent = repair_pillars(problem, seats, free_rounds, rng, int(move_budget * REPAIR_SHARE))
     state = SeatingState(problem, seats, soft_weights(problem, melt_pillars))
     # Pillar swaps only where pillars may melt (small cafés): there they let diversity move under
     # strict pillars (late-30: 14.1 -> 11.4 mean excess pairs over seeds 0-11). A large café
@@ -85,7 +106,7 @@ def search(problem, seats, free_rounds, constructed, time_limit, deadline, rng):
     start = [row[:] for row in seats]
     seats = annealing.run(int(move_budget * ANNEAL_SHARE), deadline, lower_bound)
     best = annealing.best_figures
-    diversity_budget = int(move_budget * (1 - ANNEAL_SHARE))
+    diversity_budget = int(move_budget * (1 - ANNEAL_SHARE)) - spent
     if best[:2] > lower_bound[:2]:
         # Tabu goes on from where annealing ended, not from its best: the best may be the start
         # (fewer pillar repeats, far more repeat pairs) that annealing rightly traded away. Its
@@ -110,6 +131,14 @@ def search(problem, seats, free_rounds, constructed, time_limit, deadline, rng):
     return seats
 
 
+def move_seconds(problem):
+    """Estimated seconds of one move of the search on the development machine (see
+    BUDGET_SHARE)."""
+    microseconds = (MOVE_MICROSECONDS + PER_SEAT_MICROSECONDS * max(problem.capacity)
+                    + PER_ATTRIBUTE_MICROSECONDS * len(problem.diversify))
+    return microseconds * (1 + (problem.people / CACHE_PEOPLE) ** 2) / 1e6
+
+
 def _repair(problem, seats, best, free_rounds, rng, steps):
     """(seats, figures, steps spent): the best plan with its pillars repaired (repair.py) if
     that leaves fewer pillar repeats, else the best plan as it is."""
@@ -131,8 +160,8 @@ def _diversity_stage(problem, seats, best, moves, rng, budget, deadline, lower_b
     get worse."""
     if restart is None:
         state = SeatingState(problem, seats, strict_weights(problem))
-        return Anneal(state, moves, rng, DIVERSITY_TEMPERATURES).run(budget, deadline,
-                                                                       lower_bound)
+        return Anneal(state, moves, rng, DIVERSITY_TEMPERATURES,
+                      SAME_PILLAR_PARTNERS).run(budget, deadline, lower_bound)
     start, soft, temperatures, run_moves = restart
     tables_per_pillar = [len(tables) for tables in moves.pillar_tables if tables]
     loose = min(tables_per_pillar, default=LOOSE_TABLES) >= LOOSE_TABLES
