@@ -1,14 +1,16 @@
 """Sweep the rotation engine over generated cafés of many shapes, the way unseen scenarios would.
 
-Usage: python bench/rotation_sweep.py [--count N] [--first K] [--time-limit S]
+Usage: python bench/rotation_sweep.py [--large] [--count N] [--first K] [--time-limit S]
 
 The public examples and the cafés of rotation_bench.py all have a tidy shape. This sweep draws
 cafés of 7 to 200 people with 2 to 6 pillars, 2 to 6 rounds, equal or mixed capacities, with and
 without hosts, a table without pillar now and then, people who come late or leave early, and 0 to
-3 attributes with skewed values. Each is planned once (seed 0) and compared with the median of 5
-random valid plans. A row is flagged where the engine misses a tenth of random's repeat pairs
-(REPEAT) or a fifth of its diversity excess (DIV); many such cafés are too small or too tight for
-any plan to reach those (see docs/benchmarks.md).
+3 attributes with skewed values; with --large, cafés of 50 to 1200 people at 10 to 120 tables of
+5 to 12 seats, 3 to 8 pillars, 3 to 7 rounds and 1 to 3 attributes of up to 30 values. Each is
+planned once (seed 0) and compared with the median of 5 random valid plans. A row is flagged
+where the engine misses a tenth of random's repeat pairs (REPEAT) or a fifth of its diversity
+excess (DIV); many such cafés are too small or too tight for any plan to reach those (see
+docs/benchmarks.md).
 """
 import argparse
 import random
@@ -57,6 +59,33 @@ def generated_cafe(number):
             "participants": participants, "diversify": list(attributes), "seed": number}
 
 
+def large_cafe(number):
+    """A café of 50 to 1200 people of a random shape; the same number gives the same café."""
+    rng = random.Random(1000 + number)
+    pillars = rng.randint(3, 8)
+    capacity = rng.choice([5, 6, 6, 8, 10])
+    tables = rng.randint(max(pillars, 10), 120)
+    people = rng.randint(int(tables * capacity * 0.75), tables * capacity)
+    rounds = rng.randint(3, 7)
+    table_list = [{"id": f"T{t + 1}", "pillar": f"P{t % pillars}",
+                   "capacity": capacity if rng.random() > 0.1 else capacity + 2}
+                  for t in range(tables)]
+    hosted = rng.random() < 0.7
+    attributes = {f"attr{a}": rng.randint(2, 30) for a in range(rng.choice([1, 2, 3]))}
+    participants = []
+    for n in range(people):
+        person = {"id": f"p{n + 1}",
+                  "host_of": table_list[n]["id"] if hosted and n < tables else None,
+                  # exponential: a few values hold most people, as towns in a district do
+                  "attrs": {name: f"v{min(values - 1, int(rng.expovariate(3 / values)))}"
+                            for name, values in attributes.items()}}
+        if person["host_of"] is None and rng.random() < 0.05:
+            person["absent_rounds"] = sorted(rng.sample(range(rounds), rng.randint(1, rounds - 1)))
+        participants.append(person)
+    return {"name": f"large-{number}", "rounds": rounds, "tables": table_list,
+            "participants": participants, "diversify": list(attributes), "seed": number}
+
+
 def figures(check, scenario, plan):
     found = check(scenario, plan)
     return (found["imbalance"], found["pillar_repeats"], found["repeat_pairs"],
@@ -65,6 +94,7 @@ def figures(check, scenario, plan):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--large", action="store_true", help="cafés of 50 to 1200 people")
     parser.add_argument("--count", type=int, default=40)
     parser.add_argument("--first", type=int, default=0)
     parser.add_argument("--time-limit", type=float, default=5.0)
@@ -77,7 +107,7 @@ def main():
     print("|---|---|---|---|---|---|---|---|---|---|---|")
     misses = 0
     for number in range(args.first, args.first + args.count):
-        scenario = generated_cafe(number)
+        scenario = large_cafe(number) if args.large else generated_cafe(number)
         randoms = [figures(check, scenario, random_plan(scenario, seed)) for seed in range(5)]
         random_repeats = statistics.median(f[2] for f in randoms)
         random_diversity = statistics.median(f[3] for f in randoms)
@@ -94,7 +124,8 @@ def main():
               f"{len(scenario['diversify'])} | {'/'.join(map(str, engine))} | {random_repeats} | "
               f"{random_diversity} | {seconds:.1f} | {' '.join(flags)} |", flush=True)
     print(f"\n{misses} of {args.count} cafés miss a tenth or a fifth of random "
-          f"(command: python bench/rotation_sweep.py --count {args.count} --first {args.first} "
+          f"(command: python bench/rotation_sweep.py{' --large' * args.large} --count {args.count} "
+          f"--first {args.first} "
           f"--time-limit {args.time_limit:g}; {time.strftime('%Y-%m-%d')})")
 
 
