@@ -27,19 +27,21 @@ from .tabu import tabu_search
 
 # The move budget is the share BUDGET_SHARE of the time limit divided by the estimated time of one
 # move (move_seconds), so that on the development machine the search ends on its budget after
-# about half the limit (measured 38-59 % over cafés of 20-2000 people, the spread mostly timing
-# noise), and a machine up to about 1.7 times slower still ends on the budget and gives the same
-# plan. The estimate was fitted to measured times per move (budget / seconds of the whole search):
-# 2.5 µs (golfer, tables of 4), 3.5-4.4 µs (cafés of 20-600 people at tables of 5-8), 4.4-5.3 µs
-# (476 people at tables of 12), 6.4-7.3 µs (1018 people at tables of 12), 10.8-12 µs (cafe-2000:
-# its 8 MB meeting matrix no longer fits the caches). Until then the budget was a flat 135,000
-# moves a second scaled down by capacity and people, which left cafés of 500-1000 people at large
-# tables with a quarter of the limit used and far fewer moves than they needed.
+# about half the limit, and a machine about 1.5 times slower still ends on the budget and gives
+# the same plan. The estimate was fitted to measured times per move (seconds of the whole search
+# / budget): 2.5 µs (golfer, tables of 4), 3.5-4.4 µs (cafés of 20-600 people at tables of 5-8),
+# 4.4-5.3 µs (476 people at tables of 12), 7-11 µs (1000 people at tables of 10-12; more when an
+# attribute has 125 values), 13-21 µs (cafe-2000: its 8 MB meeting matrix no longer fits the
+# caches). Measured shares of the limit: 38-59 % for cafés of 20-700 people, 55-62 % for 1000
+# people at tables of 10 (3 s), 38 % for cafe-2000 (30 s); the spread is partly timing noise of
+# the virtual machine. Until then the budget was a flat 135,000 moves a second scaled down by
+# capacity and people, which left cafés of 500-1000 people at large tables with a quarter of the
+# limit used and far fewer moves than they needed.
 BUDGET_SHARE = 0.48
 MOVE_MICROSECONDS = 2.6  # the fixed part of one move
 PER_SEAT_MICROSECONDS = 0.15  # per seat of the largest table (a swap scans both tables)
 PER_ATTRIBUTE_MICROSECONDS = 0.1  # per diversified attribute (value counts; conflict checks)
-CACHE_PEOPLE = 1500  # moves slow down by (people / CACHE_PEOPLE)² beyond the caches
+CACHE_PEOPLE = 1200  # moves slow down by (people / CACHE_PEOPLE)² beyond the caches
 # Shares of the move budget: stage 1 annealing, then tabu (only while the pillar or repeat bound is
 # unmet); stage 2 gets the rest.
 ANNEAL_SHARE, TABU_SHARE = 0.3, 0.45
