@@ -92,11 +92,12 @@ def search(problem, seats, free_rounds, constructed, time_limit, deadline, rng):
 
     seat_rounds = sum(len(people) for people in movable.values())
     melt_pillars = move_budget >= MOVES_TO_MELT_PILLARS * seat_rounds
-    spent = 0
+    start_repair_steps = 0
     if not melt_pillars and not constructed:
         # Strict pillar weights keep a large café's start from trading pillars away, but also
         # make every chain of swaps that would mend a pillar repeat climb a wall: repair first.
-        spent = repair_pillars(problem, seats, free_rounds, rng, int(move_budget * REPAIR_SHARE))
+        start_repair_steps = repair_pillars(problem, seats, free_rounds, rng,
+                                            int(move_budget * REPAIR_SHARE))
     state = SeatingState(problem, seats, soft_weights(problem, melt_pillars))
     # Pillar swaps only where pillars may melt (small cafés): there they let diversity move under
     # strict pillars (late-30: 14.1 -> 11.4 mean excess pairs over seeds 0-11). A large café
@@ -108,7 +109,7 @@ def search(problem, seats, free_rounds, constructed, time_limit, deadline, rng):
     start = [row[:] for row in seats]
     seats = annealing.run(int(move_budget * ANNEAL_SHARE), deadline, lower_bound)
     best = annealing.best_figures
-    diversity_budget = int(move_budget * (1 - ANNEAL_SHARE)) - spent
+    diversity_budget = int(move_budget * (1 - ANNEAL_SHARE)) - start_repair_steps
     if best[:2] > lower_bound[:2]:
         # Tabu goes on from where annealing ended, not from its best: the best may be the start
         # (fewer pillar repeats, far more repeat pairs) that annealing rightly traded away. Its
@@ -146,7 +147,7 @@ def _repair(problem, seats, best, free_rounds, rng, steps):
     that leaves fewer pillar repeats, else the best plan as it is."""
     repaired = [row[:] for row in seats]
     spent = repair_pillars(problem, repaired, free_rounds, rng, steps)
-    figures = SeatingState(problem, repaired, strict_weights(problem)).figures()
+    figures = figure_tuple(problem, repaired)
     return (repaired, figures, spent) if figures < best else (seats, best, spent)
 
 
@@ -234,6 +235,11 @@ def _structure_temperatures(state, refine):
 
 def fixed_figures(problem):
     """Figures the fixed rounds alone already have: no plan can go below them."""
-    figures = figures_of_seats(problem, problem.fixed_seats)
+    return figure_tuple(problem, problem.fixed_seats)
+
+
+def figure_tuple(problem, seats):
+    """(pillar_repeats, repeat_pairs, diversity_excess) of `seats`, as SeatingState.figures."""
+    figures = figures_of_seats(problem, seats)
     return (figures["pillar_repeats"], figures["repeat_pairs"],
             sum(figures["diversity_excess"].values()))
