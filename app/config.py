@@ -58,6 +58,9 @@ class Config:
         self.MAX_CONNECTIONS = int(env.get("MAX_CONNECTIONS", "5000"))
         # Seconds between word-cloud updates of the screen during a burst of ideas.
         self.WORD_CLOUD_DELAY = float(env.get("WORD_CLOUD_DELAY", "1.5"))
+        # Seconds a deletion waits for readers (a long download) to let go of the
+        # write-ahead log before it tells the moderator and finishes in the background.
+        self.SCRUB_WAIT_SECONDS = float(env.get("SCRUB_WAIT_SECONDS", "3"))
         self.TESTING = False
         for key, value in overrides.items():
             setattr(self, key, value)

@@ -24,3 +24,38 @@ def test_migrations_downgrade_and_upgrade_again(tmp_path):
     command.upgrade(config, "head")
     command.downgrade(config, "base")
     command.upgrade(config, "head")
+
+
+def test_ids_are_never_reused_and_upgrading_keeps_every_row(tmp_path):
+    """0006 recreates every table as AUTOINCREMENT: a deleted café's id (the name of its
+    sockets' rooms) never comes back, and the copy loses no row to a cascade."""
+    url = f"sqlite:///{tmp_path / 'm.db'}"
+    config = alembic_config(url)
+    command.upgrade(config, "0005")
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.exec_driver_sql(
+            "INSERT INTO cafe (id, code, title, place, moderator_token, screen_token, language,"
+            " anonymous, roles, rounds, round_minutes, phase, current_round, created_at,"
+            " dots_per_person, max_dots_per_idea, voting_open, transition_minutes)"
+            " VALUES (1, 'AAAAAA', 'Alt', '', 'm1', 's1', 'de', 0, '[]', 2, 20, 'lobby', -1,"
+            " '2026-01-01 00:00:00', 5, 3, 0, 3)")
+        connection.exec_driver_sql(
+            "INSERT INTO participant (id, cafe_id, token, name, organisation, role, joined_at,"
+            " connections) VALUES (7, 1, 't7', 'Anna', '', '', '2026-01-01 00:00:00', 0)")
+    command.upgrade(config, "head")
+    with engine.begin() as connection:
+        assert connection.exec_driver_sql("SELECT name FROM participant").scalars().all() == [
+            "Anna"]
+        connection.exec_driver_sql(
+            "INSERT INTO participant (cafe_id, token, name, organisation, role, joined_at,"
+            " connections) VALUES (1, 't8', 'Ben', '', '', '2026-01-01 00:00:00', 0)")
+        newest = connection.exec_driver_sql("SELECT max(id) FROM participant").scalar()
+        connection.exec_driver_sql("DELETE FROM participant WHERE id = :id", {"id": newest})
+        connection.exec_driver_sql(
+            "INSERT INTO participant (cafe_id, token, name, organisation, role, joined_at,"
+            " connections) VALUES (1, 't9', 'Cem', '', '', '2026-01-01 00:00:00', 0)")
+        assert connection.exec_driver_sql(
+            "SELECT id FROM participant WHERE name = 'Cem'").scalar() == newest + 1
+        assert connection.exec_driver_sql("PRAGMA foreign_key_check").all() == []
+    engine.dispose()

@@ -1,9 +1,10 @@
 from app.models.base import Base
 from app.models.cafe import Cafe, CafeTable, Phase, Pillar
+from app.models.deleted import DeletedLink
 from app.models.idea import Idea, TableSummary, Vote
 from app.models.participant import Participant, Seat
 
 __all__ = [
-    "Base", "Cafe", "CafeTable", "Idea", "Participant", "Phase", "Pillar", "Seat",
+    "Base", "Cafe", "CafeTable", "DeletedLink", "Idea", "Participant", "Phase", "Pillar", "Seat",
     "TableSummary", "Vote",
 ]

@@ -35,5 +35,11 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+# SQLite hands the id of the newest deleted row to the next row unless a table says
+# AUTOINCREMENT. Ids name Socket.IO rooms and are held by open clients, so an id must never
+# come back for someone else (PostgreSQL's sequences never reuse one anyway).
+NEVER_REUSE_IDS = {"sqlite_autoincrement": True}
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)

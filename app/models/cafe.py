@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import JSON, BigInteger, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base, UTCDateTime, utcnow
+from app.models.base import NEVER_REUSE_IDS, Base, UTCDateTime, utcnow
 
 
 class Phase:
@@ -21,6 +21,7 @@ class Phase:
 
 class Cafe(Base):
     __tablename__ = "cafe"
+    __table_args__ = NEVER_REUSE_IDS
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(6), unique=True)
@@ -66,6 +67,7 @@ class Cafe(Base):
 
 class Pillar(Base):
     __tablename__ = "pillar"
+    __table_args__ = NEVER_REUSE_IDS
 
     id: Mapped[int] = mapped_column(primary_key=True)
     cafe_id: Mapped[int] = mapped_column(ForeignKey("cafe.id", ondelete="CASCADE"), index=True)
@@ -79,7 +81,7 @@ class Pillar(Base):
 
 class CafeTable(Base):
     __tablename__ = "cafe_table"
-    __table_args__ = (UniqueConstraint("cafe_id", "number"),)
+    __table_args__ = (UniqueConstraint("cafe_id", "number"), NEVER_REUSE_IDS)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     cafe_id: Mapped[int] = mapped_column(ForeignKey("cafe.id", ondelete="CASCADE"), index=True)

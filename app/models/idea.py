@@ -6,7 +6,7 @@ from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, and_, 
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base, UTCDateTime, utcnow
+from app.models.base import NEVER_REUSE_IDS, Base, UTCDateTime, utcnow
 from app.models.cafe import CafeTable, Pillar
 from app.models.participant import Participant
 
@@ -15,7 +15,8 @@ class Idea(Base):
     __tablename__ = "idea"
     # The phone makes the id; the constraint is what makes a resend store nothing twice.
     __table_args__ = (UniqueConstraint("participant_id", "client_id"),
-                      Index("ix_idea_table_round", "table_id", "round_index"))
+                      Index("ix_idea_table_round", "table_id", "round_index"),
+                      NEVER_REUSE_IDS)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     cafe_id: Mapped[int] = mapped_column(ForeignKey("cafe.id", ondelete="CASCADE"), index=True)
@@ -60,7 +61,7 @@ class Vote(Base):
     """The dots one person put on one idea in the harvest."""
 
     __tablename__ = "vote"
-    __table_args__ = (UniqueConstraint("participant_id", "idea_id"),)
+    __table_args__ = (UniqueConstraint("participant_id", "idea_id"), NEVER_REUSE_IDS)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     cafe_id: Mapped[int] = mapped_column(ForeignKey("cafe.id", ondelete="CASCADE"), index=True)
@@ -73,6 +74,7 @@ class TableSummary(Base):
     """What the table host writes down for the table; newcomers at the table read it."""
 
     __tablename__ = "table_summary"
+    __table_args__ = NEVER_REUSE_IDS
 
     id: Mapped[int] = mapped_column(primary_key=True)
     cafe_id: Mapped[int] = mapped_column(ForeignKey("cafe.id", ondelete="CASCADE"), index=True)

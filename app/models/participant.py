@@ -5,12 +5,13 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base, UTCDateTime, utcnow
+from app.models.base import NEVER_REUSE_IDS, Base, UTCDateTime, utcnow
 from app.models.cafe import Cafe, CafeTable
 
 
 class Participant(Base):
     __tablename__ = "participant"
+    __table_args__ = NEVER_REUSE_IDS
 
     id: Mapped[int] = mapped_column(primary_key=True)
     cafe_id: Mapped[int] = mapped_column(ForeignKey("cafe.id", ondelete="CASCADE"), index=True)
@@ -38,7 +39,7 @@ class Seat(Base):
     """Participant p sits at table t in round r; absent rounds have no row."""
 
     __tablename__ = "seat"
-    __table_args__ = (UniqueConstraint("participant_id", "round_index"),)
+    __table_args__ = (UniqueConstraint("participant_id", "round_index"), NEVER_REUSE_IDS)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     cafe_id: Mapped[int] = mapped_column(ForeignKey("cafe.id", ondelete="CASCADE"), index=True)

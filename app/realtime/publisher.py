@@ -7,6 +7,7 @@ With MESSAGE_QUEUE set, Flask-SocketIO relays these emits to every server proces
 PARTICIPANT_NS = "/participant"
 MODERATOR_NS = "/moderator"
 SCREEN_NS = "/screen"
+AUDIENCES = (MODERATOR_NS, SCREEN_NS, PARTICIPANT_NS)
 
 
 def cafe_room(cafe_id: int) -> str:
@@ -36,6 +37,25 @@ class SocketPublisher:
     def to_participant(self, participant_id: int, event: str, data) -> None:
         self._emit(event, data, PARTICIPANT_NS, participant_room(participant_id))
 
+    def close_cafe(self, cafe_id: int) -> None:
+        """A deleted café: each socket of it hears `cafe_deleted`, then the server closes it,
+        so that a client ignoring the event cannot keep listening."""
+        for namespace in AUDIENCES:
+            self._emit("cafe_deleted", {}, namespace, cafe_room(cafe_id))
+        self._disconnect_all(cafe_room(cafe_id))
+
+    def _disconnect_all(self, room: str) -> None:
+        # Closing runs every socket's disconnect handler: not inside the caller's request.
+        self.socketio.start_background_task(self._disconnect_now, room)
+
+    def _disconnect_now(self, room: str) -> None:
+        # The sockets this process holds; with MESSAGE_QUEUE the other processes' sockets
+        # stay open but hear nothing more (ids are never reused) and every event is refused.
+        server = self.socketio.server
+        for namespace in AUDIENCES:
+            for sid, _eio_sid in list(server.manager.get_participants(namespace, room)):
+                server.disconnect(sid, namespace=namespace)
+
     def flush(self) -> None:
         """Let the messages queued so far go out before more work is done (in eventlet and
         gevent they leave only when the running handler yields)."""
@@ -51,6 +71,9 @@ class RecordingPublisher(SocketPublisher):
 
     def _emit(self, event, data, namespace, room):
         self.sent.append((namespace, room, event, data))
+
+    def _disconnect_all(self, room):
+        self.sent.append(("*", room, "disconnect", None))
 
     def flush(self) -> None:
         pass

@@ -1,5 +1,6 @@
 """Creating a café and finding it again by its code or one of its tokens."""
 
+import hashlib
 import hmac
 import re
 import secrets
@@ -10,7 +11,7 @@ from sqlalchemy import select
 
 from app.config import LANGUAGES
 from app.extensions import db
-from app.models import Cafe
+from app.models import Cafe, DeletedLink
 from app.services import setup, validate
 from app.services.errors import ServiceError, invalid, not_allowed
 
@@ -66,9 +67,33 @@ def create_cafe(data: dict, default_language: str = "de") -> Cafe:
     return cafe
 
 
+def link_digest(secret: str) -> str:
+    """What is kept of a deleted café's join code or token (models.DeletedLink)."""
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def deleted_links(secrets_: list) -> set:
+    """Those of the given codes or tokens that belonged to a café deleted since."""
+    digests = {link_digest(s): s for s in secrets_ if isinstance(s, str) and s}
+    if not digests:
+        return set()
+    found = db.session.scalars(select(DeletedLink.digest).where(
+        DeletedLink.digest.in_(digests)))
+    return {digests[digest] for digest in found}
+
+
+def cafe_deleted() -> ServiceError:
+    """A link of a deleted café: 410, so people know it is gone, not mistyped."""
+    return ServiceError(
+        "cafe_deleted", _l("This café has been deleted, with everything in it."), status=410
+    )
+
+
 def cafe_by_code(raw_code) -> Cafe:
     code = normalise_code(raw_code)
     cafe = db.session.scalar(select(Cafe).where(Cafe.code == code)) if code else None
+    if cafe is None and deleted_links([code]):
+        raise cafe_deleted()
     if cafe is None:
         raise ServiceError(
             "unknown_cafe", _l("There is no café with this code. Please check the code."),
@@ -90,12 +115,14 @@ def _by_token(column, token) -> Cafe | None:
 def cafe_for_moderator(token) -> Cafe:
     cafe = _by_token(Cafe.moderator_token, token)
     if cafe is None:
-        raise not_allowed()
+        raise cafe_deleted() if deleted_links([token]) else not_allowed()
     return cafe
 
 
 def cafe_for_screen(token) -> Cafe:
     cafe = _by_token(Cafe.screen_token, token)
+    if cafe is None and deleted_links([token]):
+        raise cafe_deleted()
     if cafe is None:
         raise ServiceError("forbidden", _l("This screen link is not valid."), status=403)
     return cafe

@@ -128,7 +128,10 @@ def states_by_token(tokens: list[str]) -> list[dict | ServiceError]:
     for cafe_id, group in by_cafe.items():
         by_id = snapshots.participant_states(db.session.get(Cafe, cafe_id), group)
         states.update({p.token: by_id[p.id] for p in group})
-    return [states.get(token) or unknown_participant() for token in tokens]
+    missing = [token for token in tokens if token not in states]
+    deleted = cafes.deleted_links(missing) if missing else set()
+    return [states.get(token) or (cafes.cafe_deleted() if token in deleted
+                                  else unknown_participant()) for token in tokens]
 
 
 def participant_by_token(token, code=None) -> Participant:
@@ -136,7 +139,7 @@ def participant_by_token(token, code=None) -> Participant:
     participant = (participants_by_token([token]).get(token) if cafes.looks_like_token(token)
                    else None)
     if participant is None:
-        raise unknown_participant()
+        raise cafes.cafe_deleted() if cafes.deleted_links([token]) else unknown_participant()
     if code is not None and cafes.normalise_code(code) != participant.cafe.code:
         raise ServiceError(
             "unknown_participant",

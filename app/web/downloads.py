@@ -116,13 +116,15 @@ def delete_cafe(token: str):
     g.cafe_language = cafe.language
     title = cafe.title
     try:
-        privacy.delete_cafe(cafe, {"confirmation": request.form.get("confirmation", "")})
+        scrubbed = privacy.delete_cafe(cafe, {"confirmation": request.form.get("confirmation",
+                                                                                "")})
     except ServiceError as exc:
         if exc.status == 403:
             raise
         return render_template("delete.html", cafe=cafe, error=str(exc.message),
                                deleted=None), exc.status
-    return render_template("delete.html", cafe=None, error=None, deleted=title)
+    return render_template("delete.html", cafe=None, error=None, deleted=title,
+                           scrubbed=scrubbed)
 
 
 @blueprint.get("/restore")

@@ -106,7 +106,8 @@ def join_by_code():
     try:
         cafe = cafes.cafe_by_code(code)
     except ServiceError as exc:
-        return render_template("join_code.html", error=str(exc.message), code=code), 404
+        return render_template("join_code.html", error=str(exc.message), code=code), (
+            exc.status)
     return redirect(url_for("pages.join_cafe", code=cafe.code))
 
 

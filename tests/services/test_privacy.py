@@ -1,12 +1,14 @@
 """Deleting a café leaves nothing of it in the database; a wrong confirmation deletes nothing."""
 
+import sqlite3
+import time
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
 from app.extensions import db
-from app.services import cafes, privacy
+from app.services import cafes, people, privacy
 from app.services.errors import ServiceError
 from tests.services.test_exports import build_cafe
 
@@ -62,6 +64,45 @@ def test_deleting_a_cafe_leaves_no_row_behind(two_cafes, published):
         cafes.cafe_for_moderator(doomed.cafe.moderator_token)
     told = {(ns, room) for ns, room, event, _data in published.sent if event == "cafe_deleted"}
     assert told == {(ns, f"cafe:{cafe_id}") for ns in ("/moderator", "/screen", "/participant")}
+    assert published.sent[-1] == ("*", f"cafe:{cafe_id}", "disconnect", None)
+
+
+def test_a_deleted_cafes_links_say_it_is_gone(two_cafes):
+    doomed, other = two_cafes
+    cafe = doomed.cafe
+    links = [cafe.code, cafe.moderator_token, cafe.screen_token, doomed.people[0].token]
+    privacy.delete_cafe(cafe, {"confirmation": cafe.code})
+    for lookup, link in zip((cafes.cafe_by_code, cafes.cafe_for_moderator,
+                             cafes.cafe_for_screen, people.participant_by_token), links,
+                            strict=True):
+        with pytest.raises(ServiceError) as caught:
+            lookup(link)
+        assert (caught.value.code, caught.value.status) == ("cafe_deleted", 410)
+    # A phone of the deleted café reconnecting among others learns the same.
+    states = people.states_by_token([doomed.people[0].token, other_token(other)])
+    assert states[0].code == "cafe_deleted" and isinstance(states[1], dict)
+    with pytest.raises(ServiceError) as caught:
+        cafes.cafe_for_moderator(cafes.new_token())
+    assert caught.value.code == "forbidden"  # a mistyped link is still just refused
+    assert db.session.execute(text("SELECT count(*) FROM deleted_link")).scalar() == 3 + len(
+        doomed.people)
+
+
+def other_token(cafe) -> str:
+    return db.session.execute(text("SELECT token FROM participant WHERE cafe_id = :id"),
+                              {"id": cafe.id}).scalar()
+
+
+def test_ids_of_a_deleted_cafe_are_not_given_to_the_next(two_cafes, make_cafe,
+                                                          make_participant):
+    doomed, _ = two_cafes
+    newest = make_cafe(title="Neuester")
+    person = make_participant(newest, "Neu")
+    newest_id, person_id = newest.id, person.id
+    privacy.delete_cafe(newest, {"confirmation": newest.code})
+    later = make_cafe(title="Danach")
+    assert later.id > newest_id
+    assert make_participant(later, "Danach").id > person_id
 
 
 def test_deleted_text_does_not_linger_in_the_database_files(two_cafes, app):
@@ -74,6 +115,30 @@ def test_deleted_text_does_not_linger_in_the_database_files(two_cafes, app):
         if file.exists():
             assert SECRET_NAME.encode() not in file.read_bytes(), file.name
             assert "Straßenfest".encode() not in file.read_bytes(), file.name
+
+
+def test_a_reader_delays_the_scrub_and_it_finishes_in_the_background(two_cafes, app, caplog):
+    """A long download holds old pages of the write-ahead log: the deletion says the scrub
+    is pending, and the log is emptied once the reader is done."""
+    doomed, _ = two_cafes
+    app.config["SCRUB_WAIT_SECONDS"] = 0.3
+    path = Path(app.config["DATABASE_URL"].removeprefix("sqlite:///"))
+    wal = path.with_name(path.name + "-wal")
+    reader = sqlite3.connect(path)
+    reader.execute("BEGIN")
+    assert reader.execute("SELECT count(*) FROM participant").fetchone()[0] > 0
+    assert privacy.delete_cafe(doomed.cafe, {"confirmation": doomed.cafe.code}) is False
+    db.session.remove()
+    assert SECRET_NAME.encode() in wal.read_bytes()  # the reader's pages: why it waits
+    reader.rollback()
+    reader.close()
+    deadline = time.monotonic() + 10
+    while wal.stat().st_size and time.monotonic() < deadline:
+        time.sleep(0.1)
+    for file in (path, wal):
+        assert SECRET_NAME.encode() not in file.read_bytes(), file.name
+        assert "Straßenfest".encode() not in file.read_bytes(), file.name
+    assert "scrubbing goes on in the background" in caplog.text
 
 
 @pytest.mark.parametrize("typed", ["", "WRONG1", None, 42, "Bleibt"])
