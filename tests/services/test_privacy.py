@@ -93,9 +93,8 @@ def other_token(cafe) -> str:
                               {"id": cafe.id}).scalar()
 
 
-def test_ids_of_a_deleted_cafe_are_not_given_to_the_next(two_cafes, make_cafe,
-                                                          make_participant):
-    doomed, _ = two_cafes
+def test_ids_of_a_deleted_cafe_are_not_given_to_the_next(make_cafe, make_participant):
+    make_participant(make_cafe(title="Vorher"), "Vorher")
     newest = make_cafe(title="Neuester")
     person = make_participant(newest, "Neu")
     newest_id, person_id = newest.id, person.id
