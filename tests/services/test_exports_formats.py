@@ -279,7 +279,7 @@ def test_markdown_report_keeps_order_and_escapes_user_text(built):
     assert text.startswith(f"# {built.cafe.title}\n")
     assert "1. Mehr Sitzbänke im Park **(3×)** — 5 Punkte · Tisch 1, Runde 1" in text
     assert not re.search(r"(?<!\\)<", text) and "\\<script>alert(1)\\</script>" in text
-    assert "\\*\\*fett\\*\\*" in text and "\\[Link\\](http://x)" in text
+    assert "\\*\\*fett\\*\\*" in text and "\\[Link\\](http\\:\\//x)" in text
     assert "Sie sagte: \"Gleichberechtigt!\"  \n   Zweite Zeile" in text
     lines = text.splitlines()
     for ideas in shown_order(built).values():

@@ -1,7 +1,7 @@
 """The report as Markdown: plain text for wikis and e-mail, produced piece by piece.
 
 User text is escaped so that a wiki shows it as written: no HTML, links or formatting
-come out of an idea.
+come out of an idea, not even in renderers that turn addresses into links by themselves.
 """
 
 import re
@@ -13,12 +13,23 @@ from app.models import Cafe
 from app.services.exports import wording
 from app.services.exports.report import Report, build_report
 
-# Characters that start markup anywhere in a line (CommonMark and common wiki flavours).
-_INLINE = re.compile(r"([\\`*_\[\]<|~#])")
+# Characters that start markup anywhere in a line (CommonMark and common wiki flavours), and
+# what autolinkers look for: a scheme's ':' ("http:", "mailto:"), a schema-relative "//", a
+# domain's '.' ("www.example.com"; markdown-it's linkify even links a bare "example.com") and
+# an e-mail's '@'. A backslash before each splits the text there, so no link is found in it,
+# and the text still reads as written.
+_INLINE = re.compile(r"[\\`*_\[\]<|~#@]|:(?=\S)|/(?=/)|\.(?=\w)")
+# GFM looks for e-mail addresses after the escapes are undone, so a backslash does not hide an
+# '@' from it: an invisible word joiner before the '@' ends the address's name part.
+WORD_JOINER = "\u2060"
 # An entity reference such as &amp; would be shown decoded.
 _ENTITY = re.compile(r"&(?=#?\w+;)")
 # What starts a block at the beginning of a line: headings, quotes, lists, rules, tables.
 _LINE_START = re.compile(r"^(\s*)(?:([>+=-])|(\d+)([.)]))")
+
+
+def _escaped(match: re.Match) -> str:
+    return WORD_JOINER + "\\@" if match[0] == "@" else "\\" + match[0]
 
 
 def _block_start(match: re.Match) -> str:
@@ -27,14 +38,15 @@ def _block_start(match: re.Match) -> str:
 
 
 def escape(text: str, *, line_start: bool = True) -> str:
-    """Markdown that shows exactly this text; line breaks stay (as hard breaks).
+    """Markdown that shows exactly this text; line breaks stay (as hard breaks). Nothing in
+    it is a link, also where addresses are linked by themselves (GFM, linkify).
 
     line_start: the text begins a line (a paragraph) rather than following a marker such as
     "## " or "1. "; its later lines always begin lines.
     """
     lines = []
     for n, line in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n")):
-        line = _ENTITY.sub(r"\\&", _INLINE.sub(r"\\\1", line))
+        line = _ENTITY.sub(r"\\&", _INLINE.sub(_escaped, line))
         lines.append(_LINE_START.sub(_block_start, line) if n or line_start else line)
     return "  \n".join(lines)
 
