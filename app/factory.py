@@ -10,11 +10,12 @@ from app.config import LANGUAGES, Config
 from app.extensions import babel, db, socketio
 from app.limits import Limits
 from app.realtime.batching import Batcher
-from app.realtime.publisher import SocketPublisher
+from app.realtime.publisher import MODERATOR_NS, PARTICIPANT_NS, SCREEN_NS, SocketPublisher
 from app.schema import upgrade_database
 from app.services import ideas, people
 from app.web import api, downloads, errors, pages, vendor
 from app.web.compression import compress
+from app.web.nosniff import NoSniff
 from app.web.ui import client_strings, current_locale
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,7 +64,12 @@ def create_app(config: Config | None = None) -> Flask:
         max_http_buffer_size=64 * 1024,
         ping_interval=10,
         ping_timeout=20,
+        # Only the audiences' namespaces: python-socketio would otherwise accept '/' too, a
+        # connection that no handler checks or limits.
+        namespaces=[PARTICIPANT_NS, MODERATOR_NS, SCREEN_NS],
     )
+    # Wraps Engine.IO's middleware, whose own answers Flask's headers never reach.
+    app.wsgi_app = NoSniff(app.wsgi_app)
     app.extensions["publisher"] = SocketPublisher(socketio)
     app.extensions["limits"] = Limits(config)
     app.extensions["idea_writer"] = Batcher(app, ideas.post_ideas_by_token)
