@@ -13,6 +13,7 @@ from app.realtime.batching import Batcher
 from app.realtime.publisher import MODERATOR_NS, PARTICIPANT_NS, SCREEN_NS, SocketPublisher
 from app.schema import upgrade_database
 from app.services import ideas, people
+from app.services.locking import retry_while_locked
 from app.web import api, downloads, errors, pages, vendor
 from app.web.compression import compress
 from app.web.nosniff import NoSniff
@@ -42,9 +43,15 @@ def select_locale() -> str:
     return g.get("cafe_language") or request.accept_languages.best_match(LANGUAGES) or "de"
 
 
+class WorldCafeFlask(Flask):
+    def dispatch_request(self):
+        # HTTP writes meet a locked SQLite as socket events do: wait, retry, then 'busy'.
+        return retry_while_locked(super().dispatch_request)
+
+
 def create_app(config: Config | None = None) -> Flask:
     config = config or Config()
-    app = Flask(
+    app = WorldCafeFlask(
         __name__,
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),

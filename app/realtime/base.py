@@ -1,21 +1,18 @@
 """What every audience's namespace shares: answering acks and remembering who is connected."""
 
 import logging
-import time
 
 from flask import current_app, request, session
 from flask_babel import gettext as _
 from flask_socketio import ConnectionRefusedError, Namespace, emit, join_room
-from sqlalchemy.exc import OperationalError
 
 from app.extensions import db
 from app.services.clock import now_ms
-from app.services.errors import ServiceError, busy
+from app.services.errors import ServiceError
+from app.services.locking import retry_while_locked
 
 log = logging.getLogger(__name__)
 LIFECYCLE_EVENTS = ("connect", "disconnect")
-# Waits between attempts while SQLite is locked by another writer: about 3 s in all.
-LOCK_RETRY_DELAYS = (0.05, 0.1, 0.2, 0.4, 0.8, 1.2)
 
 
 def ok(**data) -> dict:
@@ -56,10 +53,13 @@ class AudienceNamespace(Namespace):
     def _guarded(self, handler):
         def answer(*data):
             payload = data[0] if data else None
-            if not current_app.extensions["limits"].events.allow(request.sid):
+            # Per connection, per person (a token on many connections gets one budget) and
+            # per address, in memory, before anything reaches the database.
+            limits = current_app.extensions["limits"].events
+            if not limits.allow(request.sid, self.identity()["token"], request.remote_addr):
                 return error("rate_limited", _("Too many messages at once. Please wait a moment."))
             try:
-                return self._with_retries(handler, payload)
+                return retry_while_locked(handler, payload)
             except ServiceError as exc:
                 db.session.rollback()
                 return {"ok": False, "error": exc.to_dict()}
@@ -70,28 +70,6 @@ class AudienceNamespace(Namespace):
                              _("Something went wrong on the server. Please try again."))
 
         return answer
-
-    @staticmethod
-    def _with_retries(handler, payload):
-        """Run the handler; while another writer holds the database, wait and run it again.
-
-        Services commit once at the end, so a failed attempt wrote nothing. The waits use
-        time.sleep, which yields to other clients in eventlet and gevent: SQLite's own busy
-        wait would stall the whole server.
-        """
-        for delay in LOCK_RETRY_DELAYS:
-            try:
-                return handler(payload)
-            except OperationalError as exc:
-                db.session.rollback()
-                if "locked" not in str(exc).lower():
-                    raise
-                time.sleep(delay)
-        try:
-            return handler(payload)
-        except OperationalError:
-            db.session.rollback()
-            raise busy() from None
 
     def on_connect(self, auth=None):
         """Authenticate once per connection, join the audience's rooms, send the full state."""
@@ -110,7 +88,7 @@ class AudienceNamespace(Namespace):
         emit("state", self.current_state())
 
     def on_disconnect(self, _reason=None):
-        current_app.extensions["limits"].events.forget(request.sid)
+        current_app.extensions["limits"].events.disconnected(request.sid)
 
     def authenticate(self, auth: dict) -> tuple[dict, list[str]]:
         """Return what to remember of this connection and the rooms it listens in."""

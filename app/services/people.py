@@ -169,19 +169,21 @@ def set_host(cafe: Cafe, data: dict) -> Participant:
                 status=409,
             )
         _check_host_history(cafe, participant, table_id)
+    next_round = cafe.current_round + 1
+    plan = None
+    if cafe.phase in (Phase.LOBBY, Phase.BETWEEN) and seating.is_planned(cafe, next_round):
+        # The coming rounds were planned without this host decision: plan them again.
+        plan = seating.plan_rounds(cafe, next_round, seating.travellers(
+            cafe, {participant.id: {"host_table_id": table_id}}))
     participant.host_table_id = table_id
     running = cafe.phase in (Phase.ROUND, Phase.PAUSED)
     if running:
         # The later rounds were planned without this decision; end_round plans them again.
         seating.drop_future_seats(cafe, cafe.current_round)
-    db.session.flush()
-    replanned = cafe.phase in (Phase.LOBBY, Phase.BETWEEN) and seating.is_planned(
-        cafe, cafe.current_round + 1)
-    if replanned:
-        # The coming rounds were planned without this host decision: plan them again.
-        seating.plan_from(cafe, cafe.current_round + 1)
+    if plan is not None:
+        seating.store_plan(cafe, plan)
     db.session.commit()
-    if replanned or running:
+    if plan is not None or running:
         announce.cafe_changed(cafe)
     else:
         announce.participant_changed(cafe, participant)
@@ -205,20 +207,22 @@ def set_present(cafe: Cafe, data: dict) -> Participant:
     if (participant.left_after_round is None) == present:
         return participant
     running = cafe.phase in (Phase.ROUND, Phase.PAUSED)
-    if present:
-        participant.left_after_round = None
-        if running:
-            seating.seat_late_arrival(cafe, participant, cafe.current_round)
-    else:
-        participant.left_after_round = cafe.current_round
-        participant.host_table_id = None
+    change = {"left_after_round": None if present else cafe.current_round,
+              "host_table_id": participant.host_table_id if present else None}
+    next_round = cafe.current_round + 1
+    plan = None
+    if not running and next_round < cafe.rounds:
+        people = seating.travellers(cafe, {participant.id: change})
+        if any(p.present_in(next_round) for p in people):
+            plan = seating.plan_rounds(cafe, next_round, people)
+    for field, value in change.items():
+        setattr(participant, field, value)
+    if present and running:
+        seating.seat_late_arrival(cafe, participant, cafe.current_round)
     # Seats after the current round were planned with the old attendance.
     seating.drop_future_seats(cafe, cafe.current_round)
-    db.session.flush()
-    if not running and cafe.current_round + 1 < cafe.rounds and any(
-        p.present_in(cafe.current_round + 1) for p in seating.cafe_participants(cafe)
-    ):
-        seating.plan_from(cafe, cafe.current_round + 1)
+    if plan is not None:
+        seating.store_plan(cafe, plan)
     db.session.commit()
     announce.cafe_changed(cafe)
     return participant

@@ -43,7 +43,7 @@ def start_round(cafe: Cafe) -> Cafe:
             "no_rounds_left", _l("All rounds have been played. Finish the café."), status=409
         )
     if not seating.is_planned(cafe, next_round):
-        seating.plan_from(cafe, next_round)
+        seating.store_plan(cafe, seating.plan_rounds(cafe, next_round))
     cafe.current_round = next_round
     cafe.phase = Phase.ROUND
     cafe.round_ends_at = now_ms() + cafe.round_minutes * MINUTE_MS
@@ -90,15 +90,15 @@ def extend(cafe: Cafe, data: dict) -> Cafe:
 def end_round(cafe: Cafe) -> Cafe:
     """Stop the round; plan the next ones at once so phones show where to go next."""
     _require(cafe, Phase.ROUND, Phase.PAUSED)
+    next_round = cafe.current_round + 1
+    if next_round < cafe.rounds and not seating.covers_everyone(cafe, next_round):
+        # Someone came late: plan the rest again around the rounds played.
+        seating.store_plan(cafe, seating.plan_rounds(cafe, next_round))
     cafe.phase = Phase.BETWEEN
     cafe.paused_remaining_ms = None
-    next_round = cafe.current_round + 1
     # Between rounds the clock counts down the time for changing tables.
     more = next_round < cafe.rounds and cafe.transition_minutes > 0
     cafe.round_ends_at = now_ms() + cafe.transition_minutes * MINUTE_MS if more else None
-    if next_round < cafe.rounds and not seating.covers_everyone(cafe, next_round):
-        # Someone came late: plan the rest again around the rounds played.
-        seating.plan_from(cafe, next_round)
     db.session.commit()
     announce.cafe_changed(cafe, settings=False)
     return cafe
@@ -111,7 +111,7 @@ def replan(cafe: Cafe) -> Cafe:
         raise ServiceError(
             "no_rounds_left", _l("All rounds have been played. Finish the café."), status=409
         )
-    seating.plan_from(cafe, cafe.current_round + 1)
+    seating.store_plan(cafe, seating.plan_rounds(cafe, cafe.current_round + 1))
     db.session.commit()
     announce.cafe_changed(cafe, settings=False)
     return cafe

@@ -8,6 +8,7 @@ import json
 import subprocess
 import sys
 import tempfile
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -68,12 +69,37 @@ def covers_everyone(cafe: Cafe, first_round: int) -> bool:
     )
 
 
+@dataclass(frozen=True)
+class Traveller:
+    """What planning needs to know of a person, as plain data: a change of presence or host
+    is planned with it before anything is written."""
+
+    id: int
+    organisation: str
+    role: str
+    host_table_id: int | None
+    left_after_round: int | None
+
+    present_in = Participant.present_in
+
+
+def travellers(cafe: Cafe, changed: dict[int, dict] | None = None) -> list[Traveller]:
+    """The café's people as the plan sees them; `changed`: participant id -> new values."""
+    changed = changed or {}
+    return [
+        Traveller(id=p.id, organisation=p.organisation, role=p.role,
+                  **{"host_table_id": p.host_table_id, "left_after_round": p.left_after_round,
+                     **changed.get(p.id, {})})
+        for p in cafe_participants(cafe)
+    ]
+
+
 def _attr(value: str, participant_id: int) -> str:
     # An unknown organisation must not count as one big shared organisation.
     return value or f"unknown-{participant_id}"
 
 
-def build_scenario(cafe: Cafe, participants: list[Participant], first_round: int,
+def build_scenario(cafe: Cafe, participants: list[Traveller] | list[Participant], first_round: int,
                    played: dict[int, dict[int, int]] | None = None) -> dict:
     """The SPEC scenario for planning rounds from `first_round` on; earlier rounds are fixed.
 
@@ -144,23 +170,56 @@ def drop_future_seats(cafe: Cafe, after_round: int) -> None:
     )
 
 
-def plan_from(cafe: Cafe, first_round: int) -> None:
-    """Plan every round from `first_round` to the last, keeping the rounds before it.
+@dataclass(frozen=True)
+class Plan:
+    """Seats for the rounds from `first_round` on, and the moment of the café it was made for."""
 
-    Replaces earlier plans of those rounds; adds to the session, the caller commits.
+    first_round: int
+    rounds: list[dict[str, str | None]]
+    phase: str
+    current_round: int
+
+
+def plan_rounds(cafe: Cafe, first_round: int, people: list[Traveller] | None = None) -> Plan:
+    """Work out every round from `first_round` on, keeping the rounds before it; writes nothing.
+
+    The engine searches for seconds: the read transaction ends before it starts, so no
+    lock or snapshot is held meanwhile (the café's objects are read again when next used).
+    people: the café's people as they will be (travellers with a change); default: as stored.
     """
-    participants = cafe_participants(cafe)
-    if not any(p.present_in(first_round) for p in participants):
+    people = travellers(cafe) if people is None else people
+    if not any(p.present_in(first_round) for p in people):
         raise ServiceError(
             "nobody_joined", _l("Nobody has joined yet, so nobody can be seated."), status=409
         )
-    plan = run_engine(build_scenario(cafe, participants, first_round))
-    drop_future_seats(cafe, first_round - 1)
-    for round_index in range(first_round, cafe.rounds):
-        for pid, table_id in plan["rounds"][round_index].items():
+    scenario = build_scenario(cafe, people, first_round)
+    basis = (cafe.phase, cafe.current_round)
+    db.session.rollback()
+    return Plan(first_round, run_engine(scenario)["rounds"], *basis)
+
+
+def store_plan(cafe: Cafe, plan: Plan) -> None:
+    """Replace the seats of the plan's rounds; adds to the session, the caller commits.
+
+    Someone who joined while the engine searched is not in the plan: they get a free seat
+    in its first round, as any late arrival, and the next re-plan includes them.
+    """
+    if (cafe.phase, cafe.current_round) != (plan.phase, plan.current_round):
+        raise ServiceError(
+            "cafe_moved_on",
+            _l("The café moved on while the seating was being planned. Please try again."),
+            status=409,
+        )
+    drop_future_seats(cafe, plan.first_round - 1)
+    for round_index in range(plan.first_round, cafe.rounds):
+        for pid, table_id in plan.rounds[round_index].items():
             if table_id is not None:
                 db.session.add(Seat(cafe_id=cafe.id, round_index=round_index,
                                     participant_id=int(pid), table_id=int(table_id)))
+    planned = plan.rounds[plan.first_round]
+    for participant in cafe_participants(cafe):
+        if str(participant.id) not in planned and participant.present_in(plan.first_round):
+            seat_late_arrival(cafe, participant, plan.first_round)
 
 
 def plan_view(cafe: Cafe) -> dict:

@@ -16,9 +16,11 @@ def register(app) -> None:
     @app.errorhandler(ServiceError)
     def service_error(exc: ServiceError):
         db.session.rollback()
+        # Busy (503): the client may simply send the same request again shortly.
+        headers = {"Retry-After": "2"} if exc.status == 503 else {}
         if _wants_json():
-            return jsonify(ok=False, error=exc.to_dict()), exc.status
-        return render_template("error.html", message=str(exc.message)), exc.status
+            return jsonify(ok=False, error=exc.to_dict()), exc.status, headers
+        return render_template("error.html", message=str(exc.message)), exc.status, headers
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):

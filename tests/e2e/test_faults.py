@@ -6,6 +6,7 @@ import threading
 import time
 
 import pytest
+import requests
 
 from tests.support.clients import Peer, create_cafe, join, token_of
 
@@ -112,3 +113,38 @@ def test_a_flooding_client_is_limited_without_slowing_the_others(live_server):
     stored = sum(a["ok"] for a in ideas)
     assert 0 < stored < 40
     assert {a["error"]["code"] for a in ideas if not a["ok"]} == {"rate_limited"}
+
+
+def test_people_join_while_the_console_replans(live_server):
+    """The engine searches for seconds with no transaction open: joins, new cafés and a
+    deletion meanwhile are answered 201/200 (or 503 busy), never 500, and whoever joined
+    during the search still gets a seat in the coming round."""
+    server = live_server(ROTATION_TIME_LIMIT="2")
+    links = create_cafe(server, tables=4, seats_per_table=10, rounds=3)
+    moderator = Peer(server, "/moderator", {"token": token_of(links["moderator_url"])})
+    for n in range(12):
+        join(server, links["code"], f"Früh {n}")
+    assert moderator.call("replan")["ok"]
+    leaving = moderator.call("get_state")["state"]["participants"][0]["id"]
+    spare = create_cafe(server, title="Wird gelöscht")
+
+    answers = {}
+    replanning = threading.Thread(target=lambda: answers.update(moderator.call(
+        "set_present", {"participant_id": leaving, "present": False})))
+    replanning.start()
+    time.sleep(0.3)  # the engine is searching now
+    statuses = []
+    for n in range(20):
+        statuses.append(requests.post(f"{server.url}/api/cafes/{links['code']}/participants",
+                                      json={"name": f"Spät {n}"}, timeout=30).status_code)
+    statuses.append(requests.post(f"{server.url}/api/cafes", json={}, timeout=30).status_code)
+    statuses.append(requests.post(spare["moderator_url"] + "/delete",
+                                  data={"confirmation": spare["code"]}, timeout=30).status_code)
+    replanning.join(30)
+    assert answers.get("ok"), answers
+    assert set(statuses) <= {200, 201, 503} and statuses.count(503) == 0, statuses
+
+    plan = moderator.call("get_plan")["plan"]
+    unseated = [row["name"] for row in plan["rows"]
+                if row["left_after_round"] is None and row["tables"][0] is None]
+    assert len(plan["rows"]) == 32 and unseated == []
