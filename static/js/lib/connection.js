@@ -23,6 +23,13 @@ export function connect(namespace, auth, statusNode) {
   });
   socket.on("disconnect", () => setStatus(navigator.onLine ? "reconnecting" : "offline"));
   socket.io.on("reconnect_attempt", () => setStatus(navigator.onLine ? "reconnecting" : "offline"));
+  // A deleted café refuses its old links (code cafe_deleted): the page forgets it just as
+  // when it hears the cafe_deleted event while connected.
+  socket.on("connect_error", (err) => {
+    if (err.data?.code !== "cafe_deleted") return;
+    socket.disconnect();
+    for (const listener of socket.listeners("cafe_deleted")) listener();
+  });
   window.addEventListener("offline", () => setStatus("offline"));
   window.addEventListener("online", () => { if (!socket.connected) setStatus("reconnecting"); });
   return socket;
