@@ -12,7 +12,7 @@ from app.limits import Limits
 from app.realtime.batching import Batcher
 from app.realtime.publisher import MODERATOR_NS, PARTICIPANT_NS, SCREEN_NS, SocketPublisher
 from app.schema import upgrade_database
-from app.services import ideas, people
+from app.services import ideas, people, privacy
 from app.services.locking import retry_while_locked
 from app.web import api, downloads, errors, pages, vendor
 from app.web.compression import compress
@@ -105,4 +105,7 @@ def create_app(config: Config | None = None) -> Flask:
         # One process: presence counters left over from a crash are stale.
         with app.app_context():
             people.reset_presence()
+    if db.engine.dialect.name == "sqlite":
+        # A deletion whose log scrub a stop interrupted is finished here.
+        privacy.empty_log()
     return app

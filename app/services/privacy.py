@@ -85,7 +85,7 @@ def scrub_log(wait_seconds: float) -> bool:
     it then, go on trying in the background. Returns whether it is empty now."""
     started = now_ms()
     deadline = time.monotonic() + wait_seconds
-    while not _checkpoint():
+    while not empty_log():
         if time.monotonic() >= deadline:
             log.warning("deleted data still in the write-ahead log: a reader holds it; "
                         "scrubbing goes on in the background")
@@ -100,7 +100,7 @@ def scrub_log(wait_seconds: float) -> bool:
 def _scrub_later(app, started: int) -> None:
     attempt = 0
     with app.app_context():
-        while not _checkpoint():
+        while not empty_log():
             socketio.sleep(SCRUB_BACKGROUND_RETRY_SECONDS[
                 min(attempt, len(SCRUB_BACKGROUND_RETRY_SECONDS) - 1)])
             attempt += 1
@@ -111,7 +111,7 @@ def _scrub_later(app, started: int) -> None:
              now_ms() - started)
 
 
-def _checkpoint() -> bool:
+def empty_log() -> bool:
     """Copy every page into the database file and truncate the log to zero bytes.
 
     SQLite answers busy (not an error) while a reader still uses older pages of the log.
