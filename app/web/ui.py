@@ -15,6 +15,7 @@ def client_strings() -> dict[str, str]:
         "conn_connecting": _("connecting …"),
         "conn_reconnecting": _("reconnecting …"),
         "conn_offline": _("offline"),
+        "conn_closed": _("disconnected"),
         "no_answer": _("No answer from the server. Your idea is kept and sent again."),
         "join_offline": _("No connection. Please try again in a moment."),
         "round_of": _("Round %(round)s of %(rounds)s"),

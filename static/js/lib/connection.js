@@ -21,17 +21,25 @@ export function connect(namespace, auth, statusNode) {
     syncClock(socket);
     setTimeout(() => syncClock(socket), 2000);
   });
-  socket.on("disconnect", () => setStatus(navigator.onLine ? "reconnecting" : "offline"));
+  // Closed on purpose (the server closed a deleted café, or the page let go): no
+  // reconnecting follows, so none is promised.
+  let closed = false;
+  socket.on("disconnect", (reason) => {
+    closed = reason === "io server disconnect" || reason === "io client disconnect";
+    setStatus(closed ? "closed" : navigator.onLine ? "reconnecting" : "offline");
+  });
   socket.io.on("reconnect_attempt", () => setStatus(navigator.onLine ? "reconnecting" : "offline"));
   // A deleted café refuses its old links (code cafe_deleted): the page forgets it just as
   // when it hears the cafe_deleted event while connected.
   socket.on("connect_error", (err) => {
     if (err.data?.code !== "cafe_deleted") return;
+    closed = true;
     socket.disconnect();
+    setStatus("closed");
     for (const listener of socket.listeners("cafe_deleted")) listener();
   });
-  window.addEventListener("offline", () => setStatus("offline"));
-  window.addEventListener("online", () => { if (!socket.connected) setStatus("reconnecting"); });
+  window.addEventListener("offline", () => { if (!closed) setStatus("offline"); });
+  window.addEventListener("online", () => { if (!socket.connected && !closed) setStatus("reconnecting"); });
   return socket;
 }
 
