@@ -54,7 +54,14 @@ class Config:
         self.MAX_PARTICIPANTS = int(env.get("MAX_PARTICIPANTS", "2000"))
         self.IDEAS_PER_MINUTE = int(env.get("IDEAS_PER_MINUTE", "20"))
         self.CAFES_PER_HOUR = int(env.get("CAFES_PER_HOUR", "30"))
+        # Socket events per connection, and per person however many connections they open.
         self.EVENTS_PER_SECOND = int(env.get("EVENTS_PER_SECOND", "20"))
+        # Per address, with 10 s of it as the burst. One address may be a whole hall behind one
+        # NAT: 2,000 phones reconnecting together after the Wi-Fi dropped send about 5 events
+        # each (two sync_time, the waiting ideas), the burst; all voting (five dots in half a
+        # minute) send about 350 a second. The per-person limit is what holds a flooder; this
+        # one caps what many made-up people on one address can ask of the server.
+        self.ADDRESS_EVENTS_PER_SECOND = int(env.get("ADDRESS_EVENTS_PER_SECOND", "1000"))
         self.MAX_CONNECTIONS = int(env.get("MAX_CONNECTIONS", "5000"))
         # Seconds between word-cloud updates of the screen during a burst of ideas.
         self.WORD_CLOUD_DELAY = float(env.get("WORD_CLOUD_DELAY", "1.5"))

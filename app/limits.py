@@ -1,12 +1,15 @@
 """Rate limits that keep one noisy client from starving the others.
 
-Token buckets in memory, per connection and per participant: checking one costs a dict
-lookup and a little arithmetic, so a flood is refused before it reaches the database.
-Each server process limits the clients connected to it.
+Token buckets in memory: checking one costs a dict lookup and a little arithmetic, so a flood
+is refused before it reaches the database. Each server process limits the clients connected
+to it.
 """
 
 import time
 from dataclasses import dataclass, field
+
+# How often a limiter drops the buckets that have filled up again (seconds).
+PRUNE_INTERVAL = 60.0
 
 
 @dataclass
@@ -19,10 +22,12 @@ class Bucket:
     def __post_init__(self):
         self.tokens = self.burst
 
-    def take(self) -> bool:
-        now = time.monotonic()
+    def refill(self, now: float) -> None:
         self.tokens = min(self.burst, self.tokens + (now - self.stamp) * self.rate)
         self.stamp = now
+
+    def take(self) -> bool:
+        self.refill(time.monotonic())
         if self.tokens >= 1:
             self.tokens -= 1
             return True
@@ -30,21 +35,70 @@ class Bucket:
 
 
 class Limiter:
-    """Buckets by key, made on first use; forget() drops a key when its client leaves."""
+    """Buckets by key, made on first use and dropped once full again: a full bucket is the
+    same as a new one, so dropping it changes nothing but the memory held."""
 
     def __init__(self, rate: float, burst: float):
         self.rate = rate
         self.burst = burst
         self.buckets: dict[object, Bucket] = {}
+        self.pruned_at = time.monotonic()
 
-    def allow(self, key) -> bool:
+    def bucket(self, key) -> Bucket:
+        self._prune_now_and_then()
         bucket = self.buckets.get(key)
         if bucket is None:
             bucket = self.buckets[key] = Bucket(self.rate, self.burst)
-        return bucket.take()
+        return bucket
+
+    def allow(self, key) -> bool:
+        return self.bucket(key).take()
 
     def forget(self, key) -> None:
         self.buckets.pop(key, None)
+
+    def _prune_now_and_then(self) -> None:
+        now = time.monotonic()
+        if now - self.pruned_at < PRUNE_INTERVAL:
+            return
+        self.pruned_at = now
+        for key, bucket in list(self.buckets.items()):
+            bucket.refill(now)
+            if bucket.tokens >= bucket.burst:
+                del self.buckets[key]
+
+
+class EventLimits:
+    """Socket events: per connection, per person (their token, however many connections it
+    opens) and per address.
+
+    An event counts only when all three admit it: what one limit refuses costs nothing from the
+    others, so a flooder cannot use up the budget of the address it shares with a hall of phones
+    behind one NAT.
+    """
+
+    def __init__(self, config):
+        per_second = config.EVENTS_PER_SECOND
+        self.connections = Limiter(rate=per_second, burst=per_second * 3)
+        # One person's second tab or phone shares their budget: that is what holds a flooder.
+        self.people = Limiter(rate=per_second, burst=per_second * 3)
+        per_address = config.ADDRESS_EVENTS_PER_SECOND
+        self.addresses = Limiter(rate=per_address, burst=per_address * 10)
+
+    def allow(self, connection, token, address) -> bool:
+        now = time.monotonic()
+        buckets = [self.connections.bucket(connection), self.people.bucket(token),
+                   self.addresses.bucket(address)]
+        for bucket in buckets:
+            bucket.refill(now)
+        if any(bucket.tokens < 1 for bucket in buckets):
+            return False
+        for bucket in buckets:
+            bucket.tokens -= 1
+        return True
+
+    def disconnected(self, connection) -> None:
+        self.connections.forget(connection)
 
 
 class Limits:
@@ -54,4 +108,4 @@ class Limits:
         per_minute = config.IDEAS_PER_MINUTE
         self.ideas = Limiter(rate=per_minute / 60, burst=max(3, per_minute // 2))
         self.cafes = Limiter(rate=config.CAFES_PER_HOUR / 3600, burst=config.CAFES_PER_HOUR)
-        self.events = Limiter(rate=config.EVENTS_PER_SECOND, burst=config.EVENTS_PER_SECOND * 3)
+        self.events = EventLimits(config)

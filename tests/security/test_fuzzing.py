@@ -191,7 +191,8 @@ def assert_database_consistent():
 def no_rate_limits(monkeypatch):
     """A fuzzer floods by design: lift the rate limits (their own tests cover them) so every
     example reaches its handler. Set before the `app` fixture reads its settings."""
-    for setting in ("EVENTS_PER_SECOND", "IDEAS_PER_MINUTE", "CAFES_PER_HOUR"):
+    for setting in ("EVENTS_PER_SECOND", "ADDRESS_EVENTS_PER_SECOND", "IDEAS_PER_MINUTE",
+                    "CAFES_PER_HOUR"):
         monkeypatch.setenv(setting, "1000000")
 
 
