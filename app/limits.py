@@ -16,8 +16,8 @@ PRUNE_INTERVAL = 60.0
 class Bucket:
     rate: float  # tokens added per second
     burst: float  # most tokens held
+    stamp: float  # when tokens was last brought up to date (time.monotonic)
     tokens: float = field(init=False)
-    stamp: float = field(default_factory=time.monotonic)
 
     def __post_init__(self):
         self.tokens = self.burst
@@ -45,10 +45,11 @@ class Limiter:
         self.pruned_at = time.monotonic()
 
     def bucket(self, key) -> Bucket:
-        self._prune_now_and_then()
+        now = time.monotonic()
+        self._prune_now_and_then(now)
         bucket = self.buckets.get(key)
         if bucket is None:
-            bucket = self.buckets[key] = Bucket(self.rate, self.burst)
+            bucket = self.buckets[key] = Bucket(self.rate, self.burst, stamp=now)
         return bucket
 
     def allow(self, key) -> bool:
@@ -57,8 +58,7 @@ class Limiter:
     def forget(self, key) -> None:
         self.buckets.pop(key, None)
 
-    def _prune_now_and_then(self) -> None:
-        now = time.monotonic()
+    def _prune_now_and_then(self, now: float) -> None:
         if now - self.pruned_at < PRUNE_INTERVAL:
             return
         self.pruned_at = now
