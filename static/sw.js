@@ -12,6 +12,7 @@ const SHELL = [
   "/static/js/lib/outbox.js",
   "/static/js/phone/harvest.js",
   "/static/js/phone/ideas.js",
+  "/static/js/phone/offline.js",
   "/static/js/phone/table.js",
   "/vendor/socket.io.esm.min.js",
 ];
@@ -29,11 +30,30 @@ self.addEventListener("activate", (event) => {
 });
 
 // The page that registered this worker loaded before the worker existed: it asks to be kept.
+// A page that hears its café was deleted asks to forget it.
 self.addEventListener("message", (event) => {
   if (event.data?.keep && cacheable(new URL(event.data.keep, self.location.origin))) {
     event.waitUntil(caches.open(CACHE).then((cache) => cache.add(event.data.keep)));
   }
+  if (typeof event.data?.forget === "string") event.waitUntil(forgetCafe(event.data.forget));
 });
+
+// The join code in a /j/<code> address, read as the server reads it (any case, nothing but
+// letters and digits), or null for any other address.
+function cafeCode(url) {
+  const match = new URL(url).pathname.match(/^\/j\/([^/]+)/);
+  return match ? match[1].toUpperCase().replace(/[^0-9A-Z]/g, "") : null;
+}
+
+// Drops every cached copy of a café's pages (each language, any spelling of the code), in
+// every cache this worker has made.
+async function forgetCafe(code) {
+  for (const name of await caches.keys()) {
+    const cache = await caches.open(name);
+    const copies = (await cache.keys()).filter((request) => cafeCode(request.url) === code);
+    await Promise.all(copies.map((request) => cache.delete(request)));
+  }
+}
 
 function cacheable(url) {
   return url.origin === self.location.origin
@@ -47,11 +67,14 @@ self.addEventListener("fetch", (event) => {
   if (event.request.method !== "GET" || !cacheable(url)) return;
   event.respondWith(
     fetch(event.request)
-      .then((response) => {
+      .then(async (response) => {
         if (response.ok) {
           const copy = response.clone();
           caches.open(CACHE).then((cache) => cache.put(event.request, copy));
         }
+        // 410: the café was deleted while this phone was away and did not hear it.
+        const code = cafeCode(url);
+        if (response.status === 410 && code) await forgetCafe(code);
         return response;
       })
       .catch(() => caches.match(event.request, { ignoreVary: true })),

@@ -5,6 +5,7 @@ import { $, el, show } from "./lib/dom.js";
 import { lang, t } from "./lib/i18n.js";
 import { Harvest } from "./phone/harvest.js";
 import { MyIdeas } from "./phone/ideas.js";
+import { forgetCafePages, keepThisPage } from "./phone/offline.js";
 import { Table } from "./phone/table.js";
 
 const RUNNING = ["round", "paused"];
@@ -116,6 +117,7 @@ class PhoneApp {
       for (const key of Object.keys(localStorage)) {
         if (key.startsWith(`wc:${this.code}:`)) localStorage.removeItem(key);
       }
+      forgetCafePages(this.code);
       document.querySelector("main").replaceChildren(el("p", { class: "notice", text: t("cafe_deleted") }));
     });
     socket.on("announcement", (announcement) => {
@@ -190,11 +192,5 @@ class PhoneApp {
   }
 }
 
-if ("serviceWorker" in navigator) {
-  // Lets a reload work without a connection (only where the browser allows service workers).
-  navigator.serviceWorker.register("/sw.js")
-    .then(() => navigator.serviceWorker.ready)
-    .then((registration) => registration.active?.postMessage({ keep: location.pathname + location.search }))
-    .catch(() => {});
-}
+keepThisPage();
 new PhoneApp(document.body.dataset.code).boot();
