@@ -20,6 +20,7 @@ JOIN_CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY3479"
 JOIN_CODE_LENGTH = 6
 # What new_token() makes. Anything else is no token and is not looked up at all.
 TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{16,64}")
+LINK_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 def new_token() -> str:
@@ -74,7 +75,10 @@ def link_digest(secret: str) -> str:
 
 def deleted_links(secrets_: list) -> set:
     """Those of the given codes or tokens that belonged to a café deleted since."""
-    digests = {link_digest(s): s for s in secrets_ if isinstance(s, str) and s}
+    # Only what this app hands out (codes and tokens) is looked up: anything else was never
+    # a link of a café.
+    digests = {link_digest(s): s for s in secrets_
+               if isinstance(s, str) and LINK_SHAPE.fullmatch(s)}
     if not digests:
         return set()
     found = db.session.scalars(select(DeletedLink.digest).where(
