@@ -1,5 +1,6 @@
 """Input checks shared by every service: each failure names the field and says what fits."""
 
+import json
 import re
 
 from flask_babel import lazy_gettext as _l
@@ -12,6 +13,13 @@ _MISSING = object()
 _WHOLE_NUMBER = re.compile(r"-?\d{1,18}")
 # Database keys are signed 64-bit integers: a bigger number cannot name a row.
 MAX_ROW_ID = 2**63 - 1
+# Digits of a number in an uploaded JSON file: more than any field uses (2**63 has 19), and
+# far below the 4300 at which int() gives up with an error that is no reason for people.
+MAX_JSON_DIGITS = 20
+
+
+class _TooManyDigits(ValueError):
+    pass
 
 
 def text(data: dict, field: str, label, *, min_len: int, max_len: int, default=_MISSING) -> str:
@@ -37,8 +45,8 @@ def integer(data: dict, field: str, label, *, low: int, high: int, default: int)
     value = data.get(field, default)
     if value is None:
         return default
-    if isinstance(value, str) and _WHOLE_NUMBER.fullmatch(value.strip()):
-        value = int(value)
+    if isinstance(value, str):
+        value = whole_number(value)
     if isinstance(value, bool) or not isinstance(value, int):
         raise invalid(field, _l("%(label)s must be a whole number.", label=label))
     if not low <= value <= high:
@@ -47,6 +55,12 @@ def integer(data: dict, field: str, label, *, low: int, high: int, default: int)
                       high=high)
         )
     return value
+
+
+def whole_number(value: str) -> int | None:
+    """The text as a whole number, or None when it is not one that int() reads as written."""
+    value = value.strip()
+    return int(value) if _WHOLE_NUMBER.fullmatch(value) else None
 
 
 def boolean(data: dict, field: str, label, *, default: bool) -> bool:
@@ -80,3 +94,25 @@ def payload(data) -> dict:
     if not isinstance(data, dict):
         raise invalid("payload", _l("The request must be a JSON object."))
     return data
+
+
+def json_file(raw: bytes, field: str, not_json) -> object:
+    """The document in an uploaded JSON file. A file that is not JSON is refused with the
+    caller's words (not_json); one that is JSON but holds something no field can use (a
+    number of thousands of digits, nesting deeper than Python's recursion limit) with that
+    reason, rather than an error deep inside the parser."""
+    try:
+        return json.loads(raw, parse_int=_short_integer)
+    except _TooManyDigits:
+        raise invalid(field, _l("The file holds a number with more than %(max)d digits.",
+                                max=MAX_JSON_DIGITS)) from None
+    except RecursionError:
+        raise invalid(field, _l("The file's lists and objects are nested too deeply.")) from None
+    except ValueError:  # not UTF-8 or not JSON
+        raise invalid(field, not_json) from None
+
+
+def _short_integer(digits: str) -> int:
+    if len(digits.lstrip("-")) > MAX_JSON_DIGITS:
+        raise _TooManyDigits
+    return int(digits)

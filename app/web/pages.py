@@ -1,7 +1,5 @@
 """The HTML pages: create a café, join it, the console, the screen, and the downloads."""
 
-import json
-
 from flask import (
     Blueprint,
     Response,
@@ -16,13 +14,17 @@ from flask import (
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from app.services import cafes, defaults, printouts
+from app.services import cafes, defaults, printouts, validate
 from app.services.errors import ServiceError, invalid
+from app.web import uploads
 from app.web.guide import SCREENSHOTS, guide_html
 from app.web.links import cafe_links, public_links
 from app.web.qr import qr_svg
 
 blueprint = Blueprint("pages", __name__)
+# A template holds at most 12 pillars and 200 tables: a few dozen kB even when every text is
+# as long as allowed. Parsing it runs in the server, so the bound stays small.
+TEMPLATE_MAX_BYTES = 1_000_000
 
 
 @blueprint.get("/")
@@ -79,15 +81,14 @@ def create_cafe():
 @blueprint.post("/from-template")
 def create_from_template():
     """Start a new café from a set-up saved as JSON by an earlier café's console."""
-    upload = request.files.get("template")
+    not_a_template = _("This file is not a café template (JSON).")
     try:
-        data = json.loads(upload.read().decode("utf-8")) if upload else None
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        data = None
-    try:
-        if not isinstance(data, dict):
-            raise invalid("template", _("This file is not a café template (JSON)."))
+        # Both checks come before the body is read: they cost nothing, reading costs much.
         cafes.check_creation_rate(request.remote_addr)
+        raw = uploads.file_bytes("template", TEMPLATE_MAX_BYTES)
+        data = validate.json_file(raw, "template", not_a_template) if raw else None
+        if not isinstance(data, dict):
+            raise invalid("template", not_a_template)
         cafe = cafes.create_cafe(data, default_language=str(get_locale()))
     except ServiceError as exc:
         language = str(get_locale())

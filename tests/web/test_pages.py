@@ -1,11 +1,20 @@
+import html
+import io
+import json
 import re
 from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select
 
+from app.extensions import db
 from app.factory import SECURITY_HEADERS
+from app.limits import Limiter
+from app.models import Cafe
 from app.services import ideas, rounds
 from app.services.defaults import PILLAR_COLORS
+from app.web.pages import TEMPLATE_MAX_BYTES
+from tests.support.uploads import WatchedBody, post_watched
 
 XSS = '<img src=x onerror=alert(1)>"\'><script>alert(2)</script>'
 
@@ -123,3 +132,48 @@ def test_every_palette_colour_has_a_css_rule():
     css = (Path(__file__).resolve().parents[2] / "static/css/app.css").read_text()
     for colour in PILLAR_COLORS:
         assert f'[data-color="{colour}"]' in css
+
+
+def post_template(client, body: bytes):
+    return client.post("/from-template", data={"template": (io.BytesIO(body), "setup.json")},
+                       content_type="multipart/form-data")
+
+
+def test_a_template_starts_a_cafe(client):
+    body = json.dumps({"title": "Nächstes Café", "tables": 3, "rounds": 2}).encode()
+    response = post_template(client, body)
+    assert response.status_code == 302 and "/m/" in response.headers["Location"]
+
+
+@pytest.mark.parametrize(("body", "reason"), [
+    (b'{"rounds": ' + b"9" * 5000 + b"}", "Die Datei enthält eine Zahl mit mehr als 20 Ziffern."),
+    (b"[" * 100_000 + b"]" * 100_000,
+     "Die Listen und Objekte der Datei sind zu tief verschachtelt."),
+    (b'{"tables": [' + b"[" * 100_000 + b"]" * 100_000 + b"]}",
+     "Die Listen und Objekte der Datei sind zu tief verschachtelt."),
+    (b"kein JSON", "Diese Datei ist keine Café-Vorlage (JSON)."),
+    (b"[1, 2]", "Diese Datei ist keine Café-Vorlage (JSON)."),
+])
+def test_a_malformed_template_is_refused_with_the_reason(client, body, reason):
+    response = post_template(client, body)
+    assert response.status_code == 400
+    assert reason in html.unescape(response.get_data(as_text=True))
+    assert db.session.scalar(select(func.count(Cafe.id))) == 0
+
+
+@pytest.mark.parametrize("announce", [True, False])
+def test_a_template_too_large_or_of_unknown_size_is_refused_unread(client, announce):
+    body = WatchedBody(TEMPLATE_MAX_BYTES + 1 if announce else 1000)
+    response = post_watched(client, "/from-template", body, announce=announce)
+    assert response.status_code == 413
+    assert "Die Datei ist zu groß: Diese Seite nimmt Dateien bis 1 MB an." in (
+        response.get_data(as_text=True))
+    assert body.bytes_read == 0
+
+
+def test_a_template_counts_against_the_rate_limit_before_the_body_is_read(client, app):
+    app.extensions["limits"].cafes = Limiter(rate=0, burst=1)
+    assert post_template(client, b"[1, 2]").status_code == 400
+    body = WatchedBody(1000)
+    response = post_watched(client, "/from-template", body)
+    assert response.status_code == 429 and body.bytes_read == 0
