@@ -49,6 +49,9 @@ class Config:
         self.AUTO_MIGRATE = True
         # Uploads (participant lists, templates) are small; anything larger is refused.
         self.MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+        # A café's JSON export, for restoring it: 600 people with 5,000 ideas make 3.6 MB,
+        # 2,000 people with 10,000 ideas 7.6 MB. Larger uploads are refused unread.
+        self.MAX_RESTORE_BYTES = int(float(env.get("MAX_RESTORE_MB", "8")) * 1_000_000)
         self.ROTATION_TIME_LIMIT = float(env.get("ROTATION_TIME_LIMIT", "3"))
         # Limits that keep one café or one client from starving the others.
         self.MAX_PARTICIPANTS = int(env.get("MAX_PARTICIPANTS", "2000"))

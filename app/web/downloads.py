@@ -10,16 +10,17 @@ import json
 from flask import (
     Blueprint,
     Response,
+    current_app,
     g,
     render_template,
     request,
     stream_with_context,
 )
-from flask_babel import gettext as _
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from app.services import archive, cafes, privacy, setup, validate
-from app.services.errors import ServiceError, invalid
+from app.services.errors import ServiceError
 from app.services.exports import (
     common,
     csv_export,
@@ -29,12 +30,11 @@ from app.services.exports import (
     markdown_report,
     xlsx_export,
 )
+from app.web import uploads
 from app.web.links import cafe_links
 
 blueprint = Blueprint("downloads", __name__)
 
-# A café's archive holds every idea; it may be far larger than other uploads.
-RESTORE_MAX_BYTES = 64 * 1024 * 1024
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -134,17 +134,11 @@ def restore_form():
 
 @blueprint.post("/restore")
 def restore_upload():
-    request.max_content_length = RESTORE_MAX_BYTES
-    upload = request.files.get("archive")
     try:
-        try:
-            data = json.load(upload.stream) if upload else None
-        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-            data = None
-        if not isinstance(data, dict):
-            raise invalid("archive", _("This file is not a café export of this app (JSON)."))
+        # Both checks come before the body is read: they cost nothing, reading costs much.
         cafes.check_creation_rate(request.remote_addr)
-        cafe = archive.restore(data)
+        raw = uploads.file_bytes("archive", current_app.config["MAX_RESTORE_BYTES"])
+        cafe = archive.restore_file(raw, str(get_locale()))
     except ServiceError as exc:
         return render_template("restore.html", error=str(exc.message), restored=None), (
             exc.status)

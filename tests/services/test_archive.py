@@ -137,6 +137,11 @@ def broken(text: str, change) -> dict:
     (lambda d: d["plan"][0].update(tables=[1]), "invalid_archive", "plan[0].tables"),
     (lambda d: d["ideas"][3].update(round=9), "invalid_archive", "ideas[3].round"),
     (lambda d: d["ideas"][3].update(time="gestern"), "invalid_archive", "ideas[3].time"),
+    # Valid ISO times whose UTC lies outside the years 1 to 9999: they cannot be stored.
+    (lambda d: d["ideas"][3].update(time="9999-12-31T23:59:59-14:00"), "invalid_archive",
+     "ideas[3].time"),
+    (lambda d: d["cafe"].update(created_at="0001-01-01T00:00:00+14:00"), "invalid_archive",
+     "cafe.created_at"),
     (lambda d: d["ideas"][3].update(merged_into=4), "invalid_archive", "ideas[3].merged_into"),
     (lambda d: d["ideas"][3].update(participant=99), "invalid_archive",
      "ideas[3].participant"),
@@ -169,7 +174,7 @@ def test_refusal_names_the_place_and_the_problem_in_german(archive_text):
     assert "Schemaversion 3" in str(caught.value.message)
 
 
-def test_not_an_object_is_refused():
+def test_not_an_object_is_refused(ctx):
     with pytest.raises(ServiceError) as caught:
         archive.restore(["kein", "Objekt"])
     assert caught.value.details["field"] == "payload"
@@ -186,3 +191,43 @@ def test_restore_of_an_exported_running_cafe_is_closed(make_cafe, make_participa
         assert restored.phase == Phase.CLOSED and restored.current_round == 0
         again = json.loads(json_export.json_text(restored))
         assert again["cafe"]["phase"] == "closed" and again["plan"] == json.loads(text)["plan"]
+
+
+def test_an_upload_is_checked_in_a_child_process_and_refused_in_the_uploaders_language(
+        archive_text, monkeypatch):
+    started = []
+    real_run = archive.subprocess.run
+    monkeypatch.setattr(archive.subprocess, "run",
+                        lambda command, **kw: started.append(command) or real_run(command, **kw))
+    broken_file = json.dumps(broken(archive_text, lambda d: d["ideas"][0].update(text="")))
+    with pytest.raises(ServiceError) as caught:
+        archive.restore_file(broken_file.encode(), "en")
+    assert started and started[0][1:3] == ["-m", "app.services.archive_check"]
+    assert str(caught.value.message) == (
+        "The file cannot be restored. At ideas[0].text: Idea needs 1 to 500 characters.")
+    assert (caught.value.code, caught.value.status) == ("invalid_archive", 400)
+    assert caught.value.details == {"field": "ideas[0].text"}
+    assert counts()["cafe"] == 0
+
+
+def test_an_upload_restores_like_the_parsed_file(exported, tmp_path):
+    _, text = exported
+    with fresh_installation(tmp_path / "fresh"):
+        restored = archive.restore_file(text.encode(), "de")
+        assert json_export.json_text(restored) == text
+
+
+@pytest.mark.parametrize(("body", "reason"), [
+    (b'{"schema_version": ' + b"9" * 5000 + b"}",
+     "Die Datei enthält eine Zahl mit mehr als 20 Ziffern."),
+    (b"[" * 100_000 + b"]" * 100_000,
+     "Die Listen und Objekte der Datei sind zu tief verschachtelt."),
+    (b"\xff\xfe kein JSON", "Diese Datei ist kein Café-Export dieser App (JSON)."),
+    (b'"nur Text"', "Diese Datei ist kein Café-Export dieser App (JSON)."),
+    (b"", "Diese Datei ist kein Café-Export dieser App (JSON)."),
+])
+def test_an_upload_that_is_no_export_is_refused_with_the_reason(ctx, body, reason):
+    with pytest.raises(ServiceError) as caught:
+        archive.restore_file(body, "de")
+    assert (str(caught.value.message), caught.value.status) == (reason, 400)
+    assert counts()["cafe"] == 0

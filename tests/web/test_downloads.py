@@ -10,10 +10,12 @@ import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
+from app.limits import Limiter
 from app.models import Cafe
 from app.services.exports import json_export
 from tests.services.test_archive import fresh_installation
 from tests.services.test_exports import NAMES, ORGANISATIONS, build_cafe
+from tests.support.uploads import WatchedBody, post_watched
 
 EXPORTS = {
     "export.csv": "text/csv",
@@ -135,8 +137,9 @@ def test_delete_with_the_code_removes_the_cafe_and_says_so(client, built):
     assert "Das Café ist gelöscht" in html and "Netzwerktreffen „Vielfalt“ 2026" in title
     db.session.remove()
     assert db.session.scalar(select(func.count(Cafe.id))) == 0
-    assert client.get(f"/m/{built.cafe.moderator_token}").status_code == 403
-    assert client.get(url(built.cafe, "export.json")).status_code == 403
+    # Its links say it is gone (410), unlike a mistyped link (403).
+    assert client.get(f"/m/{built.cafe.moderator_token}").status_code == 410
+    assert client.get(url(built.cafe, "export.json")).status_code == 410
 
 
 def upload(client, body: bytes, name: str = "cafe.json"):
@@ -185,3 +188,51 @@ def test_restore_accepts_files_larger_than_other_uploads(client, built, app):
     response = upload(client, padded)
     assert response.status_code == 200
     assert db.session.scalar(select(func.count(Cafe.id))) == 2
+
+
+def with_value(text: str, section: str, field: str, value) -> bytes:
+    data = json.loads(text)
+    target = data[section][0] if isinstance(data[section], list) else data[section]
+    target[field] = value
+    return json.dumps(data).encode()
+
+
+@pytest.mark.parametrize(("body", "reason"), [
+    (lambda text: text.replace('"schema_version": 2', '"schema_version": ' + "9" * 5000)
+     .encode(), "Die Datei enthält eine Zahl mit mehr als 20 Ziffern."),
+    (lambda text: with_value(text, "ideas", "time", "9999-12-31T23:59:59-14:00"),
+     "Bei ideas[0].time: erwartet wurden Datum und Uhrzeit zwischen den Jahren 1 und 9999 "
+     "(in UTC)."),
+    (lambda text: with_value(text, "cafe", "created_at", "0001-01-01T00:00:00+14:00"),
+     "Bei cafe.created_at: erwartet wurden Datum und Uhrzeit zwischen den Jahren 1 und 9999"),
+    (lambda text: b"[" * 100_000 + b"]" * 100_000,
+     "Die Listen und Objekte der Datei sind zu tief verschachtelt."),
+])
+def test_restore_refuses_malformed_files_with_the_reason(client, built, body, reason):
+    text = json_export.json_text(built.cafe)
+    assert '"schema_version": 2' in text
+    response = upload(client, body(text))
+    assert response.status_code == 400
+    assert reason in html.unescape(response.get_data(as_text=True))
+    assert db.session.scalar(select(func.count(Cafe.id))) == 1
+
+
+@pytest.mark.parametrize("announce", [True, False])
+def test_restore_refuses_a_body_too_large_or_of_unknown_size_unread(client, app, announce):
+    body = WatchedBody(app.config["MAX_RESTORE_BYTES"] + 1 if announce else 1000)
+    response = post_watched(client, "/restore", body, announce=announce)
+    assert response.status_code == 413
+    assert "Die Datei ist zu groß: Diese Seite nimmt Dateien bis 8 MB an." in (
+        response.get_data(as_text=True))
+    assert body.bytes_read == 0
+
+
+def test_restore_counts_against_the_rate_limit_before_the_body_is_read(client, app, built):
+    app.extensions["limits"].cafes = Limiter(rate=0, burst=1)
+    assert upload(client, b"[1, 2]").status_code == 400  # the one allowed restore, used up
+    body = WatchedBody(1000)
+    response = post_watched(client, "/restore", body)
+    assert response.status_code == 429 and body.bytes_read == 0
+    good = json_export.json_text(built.cafe).encode()
+    assert upload(client, good).status_code == 429
+    assert db.session.scalar(select(func.count(Cafe.id))) == 1
