@@ -1,14 +1,14 @@
 """A participant list prepared ahead: imported from a spreadsheet as CSV, all or nothing."""
 
-import csv
 import io
+import re
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Cafe, Participant
-from app.services import announce, people
+from app.services import announce, people, validate
 from app.services.errors import ServiceError
 
 MAX_BYTES = 1_000_000
@@ -22,13 +22,25 @@ COLUMNS = {
     "gastgeber tisch": "host_table",
 }
 MAX_REPORTED = 8
+DELIMITERS = (";", ",", "\t")
+# One cell: in double quotes (a quote inside doubled; spaces around allowed), or plain text
+# without quotes. The plain branch always matches, if only the empty string.
+_CELL = {d: re.compile(rf' *"((?:[^"]|"")*)" *|([^"{d}]*)') for d in DELIMITERS}
 
 
 def _refuse(message, **details) -> ServiceError:
     return ServiceError("invalid_csv", message, status=400, **details)
 
 
-def _rows(raw: bytes) -> list[dict]:
+def _rows(raw: bytes) -> list[tuple[int, dict]]:
+    """(line number, cells by column) for every line with something in it.
+
+    Spreadsheets write CSV with ',' ';' or a tab between cells and double quotes around a
+    cell that holds one of them ("Verein ""A;B"" e.V."). csv.Sniffer guesses the quoting too
+    and got doubled quotes wrong, cutting such a cell short; here the first line decides the
+    separator, the quoting is always the spreadsheets' own, and a line that does not read
+    exactly that way is refused with its number.
+    """
     if len(raw) > MAX_BYTES:
         raise _refuse(_l("The file is larger than 1 MB. A participant list is much smaller."))
     try:
@@ -37,21 +49,63 @@ def _rows(raw: bytes) -> list[dict]:
         raise _refuse(_l("The file is not UTF-8. Save it as “CSV UTF-8” and try again.")) from None
     if not text.strip():
         raise _refuse(_l("The file is empty."))
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
-    header = [COLUMNS.get(cell.strip().lower().replace("_", " ").replace("-", " "))
-              for cell in next(reader)]
-    if "name" not in header or None in header:
-        raise _refuse(_l("The first line must name the columns: name, organisation, role, "
-                         "host_table (only name is required)."))
-    rows = [dict(zip(header, (cell.strip() for cell in row), strict=False))
-            for row in reader if any(cell.strip() for cell in row)]
+    first, *lines = io.StringIO(text, newline=None).read().split("\n")
+    delimiter, header = _header(first)
+    rows, problems = [], []
+    for number, line in enumerate(lines, start=2):
+        cells = _cells(line, delimiter)
+        if cells is None or any(cell.strip() for cell in cells[len(header):]):
+            problems.append(_l("line %(line)d cannot be read exactly: put a cell that holds "
+                               "quotes or the separator in double quotes and double the "
+                               "quotes inside it", line=number))
+        elif any(cell.strip() for cell in cells):
+            rows.append((number, dict(zip(header, (cell.strip() for cell in cells),
+                                          strict=False))))
+    if problems:
+        raise _nothing_imported(problems)
     if len(rows) > MAX_ROWS:
         raise _refuse(_l("At most %(max)d people per list.", max=MAX_ROWS))
     return rows
+
+
+def _header(line: str) -> tuple[str, list[str]]:
+    """The separator that splits the first line into known column names, and those names."""
+    best = None
+    for delimiter in DELIMITERS:
+        cells = _cells(line, delimiter)
+        if cells is None:
+            continue
+        columns = [COLUMNS.get(cell.strip().lower().replace("_", " ").replace("-", " "))
+                   for cell in cells]
+        if None not in columns and (best is None or len(columns) > len(best[1])):
+            best = (delimiter, columns)
+    if best is None or "name" not in best[1]:
+        raise _refuse(_l("The first line must name the columns: name, organisation, role, "
+                         "host_table (only name is required)."))
+    return best
+
+
+def _cells(line: str, delimiter: str) -> list[str] | None:
+    """The cells of one line, or None when a quote in it is not part of a quoted cell (the
+    cell could be read in more than one way)."""
+    cell = _CELL[delimiter]
+    cells, at = [], 0
+    while True:
+        found = cell.match(line, at)
+        quoted, plain = found.groups()
+        cells.append(plain if quoted is None else quoted.replace('""', '"'))
+        at = found.end()
+        if at == len(line):
+            return cells
+        if line[at] != delimiter:
+            return None
+        at += 1
+
+
+def _nothing_imported(problems: list) -> ServiceError:
+    shown = "; ".join(str(p) for p in problems[:MAX_REPORTED])
+    return _refuse(_l("Nothing was imported. Please correct: %(problems)s", problems=shown),
+                   lines=len(problems))
 
 
 def import_csv(cafe: Cafe, raw: bytes) -> list[Participant]:
@@ -62,14 +116,15 @@ def import_csv(cafe: Cafe, raw: bytes) -> list[Participant]:
         select(Participant.host_table_id).where(Participant.cafe_id == cafe.id,
                                                 Participant.host_table_id.is_not(None))))
     problems, people_in = [], []
-    for line, row in enumerate(rows, start=2):
+    for line, row in rows:
         try:
             fields = people.person_fields(cafe, row)
         except ServiceError as exc:
             problems.append(_l("line %(line)d: %(problem)s", line=line, problem=exc.message))
             continue
         host = row.get("host_table") or ""
-        table = tables.get(int(host)) if host.isdigit() else None
+        number = validate.whole_number(host)
+        table = tables.get(number) if number is not None else None
         if host and (table is None or table.id in hosted):
             problems.append(_l("line %(line)d: table %(table)s does not exist or already "
                                "has a host", line=line, table=host))
@@ -78,9 +133,7 @@ def import_csv(cafe: Cafe, raw: bytes) -> list[Participant]:
             hosted.add(table.id)
         people_in.append((fields, table))
     if problems:
-        shown = "; ".join(str(p) for p in problems[:MAX_REPORTED])
-        raise _refuse(_l("Nothing was imported. Please correct: %(problems)s",
-                         problems=shown), lines=len(problems))
+        raise _nothing_imported(problems)
     if not people_in:
         raise _refuse(_l("The file has no people in it."))
     imported = []

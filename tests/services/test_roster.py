@@ -13,6 +13,8 @@ GOOD = (
     "Sam;;;\n"
 )
 
+UNCLEAR = "Zeile {} lässt sich nicht eindeutig lesen"
+
 
 def count() -> int:
     return db.session.scalar(select(func.count(Participant.id)))
@@ -43,6 +45,13 @@ def test_comma_separated_and_german_headers_work(make_cafe):
     (b"", "leer"),
     (b"name\n", "keine Personen"),
     (b"name\n" + b"x" * 1_100_000, "1 MB"),
+    ("name;host_table\nBen;\u00b2\n".encode(), "Tisch \u00b2"),
+    # A quote inside a cell that is not in quotes itself: the cell could be read two ways.
+    (b'name;organisation;role\nAnna;Verein "A;B" e.V.;Verwaltung\n', UNCLEAR.format(2)),
+    (b'name;organisation\nAnna;"Verein ""A;B"" e.V.\n', UNCLEAR.format(2)),
+    (b'name;organisation\nAnna;"Verein" e.V.\n', UNCLEAR.format(2)),
+    # More cells than the first line has columns: nothing is dropped without a word.
+    (b"name;organisation\nAnna;Verein;;\n\nBen;Stadt;;x\n", UNCLEAR.format(4)),
 ])
 def test_bad_files_are_refused_readably_and_import_nothing(make_cafe, body, words):
     cafe = make_cafe()
@@ -51,6 +60,28 @@ def test_bad_files_are_refused_readably_and_import_nothing(make_cafe, body, word
     assert caught.value.code == "invalid_csv"
     assert words.lower() in str(caught.value.message).lower()
     assert count() == 0
+
+
+def test_doubled_quotes_are_read_exactly(make_cafe):
+    cafe = make_cafe()
+    body = ("name;organisation;role;host_table\n"
+            "Jürgen Groß;Stadt Achern;Verwaltung;1\n"
+            'Aylin;"Verein ""A;B"" e.V.";Zivilgesellschaft;\n'
+            '"Müller, Hans"; "Stadt ""Bühl""" ;;\n')
+    imported = roster.import_csv(cafe, body.encode("utf-8-sig"))
+    assert [(p.name, p.organisation, p.role) for p in imported] == [
+        ("Jürgen Groß", "Stadt Achern", "Verwaltung"),
+        ("Aylin", 'Verein "A;B" e.V.', "Zivilgesellschaft"),
+        ("Müller, Hans", 'Stadt "Bühl"', ""),
+    ]
+
+
+def test_refusals_name_the_line_as_counted_in_the_file(make_cafe):
+    cafe = make_cafe()
+    body = "name;role\n\nAnna;Verwaltung\n\nBen;Kaiser\n"
+    with pytest.raises(ServiceError) as caught:
+        roster.import_csv(cafe, body.encode())
+    assert "Zeile 5" in str(caught.value.message)
 
 
 def test_added_person_gets_a_seat_in_the_running_round(make_cafe, make_participant):
