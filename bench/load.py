@@ -130,7 +130,8 @@ async def run_app(mode: str, count: int, more: int, steady_seconds: float) -> di
     env = {"HOST": "127.0.0.1", "PORT": str(port), "ASYNC_MODE": mode, "INSTANCE_PATH": folder,
            "DATABASE_URL": f"sqlite:///{folder}/load.db", "ROTATION_TIME_LIMIT": "5",
            "IDEAS_PER_MINUTE": "100000", "EVENTS_PER_SECOND": "100000",
-           "ADDRESS_EVENTS_PER_SECOND": "1000000", "MAX_PARTICIPANTS": "100000", "MAX_CONNECTIONS": "10000"}
+           "ADDRESS_EVENTS_PER_SECOND": "1000000",
+           "MAX_PARTICIPANTS": "100000", "MAX_CONNECTIONS": "10000"}
     server = start([sys.executable, "run.py"], env, port)
     figures: dict = {}
     try:

@@ -12,6 +12,7 @@ import pickle
 import subprocess
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 from flask import current_app
@@ -24,7 +25,7 @@ from sqlalchemy.exc import IntegrityError
 from app.extensions import db, socketio
 from app.models import Cafe, Idea, Participant, Phase, Seat, TableSummary, Vote
 from app.services import archive_check, cafes, setup
-from app.services.errors import ServiceError, invalid
+from app.services.errors import ServiceError, busy, invalid
 
 APP_ROOT = Path(__file__).resolve().parents[2]
 # Checking the largest allowed file takes a few seconds; far longer means something is wrong.
@@ -32,6 +33,11 @@ CHECK_TIMEOUT_S = 120
 # A batch takes 10-40 ms; the pause after it lets requests that came meanwhile finish.
 BATCH_ROWS = 500
 BATCH_PAUSE_S = 0.005
+# A check of the largest file takes a child about 100 MB and a core: at most two at once,
+# so that a burst of uploads (restoring is open to anyone) cannot exhaust the laptop.
+# (Green under eventlet and gevent, which run.py patches in before this is imported.)
+CHECKS_AT_ONCE = threading.BoundedSemaphore(2)
+CHECK_QUEUE_WAIT_S = 30
 
 
 def restore(data) -> Cafe:
@@ -47,6 +53,19 @@ def restore_file(raw: bytes | None, locale: str) -> Cafe:
     # Files, not pipes, carry the upload and the answer: under eventlet or gevent a pipe is
     # fed 4 kB at a time, each step waiting for its turn among all clients (a busy server
     # took over a minute to hand a 3.6 MB file over).
+    if not CHECKS_AT_ONCE.acquire(timeout=CHECK_QUEUE_WAIT_S):
+        raise busy()
+    try:
+        answer = _checked_in_child(raw, locale)
+    finally:
+        CHECKS_AT_ONCE.release()
+    if "error" in answer:
+        error = answer["error"]
+        raise ServiceError(error["code"], error["message"], error["status"], **error["details"])
+    return _store(answer["plan"])
+
+
+def _checked_in_child(raw: bytes, locale: str) -> dict:
     with tempfile.TemporaryFile() as upload, tempfile.TemporaryFile() as answer_file:
         upload.write(raw)
         upload.seek(0)
@@ -64,11 +83,7 @@ def restore_file(raw: bytes | None, locale: str) -> Cafe:
                                _l("The file could not be checked. Nothing was stored."))
         answer_file.seek(0)
         # Our own child's output (see archive_check): never bytes from the upload itself.
-        answer = pickle.load(answer_file)
-    if "error" in answer:
-        error = answer["error"]
-        raise ServiceError(error["code"], error["message"], error["status"], **error["details"])
-    return _store(answer["plan"])
+        return pickle.load(answer_file)
 
 
 def _store(plan: dict) -> Cafe:
