@@ -119,7 +119,7 @@ def _insert(model, rows: list[dict]) -> None:
 
     One executemany per batch: an ORM object per row made writing 5,000 ideas take seconds.
     Even so 10,000 ideas take 0.5-1 s to insert, all of it stalling an eventlet or gevent
-    server when done at once; in batches each stall stays a few tens of milliseconds. The
+    server when done at once; in batches each stall stays a few milliseconds. The
     transaction stays one: a writer that meets its lock meanwhile waits and retries
     (services/locking.py).
     """
