@@ -75,12 +75,17 @@ def assert_only_this_cafe_forgotten(phone, code: str, other_code: str) -> None:
     assert f"/j/{other_code}" in paths and "/static/js/participant.js" in paths
 
 
-def test_the_phone_forgets_the_cached_page_when_it_hears_the_cafe_is_gone(live_server,
-                                                                          open_page):
+def phone_with_two_cafes(live_server, open_page):
+    """A server with two cafés whose pages one phone has cached; the first is to go."""
     server = live_server()
     links = create_cafe(server, title=TITLE, tables=2, seats_per_table=4)
     other = create_cafe(server, tables=2, seats_per_table=4)["code"]
-    phone = cached_phone(open_page, server, links["code"], other)
+    return server, links, other, cached_phone(open_page, server, links["code"], other)
+
+
+def test_the_phone_forgets_the_cached_page_when_it_hears_the_cafe_is_gone(live_server,
+                                                                          open_page):
+    server, links, other, phone = phone_with_two_cafes(live_server, open_page)
 
     delete(links)
     expect(phone.locator("main")).to_contain_text(GONE)
@@ -94,10 +99,7 @@ def test_the_phone_forgets_the_cached_page_when_it_hears_the_cafe_is_gone(live_s
 
 def test_a_phone_away_during_the_deletion_forgets_the_page_when_it_hears_410(live_server,
                                                                              open_page):
-    server = live_server()
-    links = create_cafe(server, title=TITLE, tables=2, seats_per_table=4)
-    other = create_cafe(server, tables=2, seats_per_table=4)["code"]
-    phone = cached_phone(open_page, server, links["code"], other)
+    server, links, other, phone = phone_with_two_cafes(live_server, open_page)
     context = phone.context
     phone.close()  # the browser keeps the service worker and its cache
 
