@@ -2,7 +2,16 @@
 
 from datetime import datetime
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, String, Text, UniqueConstraint, false
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    ForeignKey,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+    true,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import NEVER_REUSE_IDS, Base, UTCDateTime, utcnow
@@ -46,6 +55,10 @@ class Cafe(Base):
     dots_per_person: Mapped[int] = mapped_column(default=5, server_default="5")
     max_dots_per_idea: Mapped[int] = mapped_column(default=3, server_default="3")
     voting_open: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Totals stay off the screen until voting closes: seen early, they steer later voters.
+    hold_results: Mapped[bool] = mapped_column(default=True, server_default=true())
+    # Words the moderator removed from the word cloud.
+    hidden_words: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     # Minutes between rounds for changing tables; the clock counts them down.
     transition_minutes: Mapped[int] = mapped_column(default=3, server_default="3")
     # What the projection screen shows: None follows the phase, a view name pins it.
