@@ -126,4 +126,9 @@ def client_strings() -> dict[str, str]:
         "page_of": _("Page %(page)s of %(pages)s"),
         "ideas_one": _("1 idea"),
         "ideas_n": _("%(count)s ideas"),
+        "summaries_done": _("%(done)s of %(tables)s tables have written one"),
+        "summary_host": _("Host: %(name)s"),
+        "summary_no_host": _("No host"),
+        "summary_missing": _("Not written yet."),
+        "summary_saved_at": _("Saved at %(time)s"),
     }
