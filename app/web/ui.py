@@ -131,4 +131,5 @@ def client_strings() -> dict[str, str]:
         "summary_no_host": _("No host"),
         "summary_missing": _("Not written yet."),
         "summary_saved_at": _("Saved at %(time)s"),
+        "merged_copies": _("%(count)s ideas merged into one"),
     }
