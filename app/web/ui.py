@@ -132,4 +132,5 @@ def client_strings() -> dict[str, str]:
         "summary_missing": _("Not written yet."),
         "summary_saved_at": _("Saved at %(time)s"),
         "merged_copies": _("%(count)s ideas merged into one"),
+        "announcement_last": _("Last shown at %(time)s: %(text)s"),
     }
