@@ -1,6 +1,6 @@
 """Template helpers, and the translated texts the page scripts need."""
 
-from flask_babel import get_locale
+from flask_babel import get_locale, get_translations
 from flask_babel import gettext as _
 
 
@@ -8,7 +8,16 @@ def current_locale() -> str:
     return str(get_locale())
 
 
-def client_strings() -> dict[str, str]:
+def ngettext(singular: str, plural: str) -> dict[str, str]:
+    """A counted text in both forms, placeholders left for the script: lib/i18n.js `t` picks
+    the form by the count (German and English use "one" for 1 and "other" for any other
+    number). Named after gettext's function so that pybabel extract finds both forms."""
+    translations = get_translations()
+    return {"one": translations.ungettext(singular, plural, 1),
+            "other": translations.ungettext(singular, plural, 2)}
+
+
+def client_strings() -> dict[str, str | dict[str, str]]:
     """Every text a script shows, translated on the server; %(name)s marks a value."""
     return {
         "conn_online": _("connected"),
@@ -98,11 +107,23 @@ def client_strings() -> dict[str, str]:
         "withdraw_confirm": _("Withdraw this idea? It disappears for everyone."),
         "host_title": _("You host table %(number)s"),
         "summary_saved": _("Saved. The table sees it."),
-        "dots_left": _("%(left)s of %(total)s dots left"),
+        "dots_left": ngettext("%(left)s of %(total)s dot left", "%(left)s of %(total)s dots left"),
         "voting_closed": _("Voting is closed. Thank you!"),
         "dot_add": _("Add a dot"),
         "dot_remove": _("Take a dot back"),
-        "dots_on_idea": _("%(dots)s dots on this idea"),
+        "dots_on_idea": ngettext("%(count)s dot on this idea", "%(count)s dots on this idea"),
+        "host_stay": _("You stay and welcome the next group at"),
+        "banner_host_stays": _("The round has ended. You stay at table %(number)s and welcome "
+                               "the next group."),
+        "changeover": _("Change tables"),
+        "changeover_to": _("Change tables · then table %(number)s"),
+        "changeover_host": _("Change tables · you stay at table %(number)s"),
+        "idea_chars_left": ngettext("%(count)s character left", "%(count)s characters left"),
+        "idea_chars_over": ngettext("%(count)s character too many",
+                                    "%(count)s characters too many"),
+        "idea_too_long": _("Your idea is longer than %(max)s characters. Please shorten it, "
+                           "then send it."),
+        "last_announcement": _("Last announcement, %(time)s"),
         "harvest_title": _("Harvest: which ideas matter most?"),
         "left_cafe": _("You are marked as gone. Ask the moderator if you are back."),
         "banner_harvest": _("Voting is open: give your dots to the ideas that matter most."),
