@@ -1,9 +1,12 @@
 """Live aggregation of ideas: pure functions over plain data, no Flask, no database."""
 
 import re
+import threading
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
+
+import snowballstemmer
 
 from app import stopwords
 
@@ -37,22 +40,49 @@ _LINK = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\S+", re.IGNORECASE)
 MIN_LETTERS = 3
 
 
-def word_cloud(texts: Iterable[str], limit: int = 40) -> list[tuple[str, int]]:
+# Snowball stemmers (the snowballstemmer package) fold inflections: "echtem" and "echten"
+# count as one word. A stemmer is not safe for two threads at once; the threading mode runs
+# handlers in threads, hence one per thread.
+_stemmers = threading.local()
+
+
+def _stemmer(language: str):
+    name = "english" if language == "en" else "german"
+    cached = getattr(_stemmers, name, None)
+    if cached is None:
+        cached = snowballstemmer.stemmer(name)
+        setattr(_stemmers, name, cached)
+    return cached
+
+
+def word_key(word: str, language: str = "de") -> str:
+    """What the word cloud counts a word as: its lower-cased stem in the café's language."""
+    return _stemmer(language).stemWord(word.lower())
+
+
+def word_cloud(texts: Iterable[str], limit: int = 40, *, language: str = "de",
+               hidden: Iterable[str] = ()) -> list[tuple[str, int]]:
     """The most frequent words of idea texts, for a word cloud: [(word, count), ...].
 
-    Words are counted lower-cased and shown in their most frequent spelling (German nouns keep
-    their capital). Stop words (German and English), links, numbers and words of fewer than
-    three letters are left out. Sorted by count, most first, then alphabetically.
+    Inflected forms count together ("echtem", "echten") and are shown as their most frequent
+    spelling (German nouns keep their capital). Stop words (German and English), links,
+    numbers, words of fewer than three letters and every form of a hidden word are left out.
+    Sorted by count, most first, then alphabetically.
     """
+    stem = _stemmer(language).stemWord
+    hidden_keys = {stem(word.lower()) for word in hidden}
     counts: Counter[str] = Counter()
     spellings: dict[str, Counter[str]] = {}
     for text in texts:
         text = _LINK.sub(" ", unicodedata.normalize("NFC", text or ""))
         for match in _WORD.finditer(text):
             word = match.group().replace("’", "'")
-            key = word.lower()
-            letters = sum(1 for char in key if char.isalpha())
-            if letters < MIN_LETTERS or key in stopwords.ALL:
+            lower = word.lower()
+            letters = sum(1 for char in lower if char.isalpha())
+            if letters < MIN_LETTERS or lower in stopwords.ALL:
+                continue
+            key = stem(lower)
+            if key in hidden_keys:
                 continue
             counts[key] += 1
             spellings.setdefault(key, Counter())[word] += 1
