@@ -294,6 +294,7 @@ def moderator_state(cafe: Cafe, participants: list[Participant] | None = None) -
         "counts": count_ideas(ideas),
         "votes": vote_totals(cafe),
         "summaries": list(table_summaries(cafe).values()),
+        "hidden_words": cafe.hidden_words,
     }
 
 
@@ -309,9 +310,14 @@ def where_to_sit(cafe: Cafe, participants: list[Participant]) -> list[dict]:
     return sorted(rows, key=lambda row: row["name"].casefold())
 
 
-def pillar_words(pillar_id: int, ideas: list[Idea]) -> list:
+def pillar_words(cafe: Cafe, pillar_id: int, ideas: list[Idea]) -> list:
     """The word cloud of one pillar, from the visible ideas given."""
-    return word_cloud(i.text for i in ideas if i.pillar_id == pillar_id)
+    return cafe_word_cloud(cafe, (i.text for i in ideas if i.pillar_id == pillar_id))
+
+
+def cafe_word_cloud(cafe: Cafe, texts) -> list:
+    """A word cloud in the café's language, without the words its moderator hid."""
+    return word_cloud(texts, language=cafe.language, hidden=cafe.hidden_words)
 
 
 def words_of_pillars(cafe: Cafe, pillar_ids: set[int]) -> dict[int, list]:
@@ -321,7 +327,7 @@ def words_of_pillars(cafe: Cafe, pillar_ids: set[int]) -> dict[int, list]:
         Idea.cafe_id == cafe.id, Idea.pillar_id.in_(pillar_ids), Idea.visible))
     for pillar_id, text in rows.tuples():
         texts[pillar_id].append(text)
-    return {pillar_id: word_cloud(found) for pillar_id, found in texts.items()}
+    return {pillar_id: cafe_word_cloud(cafe, found) for pillar_id, found in texts.items()}
 
 
 def screen_state(cafe: Cafe, participants: list[Participant] | None = None) -> dict:
@@ -335,5 +341,5 @@ def screen_state(cafe: Cafe, participants: list[Participant] | None = None) -> d
         "votes": vote_totals(cafe),
         "participant_count": len(participants),
         "where": where_to_sit(cafe, participants),
-        "words": {p.id: pillar_words(p.id, shown) for p in cafe.pillars},
+        "words": {p.id: pillar_words(cafe, p.id, shown) for p in cafe.pillars},
     }
