@@ -81,6 +81,12 @@ def _send_words(cafe_id: int, pillar_ids: set[int]) -> None:
         publisher().to_screens(cafe_id, "words", {"pillar_id": pillar_id, "words": words})
 
 
+def hidden_words_changed(cafe: Cafe) -> None:
+    """The moderator hid a word or showed it again: every console's list and every cloud."""
+    publisher().to_moderators(cafe.id, "hidden_words", {"words": cafe.hidden_words})
+    _send_words(cafe.id, {pillar.id for pillar in cafe.pillars})
+
+
 def idea_posted(idea: Idea) -> None:
     anonymous = db.session.get(Cafe, idea.cafe_id).anonymous
     pub = publisher()
@@ -126,13 +132,15 @@ def participant_changed(cafe: Cafe, participant: Participant) -> None:
 
 
 def votes_changed(cafe: Cafe, idea_id: int) -> None:
-    """The new total of one idea, for the console and the screen (phones never see totals)."""
+    """The new total of one idea, for the console and (unless results are held back while
+    voting is open) the screen; phones never see totals."""
     total = db.session.scalar(
         select(func.coalesce(func.sum(Vote.dots), 0)).where(Vote.idea_id == idea_id)
     )
     pub = publisher()
     pub.to_moderators(cafe.id, "votes", {"idea_id": idea_id, "total": int(total)})
-    pub.to_screens(cafe.id, "votes", {"idea_id": idea_id, "total": int(total)})
+    if not snapshots.results_held(cafe):
+        pub.to_screens(cafe.id, "votes", {"idea_id": idea_id, "total": int(total)})
 
 
 def summary_changed(cafe: Cafe, summary: TableSummary, table_mates: list[int]) -> None:

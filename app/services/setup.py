@@ -25,6 +25,7 @@ def setup_of(cafe: Cafe) -> dict:
         "place": cafe.place,
         "language": cafe.language,
         "anonymous": cafe.anonymous,
+        "hold_results": cafe.hold_results,
         "roles": list(cafe.roles),
         "rounds": cafe.rounds,
         "round_minutes": cafe.round_minutes,
@@ -46,6 +47,7 @@ def default_setup(language: str) -> dict:
         "place": "",
         "language": language,
         "anonymous": False,
+        "hold_results": True,
         "roles": list(defaults.DEFAULT_ROLES[language]),
         "rounds": max(3, min(5, len(pillars))),
         "round_minutes": defaults.DEFAULT_ROUND_MINUTES,
@@ -72,6 +74,9 @@ def read_setup(data: dict, base: dict) -> dict:
                                default=base.get("place", "")),
         "anonymous": validate.boolean(data, "anonymous", _l("Anonymous"),
                                       default=base["anonymous"]),
+        # Templates saved before the option existed hold results back, as new cafés do.
+        "hold_results": validate.boolean(data, "hold_results", _l("Hold results back"),
+                                         default=base.get("hold_results", True)),
         "roles": _roles(data.get("roles"), base["roles"]),
         "rounds": validate.integer(data, "rounds", _l("Number of rounds"), low=1, high=10,
                                    default=base["rounds"]),
@@ -159,8 +164,8 @@ def _table(item, pillar_count: int) -> dict:
 
 def apply_setup(cafe: Cafe, setup: dict) -> None:
     """Write a validated set-up onto the café, reusing pillar and table rows by position."""
-    for field in ("title", "place", "language", "anonymous", "roles", "rounds", "round_minutes",
-                  "transition_minutes", "dots_per_person", "max_dots_per_idea"):
+    for field in ("title", "place", "language", "anonymous", "hold_results", "roles", "rounds",
+                  "round_minutes", "transition_minutes", "dots_per_person", "max_dots_per_idea"):
         setattr(cafe, field, setup[field])
     pillars = list(cafe.pillars)
     for i, wanted in enumerate(setup["pillars"]):

@@ -31,6 +31,7 @@ def cafe_summary(cafe: Cafe, tables=None) -> dict:
         "place": cafe.place,
         "language": cafe.language,
         "anonymous": cafe.anonymous,
+        "hold_results": cafe.hold_results,
         "roles": cafe.roles,
         "round_minutes": cafe.round_minutes,
         "pillars": [
@@ -205,6 +206,11 @@ def votes_by_participant(cafe: Cafe, only=()) -> dict[int, dict[int, int]]:
     return mine
 
 
+def results_held(cafe: Cafe) -> bool:
+    """Totals stay off the screen while people still vote: seen early, they steer the rest."""
+    return cafe.hold_results and cafe.voting_open
+
+
 def vote_totals(cafe: Cafe) -> dict[int, int]:
     totals: dict[int, int] = {}
     for votes in votes_by_participant(cafe).values():
@@ -338,7 +344,7 @@ def screen_state(cafe: Cafe, participants: list[Participant] | None = None) -> d
         "cafe": cafe_summary(cafe),
         "ideas": ideas,
         "counts": count_ideas(ideas),
-        "votes": vote_totals(cafe),
+        "votes": {} if results_held(cafe) else vote_totals(cafe),
         "participant_count": len(participants),
         "where": where_to_sit(cafe, participants),
         "words": {p.id: pillar_words(cafe, p.id, shown) for p in cafe.pillars},

@@ -138,6 +138,7 @@ def client_strings() -> dict[str, str | dict[str, str]]:
         "screen_rounds_done": _("All rounds played"),
         "screen_voting_open": _("Voting is open: which ideas matter most?"),
         "screen_results": _("The ideas with the most dots"),
+        "screen_results_held": _("Results after voting closes"),
         "no_dots_yet": _("No dots yet"),
         "cloud_empty": _("The words of the ideas will gather here."),
         "where_next": _("Where do I go next?"),

@@ -1,7 +1,7 @@
 import pytest
 
 from app.models import Phase
-from app.services import broadcast, cafes, rounds, seating, setup
+from app.services import broadcast, cafes, ideas, rounds, seating, setup, snapshots, votes
 from app.services.defaults import PILLAR_COLORS
 from app.services.errors import ServiceError
 
@@ -94,3 +94,45 @@ def test_transition_time_runs_between_rounds(make_cafe, make_participant):
     rounds.end_round(cafe)
     assert cafe.phase == Phase.BETWEEN
     assert cafe.round_ends_at is not None
+
+
+def _held_harvest(make_cafe, make_participant, **settings):
+    """A café whose only round ended with one idea, voting open, one dot on the idea."""
+    cafe = make_cafe(tables=1, seats_per_table=4, rounds=1, **settings)
+    person = make_participant(cafe)
+    rounds.start_round(cafe)
+    idea, _ = ideas.post_idea(person, {"client_id": "held-idea-1", "text": "Mehr Bänke"})
+    rounds.end_round(cafe)
+    votes.open_voting(cafe, {})
+    votes.set_vote(person, {"idea_id": idea.id, "dots": 1})
+    return cafe, idea
+
+
+def _screen_events(published, event):
+    return [data for ns, _room, name, data in published.sent
+            if ns == "/screen" and name == event]
+
+
+def test_results_are_held_back_from_the_screen_until_voting_closes(
+        make_cafe, make_participant, published):
+    cafe, idea = _held_harvest(make_cafe, make_participant)
+    assert cafe.hold_results is True
+    assert _screen_events(published, "votes") == []
+    assert snapshots.screen_state(cafe)["votes"] == {}
+    assert published.events("votes")[-1] == {"idea_id": idea.id, "total": 1}  # the console
+    votes.close_voting(cafe)
+    assert _screen_events(published, "state")[-1]["votes"] == {idea.id: 1}
+
+
+def test_results_can_show_while_voting(make_cafe, make_participant, published):
+    cafe, idea = _held_harvest(make_cafe, make_participant, hold_results=False)
+    assert _screen_events(published, "votes") == [{"idea_id": idea.id, "total": 1}]
+    assert snapshots.screen_state(cafe)["votes"] == {idea.id: 1}
+
+
+def test_hold_results_is_a_setup_option(make_cafe):
+    cafe = make_cafe()
+    setup.update_setup(cafe, {"hold_results": False})
+    assert cafe.hold_results is False and setup.setup_of(cafe)["hold_results"] is False
+    older_template = {k: v for k, v in setup.setup_of(cafe).items() if k != "hold_results"}
+    assert cafes.create_cafe(older_template, "de").hold_results is True
