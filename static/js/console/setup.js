@@ -34,6 +34,7 @@ export class Setup {
     form.transition_minutes.value = cafe.transition_minutes;
     form.language.value = cafe.language;
     form.anonymous.checked = cafe.anonymous;
+    form.hold_results.checked = cafe.hold_results;
     form.roles.value = cafe.roles.join("\n");
     $("setup-pillars").replaceChildren();
     for (const pillar of cafe.pillars) this.addPillar(pillar);
@@ -81,6 +82,7 @@ export class Setup {
       transition_minutes: Number(form.transition_minutes.value),
       language: form.language.value,
       anonymous: form.anonymous.checked,
+      hold_results: form.hold_results.checked,
       roles: form.roles.value,
     };
     if (this.app.state.cafe.timer.phase === "lobby") {
