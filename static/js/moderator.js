@@ -8,6 +8,7 @@ import { Live } from "./console/live.js";
 import { People } from "./console/people.js";
 import { Plan } from "./console/plan.js";
 import { Setup } from "./console/setup.js";
+import { Summaries } from "./console/summaries.js";
 
 class Console {
   constructor(token) {
@@ -18,6 +19,7 @@ class Console {
     this.people = new People(this);
     this.plan = new Plan(this);
     this.setup = new Setup(this);
+    this.summaries = new Summaries(this);
     this.listen();
   }
 
@@ -58,6 +60,7 @@ class Console {
     on("participant", (person) => {
       this.replace(this.state.participants, person);
       this.people.render();
+      this.summaries.render();
       this.plan.loadSoon();
     });
     on("presence", (changes) => {
@@ -68,6 +71,7 @@ class Console {
       }
       this.people.render();
     });
+    on("summary", (summary) => this.summaries.update(summary));
     on("announcement", (announcement) => { this.state.cafe.announcement = announcement; this.live.render(); });
     on("screen_view", ({ view }) => { this.state.cafe.screen_view = view; this.live.render(); });
     this.socket.on("cafe_deleted", () => {
@@ -82,6 +86,7 @@ class Console {
     this.people.render();
     this.plan.loadSoon();
     this.setup.render();
+    this.summaries.render();
   }
 }
 

@@ -14,6 +14,10 @@ export class Ideas {
     $("merge-go").addEventListener("click", () => this.merge());
   }
 
+  copiesOf(idea) {
+    return 1 + this.app.state.ideas.filter((i) => i.merged_into === idea.id).length;
+  }
+
   votesOf(idea) {
     return this.app.state.votes[idea.id] ?? 0;
   }
@@ -88,7 +92,11 @@ export class Ideas {
     const meta = [idea.author, t("table_n", { number: idea.table_number }), t("round_short", { round: idea.round + 1 }),
       this.votesOf(idea) ? t("votes_n", { votes: this.votesOf(idea) }) : null,
       idea.hidden ? t("hidden") : null, idea.merged_into ? t("merged") : null].filter(Boolean).join(" · ");
-    node.append(el("p", { class: "idea-text", text: idea.text }));
+    const text = el("p", { class: "idea-text", text: idea.text });
+    const copies = this.copiesOf(idea);
+    // As in the report: the idea kept stands for itself and every duplicate merged into it.
+    if (copies > 1) text.append(" ", el("span", { class: "copies", text: `(${copies}×)`, title: t("merged_copies", { count: copies }) }));
+    node.append(text);
     if (idea.original_text) node.append(el("p", { class: "idea-original", text: t("original", { text: idea.original_text }) }));
     node.append(el("p", { class: "idea-meta", text: meta }));
     if (!idea.merged_into) node.append(this.tools(idea));

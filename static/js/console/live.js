@@ -1,7 +1,10 @@
 // The live panel: phase, clock, round controls with keyboard shortcuts, announcements, screen.
-import { formatClock, remainingMs } from "../lib/clock.js";
+import { formatClock, remainingMs, serverNow } from "../lib/clock.js";
 import { $ } from "../lib/dom.js";
 import { t } from "../lib/i18n.js";
+// The screen's banner time, so the console says "showing" exactly as long as the screen shows it.
+import { SHOW_MS } from "../screen/announcement.js";
+import { clockTime, serverTimeMs } from "./times.js";
 
 const ALLOWED = {
   lobby: ["start_round", "replan", "finish_cafe"],
@@ -73,7 +76,6 @@ export class Live {
     $("btn-resume").hidden = timer.phase !== "paused";
     const phaseKey = timer.phase === "harvest" ? (voting.open ? "phase_voting" : "phase_voted") : `phase_${timer.phase}`;
     $("phase").textContent = t(phaseKey, { round: timer.round + 1, rounds: timer.rounds });
-    $("announce-current").textContent = announcement ? t("announcement_now", { text: announcement.text }) : "";
     $("screen-view").value = view ?? "";
     this.tick();
   }
@@ -84,5 +86,19 @@ export class Live {
     const ms = remainingMs(timer);
     $("timer").textContent = ms === null ? "" : formatClock(ms);
     $("timer").dataset.paused = String(timer.phase === "paused");
+    this.tellAnnouncement();
+  }
+
+  // Screen and phones drop an announcement after SHOW_MS: after that, say when it was shown.
+  tellAnnouncement() {
+    const { announcement } = this.app.state.cafe;
+    const node = $("announce-current");
+    let text = "";
+    if (announcement?.text) {
+      const at = serverTimeMs(announcement.at);
+      text = serverNow() < at + SHOW_MS ? t("announcement_now", { text: announcement.text })
+        : t("announcement_last", { time: clockTime(at), text: announcement.text });
+    }
+    if (node.textContent !== text) node.textContent = text;
   }
 }

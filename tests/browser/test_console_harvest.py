@@ -1,0 +1,92 @@
+"""The console while a café is harvested: summaries, merged ideas, announcements, set-up,
+the participants list and the route cards, in the real browser.
+
+Screenshots go to /tmp/console/ for a person to look at.
+"""
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.support.clients import Peer, create_cafe, join, token_of
+
+pytestmark = [pytest.mark.browser, pytest.mark.server]
+
+SHOTS = Path("/tmp/console")
+CONSOLE = {"width": 1280, "height": 800}
+
+
+def shoot(page, name):
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def running_cafe(server):
+    """Two tables, a host at table 1, three phones seated in round 1."""
+    links = create_cafe(server, title="Ernte", tables=2, seats_per_table=6, rounds=2)
+    code = links["code"]
+    moderator = Peer(server, "/moderator", {"token": token_of(links["moderator_url"])})
+    names = ["Hanna Host", "Ben", "Clara"]
+    phones = [Peer(server, "/participant", {"token": join(server, code, name), "code": code})
+              for name in names]
+    state = moderator.call("get_state")["state"]
+    table_one = next(t for t in state["cafe"]["tables"] if t["number"] == 1)
+    host_id = next(p["id"] for p in state["participants"] if p["name"] == "Hanna Host")
+    assert moderator.call("set_host", {"participant_id": host_id,
+                                       "table_id": table_one["id"]})["ok"]
+    assert moderator.call("start_round")["ok"]
+    return links, moderator, phones
+
+
+def test_summaries_show_per_table_as_hosts_save(live_server, open_page):
+    server = live_server()
+    links, _, phones = running_cafe(server)
+    assert phones[0].call("save_summary", {"text": "Sprachcafé im Rathaus"})["ok"]
+    console = open_page(links["moderator_url"], viewport=CONSOLE)
+    first = console.locator("#summary-cards [data-table='1']")
+    expect(first).to_contain_text("Sprachcafé im Rathaus")
+    expect(first).to_contain_text("Gastgeber: Hanna Host")
+    expect(console.locator("#summary-cards [data-table='2']")).to_contain_text(
+        "Noch nicht geschrieben.")
+    # Live: a later save replaces the text without reloading the page.
+    assert phones[0].call("save_summary", {"text": "Sprachcafé, jeden Donnerstag"})["ok"]
+    expect(first).to_contain_text("Sprachcafé, jeden Donnerstag")
+    expect(console.locator("#summaries-done")).to_have_text(
+        "1 von 2 Tischen haben eine geschrieben")
+    console.locator("#summaries-title").scroll_into_view_if_needed()
+    shoot(console, "summaries")
+    assert console.problems == []
+
+
+def test_merged_idea_shows_its_count(live_server, open_page):
+    server = live_server()
+    links, moderator, phones = running_cafe(server)
+    ids = [phone.call("post_idea", {"client_id": f"harvest-{n:04d}", "text": f"Sprachcafé {n}"})
+           ["idea"]["id"] for n, phone in enumerate(phones)]
+    console = open_page(links["moderator_url"], viewport=CONSOLE)
+    kept = console.locator(f"[data-idea='{ids[0]}'] .idea-text")
+    expect(kept).to_have_text("Sprachcafé 0")
+    assert moderator.call("merge_ideas", {"idea_id": ids[0], "merge_ids": ids[1:]})["ok"]
+    expect(kept).to_have_text("Sprachcafé 0 (3×)")
+    console.locator("#ideas-title").scroll_into_view_if_needed()
+    shoot(console, "merged")
+    assert console.problems == []
+
+
+def test_announcement_is_shown_only_while_the_screen_shows_it(live_server, open_page):
+    server = live_server()
+    links = create_cafe(server, title="Durchsage")
+    console = open_page(links["moderator_url"], viewport=CONSOLE)
+    console.clock.install()
+    console.reload()  # the page's timers are the fake clock's from here on
+    console.fill("#announce-text", "Kaffee steht bereit")
+    console.click("#announce-form button[type=submit]")
+    expect(console.locator("#announce-current")).to_have_text(
+        "Wird gerade gezeigt: Kaffee steht bereit")
+    console.clock.fast_forward(21_000)  # the screen's banner lasts 20 s
+    expect(console.locator("#announce-current")).to_have_text(
+        re.compile(r"^Zuletzt gezeigt um \d\d:\d\d: Kaffee steht bereit$"))
+    shoot(console, "announcement")
+    assert console.problems == []
