@@ -55,6 +55,11 @@ def _stemmer(language: str):
     return cached
 
 
+def is_word(text: str) -> bool:
+    """Whether text is one word as the word cloud reads words."""
+    return _WORD.fullmatch(unicodedata.normalize("NFC", text).replace("’", "'")) is not None
+
+
 def word_key(word: str, language: str = "de") -> str:
     """What the word cloud counts a word as: its lower-cased stem in the café's language."""
     return _stemmer(language).stemWord(word.lower())

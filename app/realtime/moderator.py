@@ -97,6 +97,9 @@ class ModeratorNamespace(AudienceNamespace):
     def on_merge_ideas(self, payload):
         return ok(idea=self._idea(moderation.merge(self._cafe(), payload)))
 
+    def on_hide_word(self, payload):
+        return ok(hidden_words=moderation.set_word_hidden(self._cafe(), payload))
+
     def on_announce(self, payload):
         cafe = broadcast.make_announcement(self._cafe(), payload)
         return ok(announcement=snapshots.announcement_dict(cafe))

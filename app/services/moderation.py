@@ -1,4 +1,5 @@
-"""The moderator's hand on ideas: hide, edit (keeping the original), pin, merge duplicates.
+"""The moderator's hand on ideas: hide, edit (keeping the original), pin, merge duplicates;
+and on the word cloud: hide a word.
 
 Every function takes the café the moderator's token opened, so an idea id from another
 café is simply not found.
@@ -7,6 +8,7 @@ café is simply not found.
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from app.aggregation import is_word, word_key
 from app.extensions import db
 from app.models import Cafe, Idea, Vote
 from app.models.base import utcnow
@@ -101,3 +103,30 @@ def _move_votes(source: Idea, target: Idea) -> None:
         else:
             existing.dots += vote.dots
             db.session.delete(vote)
+
+
+MAX_HIDDEN_WORDS = 200
+MAX_WORD_LENGTH = 60
+
+
+def set_word_hidden(cafe: Cafe, data: dict) -> list[str]:
+    """Take a word out of the café's word clouds (hidden: true) or put it back (false).
+
+    A word stands for all its forms: hiding "echten" hides "echtem" too, and showing any form
+    again brings back every form. Returns the hidden words, as the console lists them.
+    """
+    data = validate.payload(data)
+    word = validate.text(data, "word", _l("Word"), min_len=1, max_len=MAX_WORD_LENGTH).lower()
+    if not is_word(word):
+        raise invalid("word", _l("Give one word, without spaces, digits or punctuation."))
+    hide = _flag(data, "hidden")
+    key = word_key(word, cafe.language)
+    kept = [w for w in cafe.hidden_words if word_key(w, cafe.language) != key]
+    if hide and len(kept) >= MAX_HIDDEN_WORDS:
+        raise invalid("word", _l("At most %(count)d words can be hidden.",
+                                 count=MAX_HIDDEN_WORDS))
+    # A new list, not an in-place change: the JSON column only notices a new value.
+    cafe.hidden_words = sorted([*kept, word]) if hide else kept
+    db.session.commit()
+    announce.hidden_words_changed(cafe)
+    return cafe.hidden_words

@@ -86,3 +86,45 @@ def test_flags_must_be_booleans(posted, payload):
     with pytest.raises(ServiceError) as caught:
         moderation.set_hidden(cafe, {"idea_id": made[0].id, **payload})
     assert caught.value.details["field"] == "hidden"
+
+
+def test_a_hidden_word_leaves_every_cloud_with_all_its_forms(make_cafe, make_participant,
+                                                              published):
+    cafe = make_cafe(tables=2, seats_per_table=4, rounds=1)
+    person = make_participant(cafe, "Wortreich")
+    rounds.start_round(cafe)
+    for n, text in enumerate(["echten Austausch", "echtem Austausch", "Kaffee"]):
+        ideas.post_idea(person, {"client_id": f"word-idea-{n}", "text": text})
+    pillar_id = cafe.pillars[0].id
+
+    hidden = moderation.set_word_hidden(cafe, {"word": "Echten", "hidden": True})
+
+    assert hidden == ["echten"]
+    assert snapshots.screen_state(cafe)["words"][pillar_id] == [("Austausch", 2), ("Kaffee", 1)]
+    assert snapshots.moderator_state(cafe)["hidden_words"] == ["echten"]
+    assert published.events("hidden_words")[-1] == {"words": ["echten"]}
+    sent = [d for d in published.events("words") if d["pillar_id"] == pillar_id]
+    assert sent[-1]["words"] == [("Austausch", 2), ("Kaffee", 1)]
+
+
+def test_showing_any_form_again_brings_the_word_back(make_cafe):
+    cafe = make_cafe()
+    moderation.set_word_hidden(cafe, {"word": "echten", "hidden": True})
+    moderation.set_word_hidden(cafe, {"word": "kaffee", "hidden": True})
+    assert moderation.set_word_hidden(cafe, {"word": "echtem", "hidden": True}) == [
+        "echtem", "kaffee"]
+    assert moderation.set_word_hidden(cafe, {"word": "Echte", "hidden": False}) == ["kaffee"]
+
+
+@pytest.mark.parametrize("payload", [
+    {"word": "zwei Wörter", "hidden": True},
+    {"word": "2024", "hidden": True},
+    {"word": "", "hidden": True},
+    {"word": "Kaffee", "hidden": "ja"},
+])
+def test_hiding_needs_one_word_and_a_yes_or_no(make_cafe, payload):
+    cafe = make_cafe()
+    with pytest.raises(ServiceError) as raised:
+        moderation.set_word_hidden(cafe, payload)
+    assert raised.value.code == "invalid_input"
+    assert cafe.hidden_words == []
