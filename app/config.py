@@ -71,6 +71,9 @@ class Config:
         # Seconds a deletion waits for readers (a long download) to let go of the
         # write-ahead log before it tells the moderator and finishes in the background.
         self.SCRUB_WAIT_SECONDS = float(env.get("SCRUB_WAIT_SECONDS", "3"))
+        # Seconds to wait for more attendance or host changes before the coming rounds are
+        # planned again (0: at once, before the change is acknowledged).
+        self.REPLAN_DELAY = float(env.get("REPLAN_DELAY", "0.5"))
         self.TESTING = False
         for key, value in overrides.items():
             setattr(self, key, value)

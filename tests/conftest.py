@@ -23,6 +23,7 @@ def app(tmp_path):
         ROTATION_TIME_LIMIT=1,
         CAFES_PER_HOUR=1000,
         WORD_CLOUD_DELAY=0,
+        REPLAN_DELAY=0,
         TESTING=True,
     )
     app = create_app(config)

@@ -6,7 +6,7 @@ from sqlalchemy import bindparam, case, func, select, update
 
 from app.extensions import db
 from app.models import Cafe, Participant, Phase, Seat
-from app.services import announce, cafes, seating, snapshots, validate
+from app.services import announce, cafes, replanning, seating, snapshots, validate
 from app.services.errors import ServiceError, invalid
 
 
@@ -169,24 +169,20 @@ def set_host(cafe: Cafe, data: dict) -> Participant:
                 status=409,
             )
         _check_host_history(cafe, participant, table_id)
-    next_round = cafe.current_round + 1
-    plan = None
-    if cafe.phase in (Phase.LOBBY, Phase.BETWEEN) and seating.is_planned(cafe, next_round):
-        # The coming rounds were planned without this host decision: plan them again.
-        plan = seating.plan_rounds(cafe, next_round, seating.travellers(
-            cafe, {participant.id: {"host_table_id": table_id}}))
     participant.host_table_id = table_id
     running = cafe.phase in (Phase.ROUND, Phase.PAUSED)
     if running:
         # The later rounds were planned without this decision; end_round plans them again.
         seating.drop_future_seats(cafe, cafe.current_round)
-    if plan is not None:
-        seating.store_plan(cafe, plan)
     db.session.commit()
-    if plan is not None or running:
+    replan = not running and seating.is_planned(cafe, cafe.current_round + 1)
+    if running:
         announce.cafe_changed(cafe)
     else:
         announce.participant_changed(cafe, participant)
+    if replan:
+        # The coming rounds were planned without this host decision.
+        replanning.replan_soon(cafe)
     return participant
 
 
@@ -207,24 +203,24 @@ def set_present(cafe: Cafe, data: dict) -> Participant:
     if (participant.left_after_round is None) == present:
         return participant
     running = cafe.phase in (Phase.ROUND, Phase.PAUSED)
-    change = {"left_after_round": None if present else cafe.current_round,
-              "host_table_id": participant.host_table_id if present else None}
     next_round = cafe.current_round + 1
-    plan = None
-    if not running and next_round < cafe.rounds:
-        people = seating.travellers(cafe, {participant.id: change})
-        if any(p.present_in(next_round) for p in people):
-            plan = seating.plan_rounds(cafe, next_round, people)
-    for field, value in change.items():
-        setattr(participant, field, value)
-    if present and running:
-        seating.seat_late_arrival(cafe, participant, cafe.current_round)
-    # Seats after the current round were planned with the old attendance.
-    seating.drop_future_seats(cafe, cafe.current_round)
-    if plan is not None:
-        seating.store_plan(cafe, plan)
+    replan = not running and seating.is_planned(cafe, next_round)
+    participant.left_after_round = None if present else cafe.current_round
+    if not present:
+        participant.host_table_id = None
+        seating.drop_future_seats(cafe, cafe.current_round, participant)
+    elif running or replan:
+        # Back: a free seat in the round running or planned next, moving nobody.
+        seating.seat_late_arrival(cafe, participant,
+                                  cafe.current_round if running else next_round)
+    if running:
+        # The later rounds were planned with the old attendance; end_round plans them again.
+        seating.drop_future_seats(cafe, cafe.current_round)
     db.session.commit()
     announce.cafe_changed(cafe)
+    if replan:
+        # The coming rounds are planned again for everyone, once for a burst of changes.
+        replanning.replan_soon(cafe)
     return participant
 
 

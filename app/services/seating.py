@@ -69,37 +69,12 @@ def covers_everyone(cafe: Cafe, first_round: int) -> bool:
     )
 
 
-@dataclass(frozen=True)
-class Traveller:
-    """What planning needs to know of a person, as plain data: a change of presence or host
-    is planned with it before anything is written."""
-
-    id: int
-    organisation: str
-    role: str
-    host_table_id: int | None
-    left_after_round: int | None
-
-    present_in = Participant.present_in
-
-
-def travellers(cafe: Cafe, changed: dict[int, dict] | None = None) -> list[Traveller]:
-    """The café's people as the plan sees them; `changed`: participant id -> new values."""
-    changed = changed or {}
-    return [
-        Traveller(id=p.id, organisation=p.organisation, role=p.role,
-                  **{"host_table_id": p.host_table_id, "left_after_round": p.left_after_round,
-                     **changed.get(p.id, {})})
-        for p in cafe_participants(cafe)
-    ]
-
-
 def _attr(value: str, participant_id: int) -> str:
     # An unknown organisation must not count as one big shared organisation.
     return value or f"unknown-{participant_id}"
 
 
-def build_scenario(cafe: Cafe, participants: list[Traveller] | list[Participant], first_round: int,
+def build_scenario(cafe: Cafe, participants: list[Participant], first_round: int,
                    played: dict[int, dict[int, int]] | None = None) -> dict:
     """The SPEC scenario for planning rounds from `first_round` on; earlier rounds are fixed.
 
@@ -164,10 +139,13 @@ def run_engine(scenario: dict) -> dict:
     return json.loads(result.stdout)
 
 
-def drop_future_seats(cafe: Cafe, after_round: int) -> None:
-    db.session.execute(
-        delete(Seat).where(Seat.cafe_id == cafe.id, Seat.round_index > after_round)
-    )
+def drop_future_seats(cafe: Cafe, after_round: int,
+                      participant: Participant | None = None) -> None:
+    """Delete the seats of the rounds after `after_round`: everyone's, or one person's."""
+    query = delete(Seat).where(Seat.cafe_id == cafe.id, Seat.round_index > after_round)
+    if participant is not None:
+        query = query.where(Seat.participant_id == participant.id)
+    db.session.execute(query)
 
 
 @dataclass(frozen=True)
@@ -180,19 +158,18 @@ class Plan:
     current_round: int
 
 
-def plan_rounds(cafe: Cafe, first_round: int, people: list[Traveller] | None = None) -> Plan:
+def plan_rounds(cafe: Cafe, first_round: int) -> Plan:
     """Work out every round from `first_round` on, keeping the rounds before it; writes nothing.
 
     The engine searches for seconds: the read transaction ends before it starts, so no
     lock or snapshot is held meanwhile (the café's objects are read again when next used).
-    people: the café's people as they will be (travellers with a change); default: as stored.
     """
-    people = travellers(cafe) if people is None else people
-    if not any(p.present_in(first_round) for p in people):
+    participants = cafe_participants(cafe)
+    if not any(p.present_in(first_round) for p in participants):
         raise ServiceError(
             "nobody_joined", _l("Nobody has joined yet, so nobody can be seated."), status=409
         )
-    scenario = build_scenario(cafe, people, first_round)
+    scenario = build_scenario(cafe, participants, first_round)
     basis = (cafe.phase, cafe.current_round)
     db.session.rollback()
     return Plan(first_round, run_engine(scenario)["rounds"], *basis)
