@@ -7,7 +7,7 @@ import { t } from "./lib/i18n.js";
 import { refitAnnouncement, showAnnouncement } from "./screen/announcement.js";
 import { renderClouds } from "./screen/cloud.js";
 import { fitItems } from "./screen/layout.js";
-import { renderResults } from "./screen/results.js";
+import { renderHeld, renderResults } from "./screen/results.js";
 import { fitWalls, renderWalls } from "./screen/walls.js";
 import { renderWhere, stopPaging } from "./screen/where.js";
 
@@ -144,8 +144,11 @@ function renderJoin() {
 }
 
 function renderResultsView() {
-  $("results-title").textContent = state.cafe.voting.open ? t("screen_voting_open") : t("screen_results");
-  renderResults($("results"), state);
+  const voting = state.cafe.voting.open;
+  $("results-title").textContent = voting ? t("screen_voting_open") : t("screen_results");
+  // While results are held the server sends no totals; say when they come instead.
+  if (voting && state.cafe.hold_results) renderHeld($("results"));
+  else renderResults($("results"), state);
 }
 
 function renderThanks() {

@@ -181,13 +181,14 @@ def test_screen_follows_the_cafe_through_every_phase(live_server, open_page, sho
     expect(wide.locator("#where-page")).to_contain_text("Seite 1 von", timeout=5000)
     assert late
 
-    # Harvest: dots arrive live and the best ideas rise to the top of their pillar.
+    # Harvest: the totals wait for the end of voting, then the best ideas top their pillar.
     assert moderator.call("start_round")["ok"]
     assert moderator.call("end_round")["ok"]
     assert moderator.call("open_voting", {"dots_per_person": 5, "max_dots_per_idea": 3})["ok"]
     for page in screens:
         expect(page.locator("body")).to_have_attribute("data-view", "results")
         expect(page.locator("#results-title")).to_contain_text("Abstimmung läuft")
+        expect(page.locator(".results-held")).to_be_visible()
     best = next(i for i in ideas if i["text"] == IDEAS[1])
     for phone in phones[:4]:
         assert phone.call("vote", {"idea_id": best["id"], "dots": 3})["ok"]
@@ -196,12 +197,13 @@ def test_screen_follows_the_cafe_through_every_phase(live_server, open_page, sho
                            (phones[4], 7, 2), (phones[4], 8, 3)):
         idea = next(i for i in ideas if i["text"] == IDEAS[n])
         assert phone.call("vote", {"idea_id": idea["id"], "dots": dots})["ok"]
+    expect(wide.locator(".rank-votes")).to_have_count(0)
+    assert moderator.call("close_voting")["ok"]
+    expect(wide.locator("#results-title")).to_have_text("Die Ideen mit den meisten Punkten")
     best_panel = wide.locator(f".wall-panel[data-pillar='{best['pillar_id']}']")
     expect(best_panel.locator(".rank-item").first).to_contain_text(IDEAS[1])
     expect(best_panel.locator(".rank-votes").first).to_have_text("12")
     expect(old.locator(".rank-votes", has_text="12")).to_have_count(1)
-    assert moderator.call("close_voting")["ok"]
-    expect(wide.locator("#results-title")).to_have_text("Die Ideen mit den meisten Punkten")
     shots(wide, "5-harvest")
     fits(*screens)
 

@@ -6,6 +6,12 @@ import { buildPanels, fitTitles, fitItems, pillarKey } from "./layout.js";
 let panels = new Map();
 let builtFor = "";
 
+// Results held back until voting closes: one line instead of the panels.
+export function renderHeld(container) {
+  builtFor = ""; // the panels are built again when the results may show
+  container.replaceChildren(el("p", { class: "results-held", text: t("screen_results_held") }));
+}
+
 export function renderResults(container, state) {
   const { pillars } = state.cafe;
   if (pillarKey(pillars) !== builtFor) {

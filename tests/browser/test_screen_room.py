@@ -1,0 +1,66 @@
+"""What the room reads on the projection screen: results held back while voting, table names,
+honest head counts, and every idea in full.
+
+Phones and the console are python-socketio clients; chromium is the screen (1920x1080).
+Screenshots go to SCREENSHOTS (a temporary folder unless set).
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.support.clients import Peer, create_cafe, join, token_of
+
+pytestmark = [pytest.mark.browser, pytest.mark.server]
+
+WIDE = {"width": 1920, "height": 1080}
+
+
+@pytest.fixture
+def shot(tmp_path):
+    folder = Path(os.environ.get("SCREENSHOTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def take(page, name):
+        page.wait_for_timeout(300)
+        page.screenshot(path=str(folder / f"{name}.png"))
+
+    return take
+
+
+def seated_phones(server, code, names):
+    phones = [Peer(server, "/participant", {"token": join(server, code, name), "code": code})
+              for name in names]
+    return phones
+
+
+def ideas_of(moderator):
+    return {i["text"]: i for i in moderator.call("get_state")["state"]["ideas"]}
+
+
+def test_results_wait_for_the_end_of_voting(live_server, open_page, shot):
+    server = live_server()
+    links = create_cafe(server, title="Abstimmung", tables=1, seats_per_table=4, rounds=1)
+    moderator = Peer(server, "/moderator", {"token": token_of(links["moderator_url"])})
+    phones = seated_phones(server, links["code"], ["Anna", "Ben"])
+    assert moderator.call("start_round")["ok"]
+    for n, phone in enumerate(phones):
+        phone.wait_for(lambda p: (p.latest("state") or {}).get("seat"))
+        assert phone.call("post_idea", {"client_id": f"held-idea-{n}", "text": f"Idee {n}"})["ok"]
+    assert moderator.call("end_round")["ok"]
+    assert moderator.call("open_voting", {})["ok"]
+    screen = open_page(links["screen_url"], viewport=WIDE)
+    expect(screen.locator("body")).to_have_attribute("data-view", "results")
+    idea = ideas_of(moderator)["Idee 0"]
+    assert phones[1].call("vote", {"idea_id": idea["id"], "dots": 3})["ok"]
+    expect(screen.locator(".results-held")).to_have_text(
+        "Ergebnisse nach dem Ende der Abstimmung")
+    screen.wait_for_timeout(500)  # a total that slipped through would show by now
+    expect(screen.locator(".rank-votes")).to_have_count(0)
+    shot(screen, "results-held")
+    assert moderator.call("close_voting")["ok"]
+    expect(screen.locator(".rank-votes").first).to_have_text("3")
+    expect(screen.locator(".results-held")).to_have_count(0)
+    shot(screen, "results-shown")
