@@ -3,12 +3,12 @@ import { formatClock, noteServerTime, remainingMs } from "./lib/clock.js";
 import { connect } from "./lib/connection.js";
 import { $, el, show } from "./lib/dom.js";
 import { lang, t } from "./lib/i18n.js";
+import { renderLastAnnouncement, showingLeft } from "./phone/announcement.js";
 import { Harvest } from "./phone/harvest.js";
 import { MyIdeas } from "./phone/ideas.js";
 import { forgetCafePages, keepThisPage } from "./phone/offline.js";
+import { focusSeat, isRunning, phaseBanner, seatTexts, timerLabel } from "./phone/seat.js";
 import { Table } from "./phone/table.js";
-
-const RUNNING = ["round", "paused"];
 
 class PhoneApp {
   constructor(code) {
@@ -76,6 +76,7 @@ class PhoneApp {
   start(token) {
     show($("join"), false);
     show($("app"), true);
+    show($("connection"), true);
     this.ideas.render();
     const socket = connect("/participant", { token, code: this.code }, $("connection"));
     this.socket = socket;
@@ -96,14 +97,20 @@ class PhoneApp {
       this.cafe = next.cafe;
       this.state = next;
       noteServerTime(next.cafe.timer.server_now);
-      this.announceChange(before, next.cafe.timer);
+      this.announceChange(before);
+      // The first state after a (re)connect: an announcement made meanwhile is still shown.
+      if (this.stateFor !== this.connection) {
+        this.stateFor = this.connection;
+        this.showAnnouncement(next.cafe.announcement);
+      }
       this.render();
       this.ideas.flush();
     });
     socket.on("timer", (timer) => {
       if (!this.state) return;
-      this.announceChange(this.state.cafe.timer, timer);
+      const before = this.state.cafe.timer;
       this.state.cafe.timer = timer;
+      this.announceChange(before);
       noteServerTime(timer.server_now);
       this.render();
     });
@@ -123,13 +130,20 @@ class PhoneApp {
     socket.on("announcement", (announcement) => {
       if (!this.state) return;
       this.state.cafe.announcement = announcement;
-      if (announcement) this.banner(announcement.text, true, 20000);
+      this.showAnnouncement(announcement);
+      renderLastAnnouncement(announcement);
     });
   }
 
-  announceChange(before, now) {
+  announceChange(before) {
+    const now = this.state.cafe.timer;
     if (!before || (before.phase === now.phase && before.round === now.round)) return;
-    this.banner(t(`banner_${now.phase}`, { round: now.round + 1 }), true);
+    this.banner(phaseBanner(this.state), true);
+  }
+
+  showAnnouncement(announcement) {
+    const left = showingLeft(announcement);
+    if (left > 0) this.banner(announcement.text, true, left);
   }
 
   banner(text, vibrate, durationMs = 6000) {
@@ -144,10 +158,10 @@ class PhoneApp {
   render() {
     if (!this.state) return;
     const { timer } = this.state.cafe;
-    const running = RUNNING.includes(timer.phase);
-    this.renderSeat(running ? this.state.seat : this.state.next_seat, timer);
-    $("round-label").textContent = timer.round >= 0 && ["round", "paused", "between"].includes(timer.phase)
-      ? t("round_of", { round: timer.round + 1, rounds: timer.rounds }) : "";
+    const running = isRunning(timer);
+    this.renderSeat(focusSeat(this.state));
+    renderLastAnnouncement(this.state.cafe.announcement);
+    $("round-label").textContent = timerLabel(this.state);
     this.tick();
     const canPost = running && this.state.seat;
     show($("composer"), !["harvest", "closed"].includes(timer.phase));
@@ -160,22 +174,10 @@ class PhoneApp {
     this.harvest.render();
   }
 
-  renderSeat(seat, timer) {
+  renderSeat(seat) {
     const pillar = seat ? this.pillarOf(seat.pillar_id) : null;
     $("seat").style.setProperty("--pillar", pillar?.color ?? "#4b5563");
-    const texts = { label: "", table: "", pillar: pillar?.title ?? "", question: pillar?.question ?? "" };
-    if (timer.phase === "closed") {
-      Object.assign(texts, { label: t("closed_title"), pillar: t("closed_text"), question: "" });
-    } else if (timer.phase === "harvest") {
-      Object.assign(texts, { label: t("harvest_title"), pillar: "", question: "" });
-    } else if (!this.state.me.present) {
-      texts.label = t("left_cafe");
-    } else if (seat) {
-      texts.label = RUNNING.includes(timer.phase) ? t("sit_now") : t("sit_next");
-      texts.table = t("table_n", { number: seat.table_number });
-    } else {
-      texts.label = t(timer.phase === "lobby" ? "wait_start" : "no_seat");
-    }
+    const texts = seatTexts(this.state, seat, pillar);
     $("seat-label").textContent = texts.label;
     $("seat-table").textContent = texts.table;
     $("seat-pillar").textContent = texts.pillar;

@@ -42,7 +42,7 @@ export class Harvest {
     }
     const { voting, pillars } = state.cafe;
     $("dots-left").textContent = voting.open
-      ? t("dots_left", { left: this.dotsLeft(), total: voting.dots_per_person })
+      ? t("dots_left", { left: this.dotsLeft(), total: voting.dots_per_person, count: voting.dots_per_person })
       : t("voting_closed");
     if (this.pillarId === null || !pillars.some((p) => p.id === this.pillarId)) {
       this.pillarId = pillars[0]?.id ?? null;
@@ -69,7 +69,7 @@ export class Harvest {
     return el("li", { class: "idea vote-item" },
       el("p", { class: "idea-text", text: idea.text }),
       el("div", { class: "vote-row" }, minus,
-        el("span", { class: "dots", "aria-label": t("dots_on_idea", { dots }), text: "●".repeat(dots) || "○" }),
+        el("span", { class: "dots", "aria-label": t("dots_on_idea", { count: dots }), text: "●".repeat(dots) || "○" }),
         plus));
   }
 

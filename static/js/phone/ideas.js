@@ -6,6 +6,24 @@ import { newClientId, Outbox } from "../lib/outbox.js";
 
 // Answers that mean "not now" rather than "no": the idea stays in the outbox.
 const RETRY = ["timeout", "rate_limited", "busy", "internal"];
+// The server's limit (app/services/ideas.py MAX_IDEA_LENGTH), given to the page.
+const MAX_LENGTH = Number(document.body.dataset.maxIdea);
+// From here on the counter says how many characters are left.
+const NEAR = MAX_LENGTH - 50;
+
+// The counter's words and state for a text of this length: quiet, near the limit, or over it.
+function lengthNote(length) {
+  if (length > MAX_LENGTH) return { state: "over", text: t("idea_chars_over", { count: length - MAX_LENGTH }) };
+  if (length >= NEAR) return { state: "near", text: t("idea_chars_left", { count: MAX_LENGTH - length }) };
+  return { state: "ok", text: `${length} / ${MAX_LENGTH}` };
+}
+
+// The text a person may send, or null after telling them it is too long (the text stays).
+function withinLimit(text, tell) {
+  if (text.length <= MAX_LENGTH) return text;
+  tell(t("idea_too_long", { max: MAX_LENGTH }));
+  return null;
+}
 
 export class MyIdeas {
   constructor(app) {
@@ -24,7 +42,19 @@ export class MyIdeas {
   saveDraft() {
     const box = $("idea-text");
     localStorage.setItem(this.draftKey, box.value);
-    $("idea-count").textContent = `${box.value.length} / ${box.maxLength}`;
+    const note = lengthNote(box.value.trim().length);
+    const counter = $("idea-count");
+    counter.textContent = note.text;
+    counter.dataset.state = note.state;
+    box.setAttribute("aria-invalid", String(note.state === "over"));
+    if (note.state !== "over" && this.tooLongShown) this.showHint("");
+  }
+
+  showHint(message) {
+    const hint = $("idea-hint");
+    hint.textContent = message;
+    show(hint, Boolean(message));
+    this.tooLongShown = false;
   }
 
   send(event) {
@@ -32,6 +62,11 @@ export class MyIdeas {
     const box = $("idea-text");
     const text = box.value.trim();
     if (!text) {
+      box.focus();
+      return;
+    }
+    if (!withinLimit(text, (message) => this.showHint(message))) {
+      this.tooLongShown = true;
       box.focus();
       return;
     }
@@ -84,9 +119,7 @@ export class MyIdeas {
     const box = $("idea-text");
     if (!box.value.trim()) box.value = text;
     this.saveDraft();
-    const hint = $("idea-hint");
-    hint.textContent = message;
-    show(hint, true);
+    this.showHint(message);
   }
 
   changeable(idea) {
@@ -111,7 +144,7 @@ export class MyIdeas {
     const pillar = this.app.pillarOf(idea.pillar_id);
     const node = el("li", { class: "idea", style: { "--pillar": pillar?.color ?? "#4b5563" }, "data-client-id": idea.client_id });
     if (this.editing === idea.client_id) {
-      const field = el("textarea", { maxLength: 500, rows: 3, value: idea.text, "aria-label": t("edit_label") });
+      const field = el("textarea", { rows: 3, value: idea.text, "aria-label": t("edit_label") });
       const save = el("button", { type: "button", class: "button", text: t("save") });
       const cancel = el("button", { type: "button", class: "button secondary", text: t("cancel") });
       save.addEventListener("click", () => this.edit(idea, field.value));
@@ -138,6 +171,7 @@ export class MyIdeas {
   }
 
   async edit(idea, text) {
+    if (!withinLimit(text.trim(), (message) => this.app.banner(message, false))) return;
     const answer = await request(this.app.socket, "edit_idea", { client_id: idea.client_id, text });
     if (!answer.ok) {
       this.app.banner(answer.error.message, false);
