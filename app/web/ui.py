@@ -31,6 +31,7 @@ def client_strings() -> dict[str, str | dict[str, str]]:
         "round_short": _("R%(round)s"),
         "round_count": _("Round %(round)s: %(count)s"),
         "table_n": _("Table %(number)s"),
+        "table_named": _("Table %(number)s · %(name)s"),
         "time_left": _("%(time)s left"),
         "sit_now": _("Sit now at"),
         "sit_next": _("Next, go to"),
