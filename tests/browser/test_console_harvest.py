@@ -18,9 +18,14 @@ SHOTS = Path("/tmp/console")
 CONSOLE = {"width": 1280, "height": 800}
 
 
-def shoot(page, name):
+def shoot(page, name, part=None):
+    """The whole page, or only the part (a CSS selector) a person should look at."""
     SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    path = str(SHOTS / f"{name}.png")
+    if part:
+        page.locator(part).screenshot(path=path)
+    else:
+        page.screenshot(path=path, full_page=True)
 
 
 def running_cafe(server):
@@ -89,4 +94,22 @@ def test_announcement_is_shown_only_while_the_screen_shows_it(live_server, open_
     expect(console.locator("#announce-current")).to_have_text(
         re.compile(r"^Zuletzt gezeigt um \d\d:\d\d: Kaffee steht bereit$"))
     shoot(console, "announcement")
+    assert console.problems == []
+
+
+def test_setup_numbers_the_tables_and_shows_colours(live_server, open_page):
+    server = live_server()
+    links = create_cafe(server, title="Aufbau", tables=3, seats_per_table=6, rounds=2)
+    console = open_page(links["moderator_url"], viewport=CONSOLE)
+    rows = console.locator("#setup-tables > li")
+    expect(rows.locator(".table-number")).to_have_text(["Tisch 1", "Tisch 2", "Tisch 3"])
+    # The pillar's colour is named, and the table beside it wears it.
+    first_colour = console.locator("#setup-pillars [name=p_color]").first
+    expect(first_colour.locator("option:checked")).to_have_text("Blau")
+    first_colour.select_option("#be123c")
+    swatch = rows.first.locator(".swatch")
+    expect(swatch).to_have_css("background-color", "rgb(190, 18, 60)")
+    rows.nth(1).get_by_role("button").click()  # remove table 2: the last one becomes table 2
+    expect(rows.locator(".table-number")).to_have_text(["Tisch 1", "Tisch 2"])
+    shoot(console, "setup", ".panel.setup")
     assert console.problems == []

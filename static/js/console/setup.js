@@ -4,6 +4,13 @@ import { t } from "../lib/i18n.js";
 
 const COLORS = document.body.dataset.colors.split(",");
 
+// A name people can tell apart in the list; the code only for a colour without one.
+function colourName(hex) {
+  const key = `colour_${hex.slice(1)}`;
+  const name = t(key);
+  return name === key ? hex : name;
+}
+
 export class Setup {
   constructor(app) {
     this.app = app;
@@ -44,9 +51,12 @@ export class Setup {
   }
 
   addPillar(pillar) {
-    const color = el("select", { "aria-label": t("colour") },
-      COLORS.map((c) => el("option", { value: c, text: c, selected: c === pillar.color })));
-    color.addEventListener("change", () => swatch.style.setProperty("--pillar", color.value));
+    const color = el("select", { name: "p_color", "aria-label": t("colour") },
+      COLORS.map((c) => el("option", { value: c, text: colourName(c), selected: c === pillar.color })));
+    color.addEventListener("change", () => {
+      swatch.style.setProperty("--pillar", color.value);
+      this.paintTables();
+    });
     const swatch = el("span", { class: "swatch", style: { "--pillar": pillar.color } });
     const up = el("button", { type: "button", class: "tool", text: "↑", "aria-label": t("move_up") });
     const remove = el("button", { type: "button", class: "tool", text: "✕", "aria-label": t("remove") });
@@ -54,23 +64,37 @@ export class Setup {
       el("input", { name: "p_title", value: pillar.title, maxLength: 120, "aria-label": t("pillar_title") }),
       el("textarea", { name: "p_question", value: pillar.question, maxLength: 300, rows: 2, "aria-label": t("question") }),
       el("span", { class: "inline" }, swatch, color, up, remove));
-    up.addEventListener("click", () => { if (row.previousElementSibling) row.parentNode.insertBefore(row, row.previousElementSibling); this.dirty = true; });
-    remove.addEventListener("click", () => { row.remove(); this.dirty = true; });
+    up.addEventListener("click", () => { if (row.previousElementSibling) row.parentNode.insertBefore(row, row.previousElementSibling); this.dirty = true; this.paintTables(); });
+    remove.addEventListener("click", () => { row.remove(); this.dirty = true; this.paintTables(); });
     $("setup-pillars").append(row);
   }
 
   addTable(table) {
     const pillars = [...$("setup-pillars").querySelectorAll("[name=p_title]")].map((input) => input.value);
     const remove = el("button", { type: "button", class: "tool", text: "✕", "aria-label": t("remove") });
+    const pillar = el("select", { name: "t_pillar", "aria-label": t("pillar") },
+      el("option", { value: "", text: "–" }),
+      pillars.map((title, i) => el("option", { value: String(i), text: title, selected: table.pillar === i })));
     const row = el("li", { class: "setup-row table-row" },
+      el("span", { class: "table-number" }),
       el("input", { name: "t_name", value: table.name ?? "", maxLength: 60, placeholder: t("table_name"), "aria-label": t("table_name") }),
       el("input", { name: "t_capacity", type: "number", min: 2, max: 20, value: table.capacity, "aria-label": t("seats") }),
-      el("select", { name: "t_pillar", "aria-label": t("pillar") },
-        el("option", { value: "", text: "–" }),
-        pillars.map((title, i) => el("option", { value: String(i), text: title, selected: table.pillar === i }))),
+      el("span", { class: "inline" }, el("span", { class: "swatch" }), pillar),
       remove);
-    remove.addEventListener("click", () => { row.remove(); this.dirty = true; });
+    pillar.addEventListener("change", () => this.paintTables());
+    remove.addEventListener("click", () => { row.remove(); this.dirty = true; this.paintTables(); });
     $("setup-tables").append(row);
+    this.paintTables();
+  }
+
+  // Tables are numbered by their place in the list (as saved); each shows its pillar's colour.
+  paintTables() {
+    const colours = [...$("setup-pillars").querySelectorAll("[name=p_color]")].map((select) => select.value);
+    [...$("setup-tables").children].forEach((row, i) => {
+      row.querySelector(".table-number").textContent = t("table_n", { number: i + 1 });
+      const pillar = row.querySelector("[name=t_pillar]").value;
+      row.querySelector(".swatch").style.setProperty("--pillar", colours[Number(pillar)] ?? "#4b5563");
+    });
   }
 
   collect() {
@@ -90,7 +114,7 @@ export class Setup {
       data.pillars = [...$("setup-pillars").children].map((row) => ({
         title: row.querySelector("[name=p_title]").value,
         question: row.querySelector("[name=p_question]").value,
-        color: row.querySelector("select").value,
+        color: row.querySelector("[name=p_color]").value,
       }));
       data.tables = [...$("setup-tables").children].map((row) => {
         const pillar = row.querySelector("[name=t_pillar]").value;
