@@ -9,6 +9,7 @@ import { People } from "./console/people.js";
 import { Plan } from "./console/plan.js";
 import { Setup } from "./console/setup.js";
 import { Summaries } from "./console/summaries.js";
+import { Words } from "./console/words.js";
 
 class Console {
   constructor(token) {
@@ -20,6 +21,7 @@ class Console {
     this.plan = new Plan(this);
     this.setup = new Setup(this);
     this.summaries = new Summaries(this);
+    this.words = new Words(this);
     this.listen();
   }
 
@@ -87,6 +89,7 @@ class Console {
     this.plan.loadSoon();
     this.setup.render();
     this.summaries.render();
+    this.words.render();
   }
 }
 
