@@ -113,3 +113,37 @@ def test_setup_numbers_the_tables_and_shows_colours(live_server, open_page):
     expect(rows.locator(".table-number")).to_have_text(["Tisch 1", "Tisch 2"])
     shoot(console, "setup", ".panel.setup")
     assert console.problems == []
+
+
+def test_participants_list_is_wide_keeps_names_in_view_and_filters(live_server, open_page):
+    server = live_server()
+    links, moderator, phones = running_cafe(server)
+    state = moderator.call("get_state")["state"]
+    clara = next(p["id"] for p in state["participants"] if p["name"] == "Clara")
+    assert moderator.call("set_present", {"participant_id": clara, "present": False})["ok"]
+    assert moderator.call("add_person", {"name": "Ohne Handy"})["ok"]
+    phones[1].close()  # Ben's phone goes offline
+    console = open_page(links["moderator_url"], viewport=CONSOLE)
+    people = console.locator(".panel.people")
+    names = console.locator("#people-rows td:first-child")
+    expect(names).to_have_count(4)
+    # Full width: the panel spans the page, not half of it.
+    assert people.bounding_box()["width"] > 1100
+    # Scrolled to the "Present" column, the name beside it is still in view.
+    console.set_viewport_size({"width": 700, "height": 800})
+    scroll = console.locator(".panel.people .table-scroll")
+    assert scroll.evaluate("n => { n.scrollLeft = n.scrollWidth; return n.scrollLeft; }") > 0
+    scroller = scroll.bounding_box()
+    name_box = names.first.bounding_box()
+    assert name_box["x"] >= scroller["x"] - 1
+    shoot(console, "people-scrolled", ".panel.people")
+    console.set_viewport_size(CONSOLE)
+    console.select_option("#people-filter", "online")
+    expect(names).to_contain_text(["Hanna Host", "Clara"])
+    console.select_option("#people-filter", "offline")
+    expect(names).to_contain_text(["Ben", "Ohne Handy"])
+    console.select_option("#people-filter", "absent")
+    expect(names).to_contain_text(["Clara"])
+    expect(names).to_have_count(1)
+    shoot(console, "people", ".panel.people")
+    assert console.problems == []

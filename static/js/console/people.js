@@ -12,6 +12,16 @@ export class People {
     $("add-person").addEventListener("submit", (event) => this.add(event));
     $("import-form").addEventListener("submit", (event) => this.import(event));
     $("idea-for").addEventListener("close", () => this.sendIdeaFor());
+    $("people-filter").addEventListener("change", () => this.render());
+  }
+
+  // The filter narrows the list only; counts and the waiting notice are about everyone.
+  shown(participants) {
+    const filter = $("people-filter").value;
+    if (filter === "online") return participants.filter((p) => p.online);
+    if (filter === "offline") return participants.filter((p) => !p.online);
+    if (filter === "absent") return participants.filter((p) => !p.present);
+    return participants;
   }
 
   render() {
@@ -22,7 +32,7 @@ export class People {
     const waiting = participants.filter((p) => p.present && running && !p.seat);
     show($("people-waiting"), waiting.length > 0);
     $("people-waiting").textContent = t("waiting_for_seat", { names: waiting.map((p) => p.name).join(", ") });
-    $("people-rows").replaceChildren(...participants.map((person) => this.row(person, cafe, running)));
+    $("people-rows").replaceChildren(...this.shown(participants).map((person) => this.row(person, cafe, running)));
     const roleSelect = $("add-role");
     if (roleSelect.options.length !== cafe.roles.length + 1) {
       roleSelect.replaceChildren(el("option", { value: "", text: "–" }),
