@@ -31,6 +31,7 @@ def table_signs(cafe: Cafe) -> list[dict]:
     return [
         {
             "number": table.number,
+            "name": table.name,
             "pillar": pillars[table.pillar_id].title if table.pillar_id else "",
             "question": pillars[table.pillar_id].question if table.pillar_id else "",
             "color": pillars[table.pillar_id].color if table.pillar_id else "#4b5563",

@@ -94,6 +94,7 @@ def seat_dict(round_index: int, table) -> dict | None:
         "round": round_index,
         "table_id": table.id,
         "table_number": table.number,
+        "table_name": table.name,
         "pillar_id": table.pillar_id,
     }
 
@@ -310,7 +311,8 @@ def where_to_sit(cafe: Cafe, participants: list[Participant]) -> list[dict]:
         cafe.current_round + 1)
     seats = seats_by_participant(cafe, round_index)
     rows = [
-        {"name": p.name, "table_number": seats[p.id].number, "pillar_id": seats[p.id].pillar_id}
+        {"name": p.name, "table_number": seats[p.id].number, "table_name": seats[p.id].name,
+         "pillar_id": seats[p.id].pillar_id}
         for p in participants if p.id in seats
     ]
     return sorted(rows, key=lambda row: row["name"].casefold())

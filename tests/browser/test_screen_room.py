@@ -64,3 +64,35 @@ def test_results_wait_for_the_end_of_voting(live_server, open_page, shot):
     expect(screen.locator(".rank-votes").first).to_have_text("3")
     expect(screen.locator(".results-held")).to_have_count(0)
     shot(screen, "results-shown")
+
+
+NAMED_TABLES = [{"name": "Fenster links", "capacity": 4, "pillar": 0},
+                {"name": "Bühne", "capacity": 4, "pillar": 1},
+                {"name": "", "capacity": 4, "pillar": 1}]
+
+
+def test_table_names_show_with_their_numbers(live_server, open_page, shot):
+    server = live_server()
+    links = create_cafe(server, title="Tischnamen", tables=NAMED_TABLES, rounds=2)
+    moderator = Peer(server, "/moderator", {"token": token_of(links["moderator_url"])})
+    phones = seated_phones(server, links["code"], ["Anna", "Ben", "Cem", "Dora", "Emil"])
+    signs = open_page(links["moderator_url"] + "/print/signs", viewport=WIDE)
+    expect(signs.locator(".sign-name")).to_have_text(["Fenster links", "Bühne"])
+    shot(signs, "tables-signs")
+    assert moderator.call("start_round")["ok"]
+    phones[0].wait_for(lambda p: (p.latest("state") or {}).get("seat"))
+    seat = phones[0].latest("state")["seat"]
+    named = {1: "Fenster links", 2: "Bühne", 3: ""}
+    assert seat["table_name"] == named[seat["table_number"]]  # for the phone
+    screen = open_page(links["screen_url"], viewport=WIDE)
+    expect(screen.locator("body")).to_have_attribute("data-view", "walls")
+    expect(screen.locator(".panel-tables").first).to_have_text("Tisch 1 · Fenster links")
+    expect(screen.locator(".panel-tables").nth(1)).to_have_text("Tisch 2 · Bühne, Tisch 3")
+    shot(screen, "tables-walls")
+    assert moderator.call("end_round")["ok"]
+    expect(screen.locator("body")).to_have_attribute("data-view", "where")
+    expect(screen.locator(".map-table")).to_have_text(["1 · Fenster links", "2 · Bühne", "3"])
+    chips = screen.locator(".where-table").all_inner_texts()
+    assert len(chips) == 5 and set(chips) <= {"1 · Fenster links", "2 · Bühne", "3"}
+    assert "2 · Bühne" in chips or "1 · Fenster links" in chips
+    shot(screen, "tables-where")

@@ -2,6 +2,7 @@
 import { el } from "../lib/dom.js";
 import { t } from "../lib/i18n.js";
 import { buildPanels, fitTitles, fitItems, pillarKey, reconcile } from "./layout.js";
+import { pillarTables } from "./tables.js";
 
 const cards = new Map(); // idea id -> its card, kept so that a new idea moves nothing else
 let panels = new Map();
@@ -44,6 +45,7 @@ export function renderWalls(container, state, fresh = null) {
     const panel = panels.get(pillar.id);
     const ideas = state.ideas.filter((i) => i.pillar_id === pillar.id);
     panel.count.textContent = String(ideas.length);
+    showTables(panel, pillarTables(state.cafe.tables, pillar.id));
     let list = panel.body.querySelector(".idea-cards");
     if (!list) {
       list = el("ul", { class: "idea-cards" });
@@ -55,6 +57,17 @@ export function renderWalls(container, state, fresh = null) {
     if (!ideas.length && !empty) panel.body.prepend(el("p", { class: "placeholder", text: t("screen_no_ideas") }));
   }
   fitAll();
+}
+
+// Which tables talk about this pillar, so that people find their wall ("Tisch 3 · Bühne").
+function showTables(panel, text) {
+  let line = panel.root.querySelector(".panel-tables");
+  if (!line) {
+    line = el("p", { class: "panel-tables" });
+    panel.body.before(line);
+  }
+  line.textContent = text;
+  line.hidden = !text;
 }
 
 export function fitWalls() {

@@ -2,6 +2,7 @@
 import { $, el, show } from "../lib/dom.js";
 import { t } from "../lib/i18n.js";
 import { fitItems } from "./layout.js";
+import { shortTableLabel } from "./tables.js";
 
 // Seconds per page: 8, or ?page_seconds=N (2 to 60) in the screen's address.
 const asked = Number(new URLSearchParams(location.search).get("page_seconds"));
@@ -15,7 +16,7 @@ let latest = null;
 function row(entry, colorOf) {
   return el("li", { style: { "--pillar": colorOf(entry.pillar_id) } },
     el("span", { class: "where-name", text: entry.name }),
-    el("span", { class: "where-table", text: String(entry.table_number) }));
+    el("span", { class: "where-table", text: shortTableLabel(entry.table_number, entry.table_name) }));
 }
 
 // How many rows and columns of names fit the list's box.
@@ -110,10 +111,12 @@ export function renderTableMap(state) {
   const map = $("table-map");
   map.dataset.many = String(pillars.length > 5); // one line per pillar
   map.replaceChildren(...pillars.map((pillar) => {
-    const numbers = tables.filter((tb) => tb.pillar_id === pillar.id).map((tb) => tb.number);
+    const own = tables.filter((tb) => tb.pillar_id === pillar.id);
     return el("li", { style: { "--pillar": pillar.color } },
       el("span", { class: "map-pillar", text: pillar.title }),
-      el("span", { class: "map-tables", text: numbers.join(" · ") || "–" }));
+      el("span", { class: "map-tables" }, own.length
+        ? own.map((tb) => el("span", { class: "map-table", text: shortTableLabel(tb.number, tb.name) }))
+        : "–"));
   }));
   if (map.clientHeight) fitItems(map);
 }
