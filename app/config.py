@@ -3,6 +3,7 @@
 import os
 import secrets
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 ASYNC_MODES = ("eventlet", "gevent", "threading")
 LANGUAGES = ("de", "en")
@@ -29,6 +30,17 @@ def _origins(raw: str | None) -> list[str] | None:
         return None
     # An empty list would switch the origin check off: a list naming no origin means unset.
     return [origin.strip() for origin in raw.split(",") if origin.strip()] or None
+
+
+def _time_zone(name: str | None) -> ZoneInfo | None:
+    """The café's time zone for the times people read in exports; None: the server's own."""
+    if not name:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(
+            f"TIMEZONE must name a time zone such as Europe/Berlin, not {name!r}") from None
 
 
 class Config:
@@ -71,6 +83,9 @@ class Config:
         # Seconds a deletion waits for readers (a long download) to let go of the
         # write-ahead log before it tells the moderator and finishes in the background.
         self.SCRUB_WAIT_SECONDS = float(env.get("SCRUB_WAIT_SECONDS", "3"))
+        # Where the café takes place (an IANA name, e.g. Europe/Berlin): the exports show their
+        # times in it. Unset: the server's local zone, which is usually the café's.
+        self.TIMEZONE = _time_zone(env.get("TIMEZONE"))
         # Seconds to wait for more attendance or host changes before the coming rounds are
         # planned again (0: at once, before the change is acknowledged).
         self.REPLAN_DELAY = float(env.get("REPLAN_DELAY", "0.5"))

@@ -4,12 +4,16 @@ import io
 import re
 import struct
 import zlib
+from datetime import UTC, datetime
 from html.parser import HTMLParser
+from zoneinfo import ZoneInfo
 
 import docx
 import openpyxl
 import pytest
 
+from app.config import Config
+from app.extensions import db
 from app.services import rounds
 from app.services.exports import (
     chart,
@@ -19,6 +23,7 @@ from app.services.exports import (
     xlsx_export,
 )
 from app.services.exports.report import build_report
+from app.services.ideas import post_idea
 from tests.services.test_exports import FORMULAS, NAMES, SUMMARY, build_cafe
 
 
@@ -62,7 +67,7 @@ def test_xlsx_pillar_sheet_lists_ideas_by_dots_with_state(built):
     sheet = book[built.cafe.pillars[0].title]
     header, *body = rows_of(sheet)
     assert header == ["Nr.", "Idee", "Punkte", "Zusammengeführte Dubletten", "Tisch", "Runde",
-                      "Zeit (UTC)", "Verfasst von", "Status", "Zusammengeführt in Nr.",
+                      "Zeit", "Verfasst von", "Status", "Zusammengeführt in Nr.",
                       "Hervorgehoben"]
     dots = [row[2] for row in body]
     assert dots == sorted(dots, reverse=True)
@@ -356,3 +361,31 @@ def test_report_model_for_a_pillar_whose_ideas_lost_their_pillar(make_cafe, make
     report = build_report(cafe)
     assert report.pillars[-1].unassigned and report.pillars[-1].ideas[0].text == "Ohne Säule"
     assert "Ideen ohne Säule" in html_report.report_html(cafe)
+
+
+def test_xlsx_times_are_the_cafes_local_time(app, make_cafe, make_participant):
+    cafe = make_cafe(tables=1, rounds=1)
+    person = make_participant(cafe, "Uhrzeit")
+    rounds.start_round(cafe)
+    summer, winter = (post_idea(person, {"client_id": f"tz-idea-{n}", "text": text})[0]
+                      for n, text in enumerate(["Sommerfest", "Winterfest"]))
+    summer.created_at = datetime(2026, 7, 1, 16, 30, tzinfo=UTC)
+    winter.created_at = datetime(2026, 12, 1, 16, 30, tzinfo=UTC)
+    db.session.commit()
+    app.config["TIMEZONE"] = ZoneInfo("Europe/Berlin")
+
+    book = openpyxl.load_workbook(io.BytesIO(xlsx_export.workbook_xlsx(cafe)))
+    header, *body = rows_of(book[cafe.pillars[0].title])
+    times = {row[1]: row[header.index("Zeit")] for row in body}
+    assert times == {"Sommerfest": datetime(2026, 7, 1, 18, 30),  # CEST, UTC+2
+                     "Winterfest": datetime(2026, 12, 1, 17, 30)}  # CET, UTC+1
+
+
+def test_the_time_zone_setting_names_a_zone_or_is_the_servers(monkeypatch, tmp_path):
+    monkeypatch.setenv("TIMEZONE", "Europe/Berlin")
+    assert Config(INSTANCE_DIR=tmp_path).TIMEZONE.key == "Europe/Berlin"
+    monkeypatch.setenv("TIMEZONE", "Mitteleuropa")
+    with pytest.raises(ValueError, match="TIMEZONE"):
+        Config(INSTANCE_DIR=tmp_path)
+    monkeypatch.delenv("TIMEZONE")
+    assert Config(INSTANCE_DIR=tmp_path).TIMEZONE is None  # astimezone(None): the server's

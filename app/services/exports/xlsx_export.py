@@ -6,8 +6,9 @@ Text is always written as text: an idea starting with "=" stays an idea, never a
 
 import io
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from openpyxl import Workbook
@@ -48,6 +49,13 @@ def sheet_name(raw: str, used: set[str], fallback: str = "Sheet") -> str:
     return candidate
 
 
+def local_time(moment: datetime) -> datetime:
+    """A stored (UTC) time in the café's time zone, the TIMEZONE setting."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(current_app.config["TIMEZONE"])  # None: the server's zone
+
+
 class Sheet:
     """A streaming (write-only) sheet: widths, frozen header and filter are set up front from
     the rows, then the rows go out one by one; openpyxl keeps no cell of them."""
@@ -64,8 +72,9 @@ class Sheet:
             cell = WriteOnlyCell(self.sheet, value=value)
             cell.data_type = "s"  # text, even when it looks like a formula
         elif isinstance(value, datetime):
-            # Excel knows no time zones: the column header says UTC.
-            cell = WriteOnlyCell(self.sheet, value=value.replace(tzinfo=None, microsecond=0))
+            # Excel knows no time zones: the time is written as the café's clocks showed it.
+            cell = WriteOnlyCell(self.sheet, value=local_time(value).replace(tzinfo=None,
+                                                                              microsecond=0))
             cell.number_format = "yyyy-mm-dd hh:mm"
         elif style:
             cell = WriteOnlyCell(self.sheet, value=value)
@@ -158,7 +167,7 @@ def _pillar_sheets(book, cafe: Cafe, records, used: set[str], anonymous: bool) -
     status = {"shown": _("shown"), "hidden": _("hidden"), "merged": _("merged")}
     nobody = _("anonymous")
     header = [_("No."), _("Idea"), _("Dots"), _("Duplicates merged in"), _("Table"),
-              _("Round"), _("Time (UTC)"), _("Author"), _("Status"), _("Merged into No."),
+              _("Round"), _("Time"), _("Author"), _("Status"), _("Merged into No."),
               _("Pinned")]
     groups: dict[int | None, list] = {p.id: [] for p in cafe.pillars}
     for record in common.by_votes(records):
