@@ -13,13 +13,16 @@ from app.services.errors import ServiceError
 
 MAX_BYTES = 1_000_000
 MAX_ROWS = 2000
-# Column names people use in German and English spreadsheets, mapped to ours.
+# Column names people use in German and English spreadsheets (any case; "_", "-" and runs of
+# spaces read as one space), mapped to ours.
 COLUMNS = {
     "name": "name",
     "organisation": "organisation", "organization": "organisation", "kommune": "organisation",
-    "role": "role", "rolle": "role",
-    "host table": "host_table", "host of table": "host_table", "gastgeber": "host_table",
-    "gastgeber tisch": "host_table",
+    "gemeinde": "organisation",
+    "role": "role", "rolle": "role", "funktion": "role", "function": "role",
+    "host table": "host_table", "host of table": "host_table", "host at table": "host_table",
+    "gastgeber": "host_table", "gastgeber tisch": "host_table",
+    "gastgeber an tisch": "host_table", "tisch": "host_table",
 }
 MAX_REPORTED = 8
 DELIMITERS = (";", ",", "\t")
@@ -68,17 +71,37 @@ def _rows(raw: bytes) -> list[tuple[int, dict]]:
     return rows
 
 
+def _column(cell: str) -> str | None:
+    return COLUMNS.get(" ".join(cell.lower().replace("_", " ").replace("-", " ").split()))
+
+
 def _header(line: str) -> tuple[str, list[str]]:
-    """The separator that splits the first line into known column names, and those names."""
-    best = None
+    """The separator that splits the first line into known column names, and those names.
+
+    When no separator does, the split with the most known names (then the most cells) is
+    most likely the one meant: its unknown names are the ones to tell the person about.
+    """
+    best, closest = None, None
     for delimiter in DELIMITERS:
         cells = _cells(line, delimiter)
         if cells is None:
             continue
-        columns = [COLUMNS.get(cell.strip().lower().replace("_", " ").replace("-", " "))
-                   for cell in cells]
-        if None not in columns and (best is None or len(columns) > len(best[1])):
-            best = (delimiter, columns)
+        columns = [_column(cell) for cell in cells]
+        if None not in columns:
+            if best is None or len(columns) > len(best[1]):
+                best = (delimiter, columns)
+            continue
+        fit = (len(columns) - columns.count(None), len(columns))
+        if closest is None or fit > closest[0]:
+            closest = (fit, [cell.strip() for cell, column in zip(cells, columns, strict=True)
+                             if column is None])
+    if best is None and closest is not None:
+        raise _refuse(_l("These column names are not understood: %(columns)s. Known columns: "
+                         "name; organisation (or Gemeinde, Kommune); role (or Rolle, "
+                         "Funktion); host_table (or Gastgeber, Tisch, Gastgeber an Tisch). "
+                         "Only name is required.",
+                         columns=", ".join(str(_l("“%(name)s”", name=name))
+                                           for name in closest[1])))
     if best is None or "name" not in best[1]:
         raise _refuse(_l("The first line must name the columns: name, organisation, role, "
                          "host_table (only name is required)."))

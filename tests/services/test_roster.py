@@ -119,3 +119,34 @@ def test_presence_by_token_skips_phones_whose_person_is_gone(make_cafe, make_par
 def test_presence_of_phones_whose_people_are_all_gone_changes_nothing(published):
     people.connections_changed_by_token([("gone-token", -1), ("gone-too", +1)])
     assert published.events("presence") == []
+
+
+def test_german_headers_of_every_column_in_any_case(make_cafe):
+    cafe = make_cafe()
+    body = "NAME;gemeinde;Funktion;Gastgeber an Tisch\nAnna;Bühl;Fachleute;2\nBen;;;\n"
+    anna, ben = roster.import_csv(cafe, body.encode())
+    assert (anna.organisation, anna.role, anna.host_table_id) == (
+        "Bühl", "Fachleute", cafe.tables[1].id)
+    assert ben.host_table_id is None
+
+
+@pytest.mark.parametrize(("header", "value", "field"), [
+    ("Organisation", "Bühl", lambda p: p.organisation),
+    ("Kommune", "Bühl", lambda p: p.organisation),
+    ("Rolle", "Fachleute", lambda p: p.role),
+    ("Gastgeber", "1", lambda p: str(p.host_table.number)),
+    ("Tisch", "1", lambda p: str(p.host_table.number)),
+    ("host_table", "1", lambda p: str(p.host_table.number)),
+])
+def test_each_name_of_a_column_is_understood(make_cafe, header, value, field):
+    cafe = make_cafe()
+    (person,) = roster.import_csv(cafe, f"Name;{header}\nAnna;{value}\n".encode())
+    assert field(person) == value
+
+
+def test_a_header_not_understood_is_named(make_cafe):
+    cafe = make_cafe()
+    with pytest.raises(ServiceError) as caught:
+        roster.import_csv(cafe, "Name;Gemeinde;Telefon\nAnna;Bühl;0761\n".encode())
+    assert str(caught.value.message).startswith("Diese Spaltennamen sind unbekannt: „Telefon“.")
+    assert count() == 0
