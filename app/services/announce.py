@@ -87,12 +87,6 @@ def hidden_words_changed(cafe: Cafe) -> None:
     _send_words(cafe.id, {pillar.id for pillar in cafe.pillars})
 
 
-def hidden_words_changed(cafe: Cafe) -> None:
-    """The moderator hid a word or showed it again: every console's list and every cloud."""
-    publisher().to_moderators(cafe.id, "hidden_words", {"words": cafe.hidden_words})
-    _send_words(cafe.id, {pillar.id for pillar in cafe.pillars})
-
-
 def idea_posted(idea: Idea) -> None:
     anonymous = db.session.get(Cafe, idea.cafe_id).anonymous
     pub = publisher()

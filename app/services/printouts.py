@@ -5,12 +5,16 @@ from app.services import seating
 
 
 def route_cards(cafe: Cafe) -> list[dict]:
-    """One card per participant: their table and pillar in every round, or None if unplanned."""
+    """One card per person present: their table and pillar in every round, or None if
+    unplanned. Someone marked absent gets none; `online` lets the page leave out those whose
+    phone shows them the way."""
     pillars = {p.id: p for p in cafe.pillars}
     tables = {t.id: t for t in cafe.tables}
     by_round = seating.seatings(cafe)
     cards = []
     for person in seating.cafe_participants(cafe):
+        if person.left_after_round is not None:
+            continue
         stops = []
         for round_index in range(cafe.rounds):
             table = tables.get(by_round.get(round_index, {}).get(person.id))
@@ -22,7 +26,8 @@ def route_cards(cafe: Cafe) -> list[dict]:
                 "color": pillar.color if pillar else "#4b5563",
             })
         cards.append({"name": person.name, "organisation": person.organisation,
-                      "host": person.host_table_id is not None, "stops": stops})
+                      "host": person.host_table_id is not None, "stops": stops,
+                      "online": person.connections > 0})
     return cards
 
 
