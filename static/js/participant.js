@@ -98,11 +98,8 @@ class PhoneApp {
       this.state = next;
       noteServerTime(next.cafe.timer.server_now);
       this.announceChange(before);
-      // The first state after a (re)connect: an announcement made meanwhile is still shown.
-      if (this.stateFor !== this.connection) {
-        this.stateFor = this.connection;
-        this.showAnnouncement(next.cafe.announcement);
-      }
+      // A state after a reload or reconnect: an announcement made meanwhile is still shown.
+      this.showAnnouncement(next.cafe.announcement);
       this.render();
       this.ideas.flush();
     });
@@ -141,9 +138,12 @@ class PhoneApp {
     this.banner(phaseBanner(this.state), true);
   }
 
+  // Each announcement once: later states carry it too, and must not cover newer banners.
   showAnnouncement(announcement) {
     const left = showingLeft(announcement);
-    if (left > 0) this.banner(announcement.text, true, left);
+    if (left <= 0 || announcement.at === this.announcementShown) return;
+    this.announcementShown = announcement.at;
+    this.banner(announcement.text, true, left);
   }
 
   banner(text, vibrate, durationMs = 6000) {
@@ -168,6 +168,7 @@ class PhoneApp {
     $("send-idea").disabled = !canPost;
     const hint = $("idea-hint");
     hint.textContent = canPost ? "" : t("hint_wait_round");
+    hint.classList.remove("is-error");
     show(hint, !canPost);
     this.ideas.render();
     this.table.render();

@@ -4,8 +4,10 @@ joining, an idea over the limit, counted words and an announcement missed by a r
 import re
 
 import pytest
+from flask_babel import force_locale
 from playwright.sync_api import expect
 
+from app.web.ui import client_strings
 from tests.support.clients import Peer, create_cafe, join, token_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
@@ -155,3 +157,15 @@ def test_an_announcement_survives_a_reload_and_stays_readable(live_server, open_
     last = phone.locator("#last-announcement")
     expect(last).to_contain_text(re.compile(r"Letzte Ansage, \d\d:\d\d Uhr"))
     expect(last).to_contain_text("Kaffee steht im Foyer bereit")
+    # Shown once: the next phase's banner is not covered by it again.
+    assert moderator.call("end_round")["ok"]
+    expect(phone.locator("#banner")).to_contain_text("Die Runde ist zu Ende")
+
+
+@pytest.mark.parametrize(("locale", "forms"), [
+    ("en", {"one": "%(count)s dot on this idea", "other": "%(count)s dots on this idea"}),
+    ("de", {"one": "%(count)s Punkt auf dieser Idee", "other": "%(count)s Punkte auf dieser Idee"}),
+])
+def test_counted_texts_reach_the_page_in_both_forms(app, locale, forms):
+    with app.test_request_context("/"), force_locale(locale):
+        assert client_strings()["dots_on_idea"] == forms

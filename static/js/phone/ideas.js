@@ -50,9 +50,11 @@ export class MyIdeas {
     if (note.state !== "over" && this.tooLongShown) this.showHint("");
   }
 
+  // A refusal (too long here, or by the server): shown as an error until the text changes.
   showHint(message) {
     const hint = $("idea-hint");
     hint.textContent = message;
+    hint.classList.toggle("is-error", Boolean(message));
     show(hint, Boolean(message));
     this.tooLongShown = false;
   }
