@@ -23,12 +23,14 @@ def phrases(language: str) -> list[re.Pattern]:
     for message in catalog:
         if not message.id or message.id == message.string:
             continue
-        text = message.id if language == "en" else message.string
-        if len(text.split()) < 3:
-            continue  # short words like "Pause" or "Code" are the same in both
-        pattern = re.escape(text)
-        pattern = re.sub(r"%\\\(\w+\\\)[sd]", ".+?", pattern)
-        found.append(re.compile(pattern))
+        texts = message.id if language == "en" else message.string
+        # A counted text (msgid_plural) comes as a tuple: one text per form.
+        for text in texts if isinstance(texts, tuple) else (texts,):
+            if len(text.split()) < 3:
+                continue  # short words like "Pause" or "Code" are the same in both
+            pattern = re.escape(text)
+            pattern = re.sub(r"%\\\(\w+\\\)[sd]", ".+?", pattern)
+            found.append(re.compile(pattern))
     return found
 
 
