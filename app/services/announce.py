@@ -124,10 +124,9 @@ def idea_withdrawn(idea: Idea) -> None:
 def participant_changed(cafe: Cafe, participant: Participant) -> None:
     pub = publisher()
     pub.to_moderators(cafe.id, "participant", snapshots.person_dict(cafe, participant))
-    joined = db.session.scalar(
-        select(func.count(Participant.id)).where(Participant.cafe_id == cafe.id)
-    )
-    pub.to_screens(cafe.id, "participant_count", {"count": joined})
+    took_part, phones = snapshots.head_counts(cafe.id)
+    pub.to_screens(cafe.id, "participant_count", {"count": took_part})
+    pub.to_screens(cafe.id, "phone_count", {"count": phones})
     pub.to_participant(participant.id, "state", snapshots.participant_state(participant))
 
 
@@ -175,3 +174,6 @@ def presence_changed(participants) -> None:
             {"id": participant.id, "online": participant.connections > 0})
     for cafe_id, changes in by_cafe.items():
         publisher().to_moderators(cafe_id, "presence", changes)
+        # The join view counts the phones that are here.
+        _, phones = snapshots.head_counts(cafe_id)
+        publisher().to_screens(cafe_id, "phone_count", {"count": phones})

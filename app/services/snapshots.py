@@ -3,7 +3,7 @@
 A (re)connecting client gets one of these in one message; events after it are deltas.
 """
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from app.aggregation import count_ideas, word_cloud
@@ -97,6 +97,23 @@ def seat_dict(round_index: int, table) -> dict | None:
         "table_name": table.name,
         "pillar_id": table.pillar_id,
     }
+
+
+def took_part(participant: Participant) -> bool:
+    """Not marked absent before the first round: the people a head count means (an imported
+    list names people who never came; someone who left early did take part)."""
+    return participant.left_after_round is None or participant.left_after_round >= 0
+
+
+def head_counts(cafe_id: int) -> tuple[int, int]:
+    """The screen's head counts: who took part (took_part), and who is present and here with
+    a phone now (what the join view shows: an imported list is not the room)."""
+    present = Participant.left_after_round.is_(None)
+    took, phones = db.session.execute(
+        select(func.count().filter(or_(present, Participant.left_after_round >= 0)),
+               func.count().filter(present, Participant.connections > 0))
+        .where(Participant.cafe_id == cafe_id)).one()
+    return took, phones
 
 
 def participant_dict(participant: Participant) -> dict:
@@ -342,12 +359,14 @@ def screen_state(cafe: Cafe, participants: list[Participant] | None = None) -> d
     participants = cafe_participants(cafe) if participants is None else participants
     shown = visible_ideas(cafe)
     ideas = [idea_dict(i) for i in shown]
+    taking_part, phones = head_counts(cafe.id)
     return {
         "cafe": cafe_summary(cafe),
         "ideas": ideas,
         "counts": count_ideas(ideas),
         "votes": {} if results_held(cafe) else vote_totals(cafe),
-        "participant_count": len(participants),
+        "participant_count": taking_part,
+        "phone_count": phones,
         "where": where_to_sit(cafe, participants),
         "words": {p.id: pillar_words(cafe, p.id, shown) for p in cafe.pillars},
     }

@@ -60,9 +60,15 @@ socket.on("votes", ({ idea_id: ideaId, total }) => {
   state.votes[ideaId] = total;
   if (view === "results") renderResults($("results"), state);
 });
+// Who took part (the thank-you view) and who is here with a phone (the join view).
 socket.on("participant_count", ({ count }) => {
   if (!state) return;
   state.participant_count = count;
+  renderCounts();
+});
+socket.on("phone_count", ({ count }) => {
+  if (!state) return;
+  state.phone_count = count;
   renderCounts();
 });
 socket.on("words", ({ pillar_id: pillarId, words }) => {
@@ -121,7 +127,7 @@ function renderHeader() {
 }
 
 function renderCounts() {
-  $("joined-count").textContent = String(state.participant_count ?? 0);
+  $("joined-count").textContent = String(state.phone_count ?? 0);
   if (view === "thanks") renderThanks();
 }
 

@@ -90,15 +90,16 @@ def test_screen_follows_the_cafe_through_every_phase(live_server, open_page, sho
     old = open_page(f"{links['screen_url']}?page_seconds=2", viewport=OLD)
     screens = (wide, old)
 
-    # Lobby: the join view with the QR code, the code and how many have joined.
+    # Lobby: the join view with the QR code, the code and how many are here with a phone.
     for page in screens:
         expect(page.locator("body")).to_have_attribute("data-view", "join")
-        expect(page.locator("#joined-count")).to_have_text("70")
+        expect(page.locator("#joined-count")).to_have_text("9")
         expect(page.locator("#screen-code")).to_have_text(code)
         expect(page.locator(".qr-box svg")).to_be_visible()
         expect(page.locator("#join-pillars li")).to_have_count(4)
     late = join(server, code, "Zoe Spät")
-    expect(wide.locator("#joined-count")).to_have_text("71")
+    late_phone = Peer(server, "/participant", {"token": late, "code": code})
+    expect(wide.locator("#joined-count")).to_have_text("10")
     shots(wide, "1-lobby")
     fits(*screens)
 
@@ -179,7 +180,7 @@ def test_screen_follows_the_cafe_through_every_phase(live_server, open_page, sho
         seen += shown[1]
     assert sorted(seen) == sorted([*names, "Zoe Spät"])
     expect(wide.locator("#where-page")).to_contain_text("Seite 1 von", timeout=5000)
-    assert late
+    assert late_phone
 
     # Harvest: the totals wait for the end of voting, then the best ideas top their pillar.
     assert moderator.call("start_round")["ok"]

@@ -96,3 +96,27 @@ def test_table_names_show_with_their_numbers(live_server, open_page, shot):
     assert len(chips) == 5 and set(chips) <= {"1 · Fenster links", "2 · Bühne", "3"}
     assert "2 · Bühne" in chips or "1 · Fenster links" in chips
     shot(screen, "tables-where")
+
+
+def test_head_counts_count_the_room_not_the_list(live_server, open_page, shot):
+    server = live_server()
+    links = create_cafe(server, title="Köpfe", tables=2, seats_per_table=4, rounds=1)
+    code = links["code"]
+    moderator = Peer(server, "/moderator", {"token": token_of(links["moderator_url"])})
+    listed = [moderator.call("add_person", {"name": name})["participant"]["id"]
+              for name in ("Liste Eins", "Liste Zwei", "Liste Drei")]
+    tokens = [join(server, code, name) for name in ("Anna", "Ben")]
+    screen = open_page(links["screen_url"], viewport=WIDE)
+    expect(screen.locator("body")).to_have_attribute("data-view", "join")
+    expect(screen.locator(".joined")).to_have_text("0 mit dem Handy dabei")
+    phones = [Peer(server, "/participant", {"token": token, "code": code}) for token in tokens]
+    expect(screen.locator("#joined-count")).to_have_text("2")
+    shot(screen, "counts-join")
+    phones[1].close()
+    expect(screen.locator("#joined-count")).to_have_text("1")
+    assert moderator.call("set_present", {"participant_id": listed[0], "present": False})["ok"]
+    assert moderator.call("start_round")["ok"]
+    assert moderator.call("end_round")["ok"]
+    assert moderator.call("finish_cafe")["ok"]
+    expect(screen.locator("#closed-counts")).to_have_text("4 Teilnehmende · 0 Ideen")
+    shot(screen, "counts-thanks")

@@ -10,10 +10,11 @@ import io
 from dataclasses import dataclass
 
 import pytest
+from flask_babel import force_locale
 
 from app.models import Cafe, Idea, Participant
 from app.services import cafes, ideas, moderation, people, rounds, setup, summaries, votes
-from app.services.exports import common, csv_export, json_export
+from app.services.exports import common, csv_export, json_export, wording
 from app.services.exports.report import build_report
 
 PEOPLE = [
@@ -233,3 +234,21 @@ def test_anonymous_report_model_counts_organisations_only(export_cafe):
     assert report.organisations == []
     assert (report.organisation_count, report.with_organisation) == (2, 3)
     assert report.summaries[0].host is None
+
+
+def test_people_marked_absent_before_the_first_round_are_not_counted(
+        make_cafe, make_participant, ctx):
+    cafe = make_cafe(tables=1, seats_per_table=4, rounds=2)
+    came = [make_participant(cafe, name, role="Verwaltung", organisation="Achern")
+            for name in ("Anna", "Ben")]
+    never = make_participant(cafe, "Nie da", role="Fachleute", organisation="Sasbach")
+    people.set_present(cafe, {"participant_id": never.id, "present": False})
+    rounds.start_round(cafe)
+    people.set_present(cafe, {"participant_id": came[1].id, "present": False})  # left early
+    report = build_report(cafe)
+    assert (report.participants, report.absent) == (2, 1)
+    assert [(s.label, s.count, s.percent) for s in report.roles] == [("Verwaltung", 2, 100)]
+    assert [s.label for s in report.organisations] == ["Achern"]
+    with force_locale("de"):
+        assert dict(wording.facts(report))["Teilnehmende"] == (
+            "2 (nicht mitgezählt: 1 vor der ersten Runde als abwesend markiert)")

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from app.models import Cafe
+from app.services import snapshots
 from app.services.exports import common
 
 NO_PILLAR_COLOR = "#4b5563"
@@ -79,6 +80,7 @@ class Report:
     organisations: list[Share]  # empty when anonymous: then only the counts below
     organisation_count: int
     with_organisation: int
+    absent: int = 0  # marked absent before the first round: in no count above
 
     @property
     def round_numbers(self) -> list[int]:
@@ -98,7 +100,9 @@ def build_report(cafe: Cafe, anonymous: bool = False, records=None) -> Report:
     anonymous = common.is_anonymous(cafe, anonymous)
     if records is None:
         records = common.load_ideas(cafe, anonymous)
-    people = common.participants(cafe)
+    everyone = common.participants(cafe)
+    # Counts mean the people who took part, not everyone on an imported list.
+    people = [p for p in everyone if snapshots.took_part(p)]
     pillars = [
         ReportPillar(number=i, title=p.title, question=p.question, color=p.color,
                      by_round=[0] * cafe.rounds)
@@ -120,7 +124,7 @@ def build_report(cafe: Cafe, anonymous: bool = False, records=None) -> Report:
     if orphans.posted:
         pillars.append(orphans)
 
-    name_of = {p.id: p.name for p in people}
+    name_of = {p.id: p.name for p in everyone}
     tables = {t.id: t for t in cafe.tables}
     titles = {p.id: p.title for p in cafe.pillars}
     summaries = []
@@ -169,4 +173,5 @@ def build_report(cafe: Cafe, anonymous: bool = False, records=None) -> Report:
         organisations=organisations,
         organisation_count=len(org_counts),
         with_organisation=sum(org_counts.values()),
+        absent=len(everyone) - total,
     )

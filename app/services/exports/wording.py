@@ -18,7 +18,7 @@ def facts(report: Report) -> list[tuple[str, str]]:
     return [
         (_("Date"), format_date(report.date, "long")),
         (_("Place"), report.place or _("not given (it can be set in the console's set-up)")),
-        (_("Participants"), str(report.participants)),
+        (_("Participants"), participants(report)),
         (_("Tables"), str(report.tables)),
         (_("Rounds"), _("%(played)s of %(rounds)s played", played=report.rounds_played,
                         rounds=report.rounds)),
@@ -27,6 +27,13 @@ def facts(report: Report) -> list[tuple[str, str]]:
         (_("Dots"), _("%(dots)s from %(voters)s people", dots=report.dots,
                       voters=report.voters)),
     ]
+
+
+def participants(report: Report) -> str:
+    if not report.absent:
+        return str(report.participants)
+    return _("%(count)s (not counted: %(absent)s marked absent before the first round)",
+             count=report.participants, absent=report.absent)
 
 
 def notes(report: Report) -> list[str]:
