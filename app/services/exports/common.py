@@ -7,8 +7,9 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
+from flask import current_app
 from sqlalchemy import func, select
 
 from app.extensions import db
@@ -37,6 +38,14 @@ def xml_text(value: str) -> str:
 def is_anonymous(cafe: Cafe, requested: bool) -> bool:
     """Names leave the app only when neither the café nor this export is anonymous."""
     return bool(requested or cafe.anonymous)
+
+
+def local_time(moment: datetime) -> datetime:
+    """A stored (UTC) time in the café's time zone (the TIMEZONE setting): what people
+    read in the exports meant for them; the JSON archive keeps UTC."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(current_app.config["TIMEZONE"])  # None: the server's zone
 
 
 def iso(moment: datetime | None) -> str | None:

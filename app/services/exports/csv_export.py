@@ -38,9 +38,9 @@ def csv_chunks(cafe: Cafe, anonymous: bool = False) -> Iterator[str]:
         batch = []
         for idea in common.iter_ideas(cafe, anonymous):
             title, question = pillars.get(idea.pillar_id, ("", ""))
-            batch.append(_line((title, question, idea.table_number, idea.round,
-                                common.iso(idea.created_at), idea.author or nobody,
-                                idea.text, status[idea.status])))
+            posted = common.iso(common.local_time(idea.created_at))
+            batch.append(_line((title, question, idea.table_number, idea.round, posted,
+                                idea.author or nobody, idea.text, status[idea.status])))
             if len(batch) == common.BATCH:
                 yield "".join(batch)
                 batch = []

@@ -156,7 +156,7 @@ def build_report(cafe: Cafe, anonymous: bool = False, records=None) -> Report:
         place=cafe.place,
         language=cafe.language,
         anonymous=anonymous,
-        date=first.date(),
+        date=common.local_time(first).date(),
         participants=total,
         tables=len(cafe.tables),
         rounds=cafe.rounds,

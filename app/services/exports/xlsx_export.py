@@ -6,9 +6,8 @@ Text is always written as text: an idea starting with "=" stays an idea, never a
 
 import io
 import re
-from datetime import UTC, datetime
+from datetime import datetime
 
-from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from openpyxl import Workbook
@@ -49,13 +48,6 @@ def sheet_name(raw: str, used: set[str], fallback: str = "Sheet") -> str:
     return candidate
 
 
-def local_time(moment: datetime) -> datetime:
-    """A stored (UTC) time in the café's time zone, the TIMEZONE setting."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(current_app.config["TIMEZONE"])  # None: the server's zone
-
-
 class Sheet:
     """A streaming (write-only) sheet: widths, frozen header and filter are set up front from
     the rows, then the rows go out one by one; openpyxl keeps no cell of them."""
@@ -73,7 +65,7 @@ class Sheet:
             cell.data_type = "s"  # text, even when it looks like a formula
         elif isinstance(value, datetime):
             # Excel knows no time zones: the time is written as the café's clocks showed it.
-            cell = WriteOnlyCell(self.sheet, value=local_time(value).replace(tzinfo=None,
+            cell = WriteOnlyCell(self.sheet, value=common.local_time(value).replace(tzinfo=None,
                                                                               microsecond=0))
             cell.number_format = "yyyy-mm-dd hh:mm"
         elif style:
