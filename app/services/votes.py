@@ -5,6 +5,7 @@ numbers, and a dot can never be counted twice.
 """
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import delete, func, select
 
 from app.extensions import db
@@ -91,8 +92,9 @@ def set_vote(participant: Participant, data: dict) -> dict[int, int]:
         db.session.rollback()
         raise ServiceError(
             "no_dots_left",
-            _l("You have used all %(dots)d dots. Take a dot back from another idea first.",
-               dots=cafe.dots_per_person),
+            ngettext("You have used your %(num)d dot. Take it back from the other idea first.",
+                     "You have used all %(num)d dots. Take a dot back from another idea first.",
+                     cafe.dots_per_person),
             status=409,
         )
     db.session.commit()
