@@ -24,8 +24,14 @@ function stayingHost(state) {
 // The seat this phase is about: the current one in a round, the next one otherwise.
 export function focusSeat(state) {
   const host = stayingHost(state);
-  if (host) return { table_id: host.id, table_number: host.number, pillar_id: host.pillar_id };
+  if (host) return { table_id: host.id, table_number: host.number, table_name: host.name, pillar_id: host.pillar_id };
   return isRunning(state.cafe.timer) ? state.seat : state.next_seat;
+}
+
+// "Tisch 3 · Bühne": the number, and the name the set-up gave the table, if any.
+function tableLabel(seat) {
+  const label = t("table_n", { number: seat.table_number });
+  return seat.table_name ? `${label} · ${seat.table_name}` : label;
 }
 
 // {label, table, pillar, question} for the seat card; pillar is the seat's pillar or null.
@@ -37,11 +43,11 @@ export function seatTexts(state, seat, pillar) {
   if (!state.me.present) return { ...texts, label: t("left_cafe") };
   if (roundsDone(timer)) return { label: t("screen_rounds_done"), table: "", pillar: "", question: t("where_done") };
   if (stayingHost(state)) {
-    return { ...texts, label: t("host_stay"), table: t("table_n", { number: seat.table_number }) };
+    return { ...texts, label: t("host_stay"), table: tableLabel(seat) };
   }
   if (seat) {
     return { ...texts, label: isRunning(timer) ? t("sit_now") : t("sit_next"),
-      table: t("table_n", { number: seat.table_number }) };
+      table: tableLabel(seat) };
   }
   return { ...texts, label: t(timer.phase === "lobby" ? "wait_start" : "no_seat") };
 }
