@@ -3,7 +3,7 @@
 import logging
 from pathlib import Path
 
-from flask import Flask, g, request
+from flask import Flask, g, has_request_context, request
 
 import app.realtime  # noqa: F401  (registers the namespaces before any init_app)
 from app.config import LANGUAGES, Config
@@ -37,6 +37,8 @@ SECURITY_HEADERS = {
 
 def select_locale() -> str:
     """An explicit choice first, then the café's language, then the browser's."""
+    if not has_request_context():  # background work speaks the café's language
+        return g.get("cafe_language") or "de"
     chosen = request.args.get("lang") or request.cookies.get("lang")
     if chosen in LANGUAGES:
         return chosen

@@ -12,7 +12,7 @@ returns (the service tests use it).
 import logging
 import threading
 
-from flask import current_app
+from flask import current_app, g
 
 from app.extensions import db, socketio
 from app.models import Cafe, Phase
@@ -70,6 +70,7 @@ def _replan(cafe_id: int) -> None:
     cafe = db.session.get(Cafe, cafe_id)
     if cafe is None or not _plannable(cafe):
         return
+    g.cafe_language = cafe.language  # for a refusal's words, outside any request
     try:
         plan = seating.plan_rounds(cafe, cafe.current_round + 1)
         retry_while_locked(_store, cafe, plan)

@@ -74,6 +74,12 @@ class Console {
       this.people.render();
     });
     on("summary", (summary) => this.summaries.update(summary));
+    // Planning again after attendance or host changes runs in the background: its failure
+    // (more people than seats, say) is shown where the answers to controls are.
+    this.socket.on("replan_failed", ({ message }) => {
+      $("action-error").textContent = message;
+      show($("action-error"), true);
+    });
     on("announcement", (announcement) => { this.state.cafe.announcement = announcement; this.live.render(); });
     on("screen_view", ({ view }) => { this.state.cafe.screen_view = view; this.live.render(); });
     this.socket.on("cafe_deleted", () => {

@@ -177,3 +177,17 @@ def test_attendance_ticked_at_a_facilitators_pace_is_all_kept(live_server):
     assert absent == {person["id"] for person in people[:8]}
     state = moderator.call("get_state")["state"]
     assert sum(not p["present"] for p in state["participants"]) == 8
+
+
+def test_a_background_replan_that_fails_tells_the_console(live_server):
+    server = live_server(ROTATION_TIME_LIMIT="1")
+    links = create_cafe(server, tables=2, seats_per_table=2, rounds=2)
+    moderator = Peer(server, "/moderator", {"token": token_of(links["moderator_url"])})
+    for n in range(2):
+        join(server, links["code"], f"Geht gleich {n}")
+    assert moderator.call("replan")["ok"]
+    for person in moderator.call("get_state")["state"]["participants"]:
+        assert moderator.call("set_present", {"participant_id": person["id"],
+                                              "present": False})["ok"]
+    moderator.wait_for(lambda p: p.received("replan_failed"), timeout=15)
+    assert moderator.latest("replan_failed")["code"] == "nobody_joined"

@@ -78,7 +78,8 @@ export class Ideas {
     const classes = ["idea", idea.hidden ? "is-hidden" : "", idea.merged_into ? "is-merged" : "", idea.pinned ? "is-pinned" : ""];
     const node = el("li", { class: classes.join(" "), "data-idea": idea.id });
     if (this.editing === idea.id) {
-      const field = el("textarea", { maxLength: 500, rows: 3, value: idea.text, "aria-label": t("edit_label") });
+      // No maxLength: a cut would be silent; the server refuses a text too long, readably.
+      const field = el("textarea", { rows: 3, value: idea.text, "aria-label": t("edit_label") });
       const save = el("button", { type: "button", class: "button", text: t("save") });
       const cancel = el("button", { type: "button", class: "button secondary", text: t("cancel") });
       save.addEventListener("click", async () => {
