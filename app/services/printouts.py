@@ -4,16 +4,16 @@ from app.models import Cafe
 from app.services import seating
 
 
-def route_cards(cafe: Cafe) -> list[dict]:
+def route_cards(cafe: Cafe, without_phone: bool = False) -> list[dict]:
     """One card per person present: their table and pillar in every round, or None if
-    unplanned. Someone marked absent gets none; `online` lets the page leave out those whose
-    phone shows them the way."""
+    unplanned. Someone marked absent gets none; without_phone leaves out those whose phone
+    is connected now (it shows them the way)."""
     pillars = {p.id: p for p in cafe.pillars}
     tables = {t.id: t for t in cafe.tables}
     by_round = seating.seatings(cafe)
     cards = []
     for person in seating.cafe_participants(cafe):
-        if person.left_after_round is not None:
+        if person.left_after_round is not None or (without_phone and person.connections > 0):
             continue
         stops = []
         for round_index in range(cafe.rounds):
@@ -22,12 +22,12 @@ def route_cards(cafe: Cafe) -> list[dict]:
             stops.append(table and {
                 "round": round_index + 1,
                 "table": table.number,
+                "table_name": table.name,
                 "pillar": pillar.title if pillar else "",
                 "color": pillar.color if pillar else "#4b5563",
             })
         cards.append({"name": person.name, "organisation": person.organisation,
-                      "host": person.host_table_id is not None, "stops": stops,
-                      "online": person.connections > 0})
+                      "host": person.host_table_id is not None, "stops": stops})
     return cards
 
 
