@@ -10,9 +10,11 @@ const SHELL = [
   "/static/js/lib/dom.js",
   "/static/js/lib/i18n.js",
   "/static/js/lib/outbox.js",
+  "/static/js/phone/announcement.js",
   "/static/js/phone/harvest.js",
   "/static/js/phone/ideas.js",
   "/static/js/phone/offline.js",
+  "/static/js/phone/seat.js",
   "/static/js/phone/table.js",
   "/vendor/socket.io.esm.min.js",
 ];
