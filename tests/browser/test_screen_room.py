@@ -120,3 +120,56 @@ def test_head_counts_count_the_room_not_the_list(live_server, open_page, shot):
     assert moderator.call("finish_cafe")["ok"]
     expect(screen.locator("#closed-counts")).to_have_text("4 Teilnehmende · 0 Ideen")
     shot(screen, "counts-thanks")
+
+
+LONG_IDEA = ("Willkommenslotsen in jedem Ortsteil, die Neuzugewanderte in den ersten Wochen "
+             "begleiten: zu Behörden, Ärztinnen und Ärzten, Kitas und Schulen, in Vereine und "
+             "Nachbarschaftstreffs, mit Sprechstunden im Rathaus und einem gemeinsamen "
+             "Stammtisch einmal im Monat, damit aus der ersten Begleitung Freundschaften werden. "
+             "Die Stadt stellt einen Raum, die Vereine bringen Zeit und Erfahrung mit.")
+
+
+def test_every_idea_can_be_read_in_full(live_server, open_page, shot):
+    server = live_server()
+    links = create_cafe(server, title="Lange Ideen", tables=1, seats_per_table=4, rounds=1)
+    moderator = Peer(server, "/moderator", {"token": token_of(links["moderator_url"])})
+    phones = seated_phones(server, links["code"], ["Anna", "Ben", "Cem", "Dora"])
+    assert moderator.call("start_round")["ok"]
+    texts = [LONG_IDEA] + [f"Idee {n}: Begegnungsmöglichkeiten für Verwaltungsmitarbeitende "
+                           f"und Ehrenamtliche im Quartier schaffen" for n in range(11)]
+    for n, text in enumerate(texts):  # each person may post 20 a minute
+        phone = phones[n % len(phones)]
+        phone.wait_for(lambda p: (p.latest("state") or {}).get("seat"))
+        answer = phone.call("post_idea", {"client_id": f"long-idea-{n:03d}", "text": text})
+        assert answer["ok"], answer
+    screen = open_page(links["screen_url"] + "?wall_seconds=2", viewport=WIDE)
+    expect(screen.locator(".card")).to_have_count(len(texts))
+    wall = screen.locator(".wall-panel", has=screen.locator(".card"))
+    expect(wall.locator(".idea-cards")).to_have_attribute("lang", "de")
+    # The long idea is shown whole: nothing of it is cut off, and no word is broken.
+    long_card = screen.locator(".card-text", has_text="Willkommenslotsen")
+    expect(long_card).to_be_visible(timeout=30000)  # on some page
+    assert long_card.evaluate("n => n.scrollHeight <= n.clientHeight + 1"
+                              " && n.scrollWidth <= n.clientWidth + 1")
+    assert long_card.evaluate("n => !n.classList.contains('squeezed')")
+    assert long_card.evaluate("n => parseFloat(getComputedStyle(n).fontSize) < "
+                              "parseFloat(getComputedStyle(n.parentNode).fontSize)")
+    shot(screen, "walls-long")
+    # Too many for one wall: pages turn, and every idea shows on one of them.
+    expect(wall.locator(".panel-page")).to_contain_text("Seite 1 von ")
+    pages = int(wall.locator(".panel-page").inner_text().rsplit(" ", 1)[1])
+    seen = set()
+    shot(screen, "walls-pages")
+    for page in range(1, pages + 1):
+        expect(wall.locator(".panel-page")).to_have_text(f"Seite {page} von {pages}", timeout=5000)
+        shown, cut = screen.evaluate("""() => {
+            const list = [...document.querySelectorAll(".idea-cards")]
+                .find((l) => l.children.length);
+            const cards = [...list.children].filter((c) => !c.hidden);
+            return [cards.map((c) => c.dataset.idea),
+                    cards.filter((c) => c.offsetTop + c.offsetHeight > list.clientHeight + 1)
+                         .length];
+        }""")
+        assert cut == 0, f"page {page}: a card is cut off at the bottom"
+        seen |= set(shown)
+    assert len(seen) == len(texts)

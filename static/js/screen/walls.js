@@ -1,12 +1,19 @@
-// The live idea wall: per pillar the pinned ideas first, then the newest, as many as fit.
+// The live idea wall: per pillar the pinned ideas first, then the newest; when they do not
+// fit, pages that turn by themselves.
 import { el } from "../lib/dom.js";
 import { t } from "../lib/i18n.js";
-import { buildPanels, fitTitles, fitItems, pillarKey, reconcile } from "./layout.js";
+import { SMALLEST, fitText, showPage, sizeForLength } from "./fit.js";
+import { buildPanels, fitTitles, pillarKey, reconcile } from "./layout.js";
 import { pillarTables } from "./tables.js";
 
+// Seconds per page of a full wall: 10, or ?wall_seconds=N (2 to 60) in the screen's address.
+const asked = Number(new URLSearchParams(location.search).get("wall_seconds"));
+export const WALL_PAGE_MS = (asked >= 2 && asked <= 60 ? asked : 10) * 1000;
 const cards = new Map(); // idea id -> its card, kept so that a new idea moves nothing else
+const pageOf = new Map(); // pillar id -> the page its panel shows
 let panels = new Map();
 let builtFor = "";
+const counts = new Map(); // pillar id -> its number of ideas, for the panel head
 
 function card(idea, fresh) {
   let node = cards.get(idea.id);
@@ -20,7 +27,11 @@ function card(idea, fresh) {
     }
     cards.set(idea.id, node);
   }
-  node.firstChild.textContent = idea.text;
+  if (node.firstChild.textContent !== idea.text) {
+    node.firstChild.textContent = idea.text;
+    node.dataset.size = String(sizeForLength(idea.text));
+    delete node.dataset.fitFor; // fitted again below
+  }
   node.classList.toggle("pinned", Boolean(idea.pinned));
   return node;
 }
@@ -44,11 +55,13 @@ export function renderWalls(container, state, fresh = null) {
     if (freshIdea && freshIdea.pillar_id !== pillar.id) continue;
     const panel = panels.get(pillar.id);
     const ideas = state.ideas.filter((i) => i.pillar_id === pillar.id);
-    panel.count.textContent = String(ideas.length);
+    counts.set(pillar.id, ideas.length);
+    if (freshIdea) pageOf.set(pillar.id, 0); // the newest idea is on the first page
     showTables(panel, pillarTables(state.cafe.tables, pillar.id));
     let list = panel.body.querySelector(".idea-cards");
     if (!list) {
-      list = el("ul", { class: "idea-cards" });
+      // The ideas' language, for the browser's hyphenation.
+      list = el("ul", { class: "idea-cards", lang: state.cafe.language });
       panel.body.replaceChildren(list);
     }
     reconcile(list, order(ideas).map((idea) => card(idea, idea.id === fresh)));
@@ -76,8 +89,52 @@ export function fitWalls() {
 
 function fitAll() {
   fitTitles(panels);
-  for (const { body } of panels.values()) {
-    const list = body.querySelector(".idea-cards");
-    if (list && list.clientHeight) fitItems(list);
+  for (const [pillarId, panel] of panels) {
+    const list = panel.body.querySelector(".idea-cards");
+    if (!list || !list.clientHeight) continue;
+    for (const node of list.children) fitCard(node, list.clientHeight);
+    turnTo(pillarId, panel, list, pageOf.get(pillarId) ?? 0);
   }
 }
+
+// A card's text in full: a long idea that would fill much of the wall gets smaller type, no
+// card is taller than the wall, and no word is wider than the card.
+function fitCard(node, room) {
+  node.hidden = false;
+  const fitFor = `${node.clientWidth}x${room}`;
+  if (node.dataset.fitFor === fitFor) return;
+  const text = node.firstChild;
+  let size = 1;
+  fitText(text, size);
+  if (node.offsetHeight > room * 0.35) fitText(text, Number(node.dataset.size));
+  size = parseFloat(text.style.getPropertyValue("font-size"));
+  while (node.offsetHeight > room && size > SMALLEST) {
+    size = Math.max(SMALLEST, size - 0.05);
+    fitText(text, size);
+  }
+  node.dataset.fitFor = fitFor;
+}
+
+function turnTo(pillarId, panel, list, page) {
+  const [pages, shown] = showPage(list, page);
+  pageOf.set(pillarId, shown);
+  panel.count.textContent = String(counts.get(pillarId) ?? 0);
+  panel.root.dataset.pages = String(pages);
+  // Always there (hidden while one page is enough), so the list's height never changes.
+  let line = panel.root.querySelector(".panel-page");
+  if (!line) {
+    line = el("p", { class: "panel-page" });
+    panel.root.append(line);
+  }
+  line.textContent = t("page_of", { page: shown + 1, pages });
+  line.dataset.active = String(pages > 1);
+}
+
+// Full walls turn a page at a time; a wall that fits stays still.
+setInterval(() => {
+  for (const [pillarId, panel] of panels) {
+    const list = panel.body.querySelector(".idea-cards");
+    if (!list || list.offsetParent === null || panel.root.dataset.pages === "1") continue;
+    turnTo(pillarId, panel, list, (pageOf.get(pillarId) ?? 0) + 1);
+  }
+}, WALL_PAGE_MS);
