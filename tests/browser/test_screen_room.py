@@ -173,3 +173,25 @@ def test_every_idea_can_be_read_in_full(live_server, open_page, shot):
         assert cut == 0, f"page {page}: a card is cut off at the bottom"
         seen |= set(shown)
     assert len(seen) == len(texts)
+
+
+def test_results_show_long_ideas_whole(live_server, open_page, shot):
+    server = live_server()
+    links = create_cafe(server, title="Lange Ergebnisse", tables=1, seats_per_table=4, rounds=1,
+                        hold_results=False)
+    moderator = Peer(server, "/moderator", {"token": token_of(links["moderator_url"])})
+    phone = seated_phones(server, links["code"], ["Anna"])[0]
+    assert moderator.call("start_round")["ok"]
+    phone.wait_for(lambda p: (p.latest("state") or {}).get("seat"))
+    assert phone.call("post_idea", {"client_id": "long-result-1", "text": LONG_IDEA})["ok"]
+    assert moderator.call("end_round")["ok"]
+    assert moderator.call("open_voting", {})["ok"]
+    idea = ideas_of(moderator)[LONG_IDEA]
+    assert phone.call("vote", {"idea_id": idea["id"], "dots": 2})["ok"]
+    screen = open_page(links["screen_url"], viewport=WIDE)
+    text = screen.locator(".rank-text")
+    expect(text).to_have_text(LONG_IDEA)
+    expect(screen.locator(".rank-list")).to_have_attribute("lang", "de")
+    assert text.evaluate("n => n.scrollHeight <= n.clientHeight + 1"
+                         " && n.scrollWidth <= n.clientWidth + 1")
+    shot(screen, "results-long")

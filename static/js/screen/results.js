@@ -1,6 +1,7 @@
 // Vote results: per pillar the ideas with the most dots, as many as fit, with bars.
 import { el } from "../lib/dom.js";
 import { t } from "../lib/i18n.js";
+import { fitText, sizeForLength } from "./fit.js";
 import { buildPanels, fitTitles, fitItems, pillarKey } from "./layout.js";
 
 let panels = new Map();
@@ -29,7 +30,7 @@ export function renderResults(container, state) {
       continue;
     }
     const most = votesOf(voted[0]);
-    const list = el("ol", { class: "rank-list" }, voted.map((idea) => {
+    const list = el("ol", { class: "rank-list", lang: state.cafe.language }, voted.map((idea) => {
       return el("li", { class: "rank-item", "data-idea": String(idea.id) },
         el("span", { class: "rank-votes", text: String(votesOf(idea)), title: t("votes_n", { votes: votesOf(idea) }) }),
         el("span", { class: "rank-text", text: idea.text }),
@@ -37,6 +38,9 @@ export function renderResults(container, state) {
           el("span", { style: { width: `${Math.round((votesOf(idea) / most) * 100)}%` } })));
     }));
     panel.body.replaceChildren(list);
-    if (list.clientHeight) fitItems(list);
+    if (!list.clientHeight) continue;
+    // Whole ideas (long ones in smaller type); the best ones that fit are shown.
+    for (const text of list.querySelectorAll(".rank-text")) fitText(text, sizeForLength(text.textContent));
+    fitItems(list);
   }
 }
