@@ -165,7 +165,7 @@ function renderThanks() {
   list.replaceChildren(...state.cafe.pillars.map((pillar) => {
     const count = state.ideas.filter((i) => i.pillar_id === pillar.id).length;
     return el("li", {
-      text: `${pillar.title}: ${count === 1 ? t("ideas_one") : t("ideas_n", { count })}`, style: { "--pillar": pillar.color },
+      text: `${pillar.title}: ${t("ideas_n", { count })}`, style: { "--pillar": pillar.color },
     });
   }));
   if (list.clientHeight) fitItems(list);

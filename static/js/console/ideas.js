@@ -91,7 +91,7 @@ export class Ideas {
       return node;
     }
     const meta = [idea.author, t("table_n", { number: idea.table_number }), t("round_short", { round: idea.round + 1 }),
-      this.votesOf(idea) ? t("votes_n", { votes: this.votesOf(idea) }) : null,
+      this.votesOf(idea) ? t("votes_n", { count: this.votesOf(idea) }) : null,
       idea.hidden ? t("hidden") : null, idea.merged_into ? t("merged") : null].filter(Boolean).join(" · ");
     const text = el("p", { class: "idea-text", text: idea.text });
     const copies = this.copiesOf(idea);

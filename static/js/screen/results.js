@@ -32,7 +32,7 @@ export function renderResults(container, state) {
     const most = votesOf(voted[0]);
     const list = el("ol", { class: "rank-list", lang: state.cafe.language }, voted.map((idea) => {
       return el("li", { class: "rank-item", "data-idea": String(idea.id) },
-        el("span", { class: "rank-votes", text: String(votesOf(idea)), title: t("votes_n", { votes: votesOf(idea) }) }),
+        el("span", { class: "rank-votes", text: String(votesOf(idea)), title: t("votes_n", { count: votesOf(idea) }) }),
         el("span", { class: "rank-text", text: idea.text }),
         el("span", { class: "rank-bar" },
           el("span", { style: { width: `${Math.round((votesOf(idea) / most) * 100)}%` } })));
