@@ -59,3 +59,16 @@ def test_ids_are_never_reused_and_upgrading_keeps_every_row(tmp_path):
             "SELECT id FROM participant WHERE name = 'Cem'").scalar() == newest + 1
         assert connection.exec_driver_sql("PRAGMA foreign_key_check").all() == []
     engine.dispose()
+
+
+def test_every_table_keeps_autoincrement_at_head(tmp_path):
+    """A later migration that recreates a table (batch mode) must keep AUTOINCREMENT."""
+    url = f"sqlite:///{tmp_path / 'm.db'}"
+    command.upgrade(alembic_config(url), "head")
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        tables = connection.exec_driver_sql(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'table'"
+            " AND name NOT IN ('alembic_version', 'sqlite_sequence')").all()
+    engine.dispose()
+    assert [name for name, sql in tables if "AUTOINCREMENT" not in sql] == []

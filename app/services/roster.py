@@ -96,12 +96,12 @@ def _header(line: str) -> tuple[str, list[str]]:
             closest = (fit, [cell.strip() for cell, column in zip(cells, columns, strict=True)
                              if column is None])
     if best is None and closest is not None:
+        # Quoted apart from the sentence: pybabel does not find a text nested in another.
+        unknown = ", ".join(str(_l("“%(name)s”", name=name)) for name in closest[1])
         raise _refuse(_l("These column names are not understood: %(columns)s. Known columns: "
                          "name; organisation (or Gemeinde, Kommune); role (or Rolle, "
                          "Funktion); host_table (or Gastgeber, Tisch, Gastgeber an Tisch). "
-                         "Only name is required.",
-                         columns=", ".join(str(_l("“%(name)s”", name=name))
-                                           for name in closest[1])))
+                         "Only name is required.", columns=unknown))
     if best is None or "name" not in best[1]:
         raise _refuse(_l("The first line must name the columns: name, organisation, role, "
                          "host_table (only name is required)."))

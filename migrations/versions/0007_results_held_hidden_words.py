@@ -15,7 +15,9 @@ depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table('cafe', schema=None) as batch_op:
+    # A table batch mode recreates must stay AUTOINCREMENT (0006): ids are never reused.
+    with op.batch_alter_table('cafe', schema=None,
+                              table_kwargs={'sqlite_autoincrement': True}) as batch_op:
         batch_op.add_column(sa.Column('hold_results', sa.Boolean(), server_default=sa.true(),
                                       nullable=False))
         batch_op.add_column(sa.Column('hidden_words', sa.JSON(), server_default='[]',
@@ -23,6 +25,8 @@ def upgrade():
 
 
 def downgrade():
-    with op.batch_alter_table('cafe', schema=None) as batch_op:
+    # A table batch mode recreates must stay AUTOINCREMENT (0006): ids are never reused.
+    with op.batch_alter_table('cafe', schema=None,
+                              table_kwargs={'sqlite_autoincrement': True}) as batch_op:
         batch_op.drop_column('hidden_words')
         batch_op.drop_column('hold_results')
