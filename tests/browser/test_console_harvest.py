@@ -115,14 +115,21 @@ def test_setup_numbers_the_tables_and_shows_colours(live_server, open_page):
     assert console.problems == []
 
 
-def test_participants_list_is_wide_keeps_names_in_view_and_filters(live_server, open_page):
-    server = live_server()
+def mixed_room(server):
+    """A running café where Clara is marked absent, someone has no phone and Ben's phone
+    has gone offline."""
     links, moderator, phones = running_cafe(server)
     state = moderator.call("get_state")["state"]
     clara = next(p["id"] for p in state["participants"] if p["name"] == "Clara")
     assert moderator.call("set_present", {"participant_id": clara, "present": False})["ok"]
     assert moderator.call("add_person", {"name": "Ohne Handy"})["ok"]
     phones[1].close()  # Ben's phone goes offline
+    return links, moderator, phones
+
+
+def test_participants_list_is_wide_keeps_names_in_view_and_filters(live_server, open_page):
+    server = live_server()
+    links, _moderator, _phones = mixed_room(server)  # the phones stay connected
     console = open_page(links["moderator_url"], viewport=CONSOLE)
     people = console.locator(".panel.people")
     names = console.locator("#people-rows td:first-child")
@@ -171,12 +178,7 @@ def test_german_csv_headers_import_from_the_console(live_server, open_page):
 def test_route_cards_only_for_people_present_and_on_request_without_phone(live_server,
                                                                          open_page):
     server = live_server()
-    links, moderator, phones = running_cafe(server)
-    state = moderator.call("get_state")["state"]
-    clara = next(p["id"] for p in state["participants"] if p["name"] == "Clara")
-    assert moderator.call("set_present", {"participant_id": clara, "present": False})["ok"]
-    assert moderator.call("add_person", {"name": "Ohne Handy"})["ok"]
-    phones[1].close()  # Ben's phone goes offline
+    links, _moderator, _phones = mixed_room(server)  # the phones stay connected
     console = open_page(links["moderator_url"], viewport=CONSOLE)
     cards_url = console.locator("#cards-without-phone").get_attribute("href")
     cards = open_page(links["moderator_url"] + "/print/cards", viewport=CONSOLE)
