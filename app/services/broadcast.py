@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from app.extensions import db
 from app.models import Cafe
 from app.models.base import utcnow
-from app.services import announce, validate
+from app.services import notify, validate
 from app.services.errors import invalid
 
 SCREEN_VIEWS = ("join", "walls", "cloud", "where", "results", "thanks")
@@ -19,7 +19,7 @@ def make_announcement(cafe: Cafe, data: dict) -> Cafe:
     cafe.announcement = text or None
     cafe.announcement_at = utcnow() if text else None
     db.session.commit()
-    announce.announcement_made(cafe)
+    notify.announcement_made(cafe)
     return cafe
 
 
@@ -30,5 +30,5 @@ def set_screen_view(cafe: Cafe, data: dict) -> Cafe:
         raise invalid("view", _l("Choose one of the screen's views."))
     cafe.screen_view = view
     db.session.commit()
-    announce.screen_view_changed(cafe)
+    notify.screen_view_changed(cafe)
     return cafe

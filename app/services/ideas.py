@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from app.extensions import db
 from app.models import Cafe, CafeTable, Idea, Participant, Phase, Seat
 from app.models.base import utcnow
-from app.services import announce, people, snapshots, validate
+from app.services import notify, people, snapshots, validate
 from app.services.errors import ServiceError, invalid
 
 CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
@@ -108,7 +108,7 @@ def post_ideas(batch: list[tuple[Participant | ServiceError, object]]) -> list:
         db.session.rollback()
         return _one_by_one(batch, requests)
     for idea in new:
-        announce.idea_posted(idea)
+        notify.idea_posted(idea)
     return results
 
 
@@ -179,7 +179,7 @@ def edit_idea(participant: Participant, data: dict) -> Idea:
         idea.text = text
         idea.edited_at = utcnow()
         db.session.commit()
-        announce.idea_changed(idea)
+        notify.idea_changed(idea)
     return idea
 
 
@@ -187,5 +187,5 @@ def withdraw_idea(participant: Participant, data: dict) -> Idea:
     idea = _own_idea_of_this_round(participant, validate.payload(data))
     idea.withdrawn = True
     db.session.commit()
-    announce.idea_withdrawn(idea)
+    notify.idea_withdrawn(idea)
     return idea

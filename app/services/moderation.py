@@ -12,7 +12,7 @@ from app.aggregation import is_word, word_key
 from app.extensions import db
 from app.models import Cafe, Idea, Vote
 from app.models.base import utcnow
-from app.services import announce, ideas, validate
+from app.services import ideas, notify, validate
 from app.services.errors import ServiceError, invalid
 
 
@@ -38,7 +38,7 @@ def _set_flag(cafe: Cafe, data: dict, field: str) -> Idea:
     was_visible = idea.visible
     setattr(idea, field, _flag(data, field))
     db.session.commit()
-    announce.idea_changed(idea, was_visible=was_visible)
+    notify.idea_changed(idea, was_visible=was_visible)
     return idea
 
 
@@ -61,7 +61,7 @@ def edit_text(cafe: Cafe, data: dict) -> Idea:
         idea.text = text
         idea.edited_at = utcnow()
         db.session.commit()
-        announce.idea_changed(idea)
+        notify.idea_changed(idea)
     return idea
 
 
@@ -86,9 +86,9 @@ def merge(cafe: Cafe, data: dict) -> Idea:
         db.session.flush()
     db.session.commit()
     for duplicate in duplicates:
-        announce.idea_changed(duplicate, was_visible=was_visible[duplicate.id])
-    announce.idea_changed(keep)
-    announce.votes_changed(cafe, keep.id)
+        notify.idea_changed(duplicate, was_visible=was_visible[duplicate.id])
+    notify.idea_changed(keep)
+    notify.votes_changed(cafe, keep.id)
     return keep
 
 
@@ -128,5 +128,5 @@ def set_word_hidden(cafe: Cafe, data: dict) -> list[str]:
     # A new list, not an in-place change: the JSON column only notices a new value.
     cafe.hidden_words = sorted([*kept, word]) if hide else kept
     db.session.commit()
-    announce.hidden_words_changed(cafe)
+    notify.hidden_words_changed(cafe)
     return cafe.hidden_words

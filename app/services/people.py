@@ -6,7 +6,7 @@ from sqlalchemy import bindparam, case, func, select, update
 
 from app.extensions import db
 from app.models import Cafe, Participant, Phase, Seat
-from app.services import announce, cafes, replanning, seating, snapshots, validate
+from app.services import cafes, notify, replanning, seating, snapshots, validate
 from app.services.errors import ServiceError, invalid
 
 
@@ -54,7 +54,7 @@ def add_person(cafe: Cafe, data: dict) -> Participant:
     _open(cafe)
     participant = enter(cafe, person_fields(cafe, data))
     db.session.commit()
-    announce.participant_changed(cafe, participant)
+    notify.participant_changed(cafe, participant)
     return participant
 
 
@@ -64,7 +64,7 @@ def edit_person(cafe: Cafe, data: dict) -> Participant:
     for field, value in person_fields(cafe, data).items():
         setattr(participant, field, value)
     db.session.commit()
-    announce.participant_changed(cafe, participant)
+    notify.participant_changed(cafe, participant)
     return participant
 
 
@@ -85,7 +85,7 @@ def connections_changed(changes: list[tuple[int, int]]) -> None:
         .values(connections=case((counted < 0, 0), else_=counted)),
         [{"participant_id": pid, "change": change} for pid, change in total.items()])
     db.session.commit()
-    announce.presence_changed(list(db.session.execute(
+    notify.presence_changed(list(db.session.execute(
         select(Participant.id, Participant.cafe_id, Participant.connections)
         .where(Participant.id.in_(total)).order_by(Participant.id))))
 
@@ -177,9 +177,9 @@ def set_host(cafe: Cafe, data: dict) -> Participant:
     db.session.commit()
     replan = not running and seating.is_planned(cafe, cafe.current_round + 1)
     if running:
-        announce.cafe_changed(cafe)
+        notify.cafe_changed(cafe)
     else:
-        announce.participant_changed(cafe, participant)
+        notify.participant_changed(cafe, participant)
     if replan:
         # The coming rounds were planned without this host decision.
         replanning.replan_soon(cafe)
@@ -217,7 +217,7 @@ def set_present(cafe: Cafe, data: dict) -> Participant:
         # The later rounds were planned with the old attendance; end_round plans them again.
         seating.drop_future_seats(cafe, cafe.current_round)
     db.session.commit()
-    announce.cafe_changed(cafe)
+    notify.cafe_changed(cafe)
     if replan:
         # The coming rounds are planned again for everyone, once for a burst of changes.
         replanning.replan_soon(cafe)

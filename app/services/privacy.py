@@ -32,7 +32,7 @@ from app.models import (
     TableSummary,
     Vote,
 )
-from app.services import announce, cafes, validate
+from app.services import cafes, notify, validate
 from app.services.clock import now_ms
 from app.services.errors import ServiceError
 
@@ -74,7 +74,7 @@ def delete_cafe(cafe: Cafe, data: dict) -> bool:
     for obj in list(db.session.identity_map.values()):
         if obj is cafe or getattr(obj, "cafe_id", None) == cafe_id:
             db.session.expunge(obj)
-    announce.publisher().close_cafe(cafe_id)
+    notify.publisher().close_cafe(cafe_id)
     if db.engine.dialect.name != "sqlite":
         return True
     return scrub_log(current_app.config["SCRUB_WAIT_SECONDS"])

@@ -16,7 +16,7 @@ from flask import current_app, g
 
 from app.extensions import db, socketio
 from app.models import Cafe, Phase
-from app.services import announce, seating
+from app.services import notify, seating
 from app.services.errors import ServiceError
 from app.services.locking import retry_while_locked
 
@@ -79,9 +79,9 @@ def _replan(cafe_id: int) -> None:
         # started meanwhile, with the seats it had): the console hears why.
         db.session.rollback()
         if exc.code != "cafe_moved_on":
-            announce.publisher().to_moderators(cafe_id, "replan_failed", exc.to_dict())
+            notify.publisher().to_moderators(cafe_id, "replan_failed", exc.to_dict())
         return
-    announce.cafe_changed(cafe)
+    notify.cafe_changed(cafe)
 
 
 def _store(cafe: Cafe, plan: seating.Plan) -> None:

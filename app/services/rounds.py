@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.extensions import db
 from app.models import Cafe, Phase
-from app.services import announce, seating, validate
+from app.services import notify, seating, validate
 from app.services.clock import now_ms
 from app.services.errors import ServiceError
 
@@ -49,7 +49,7 @@ def start_round(cafe: Cafe) -> Cafe:
     cafe.round_ends_at = now_ms() + cafe.round_minutes * MINUTE_MS
     cafe.paused_remaining_ms = None
     db.session.commit()
-    announce.cafe_changed(cafe, settings=False)
+    notify.cafe_changed(cafe, settings=False)
     return cafe
 
 
@@ -59,7 +59,7 @@ def pause(cafe: Cafe) -> Cafe:
     cafe.round_ends_at = None
     cafe.phase = Phase.PAUSED
     db.session.commit()
-    announce.timer_changed(cafe)
+    notify.timer_changed(cafe)
     return cafe
 
 
@@ -69,7 +69,7 @@ def resume(cafe: Cafe) -> Cafe:
     cafe.paused_remaining_ms = None
     cafe.phase = Phase.ROUND
     db.session.commit()
-    announce.timer_changed(cafe)
+    notify.timer_changed(cafe)
     return cafe
 
 
@@ -83,7 +83,7 @@ def extend(cafe: Cafe, data: dict) -> Cafe:
     else:
         cafe.round_ends_at = max(cafe.round_ends_at, now_ms()) + minutes * MINUTE_MS
     db.session.commit()
-    announce.timer_changed(cafe)
+    notify.timer_changed(cafe)
     return cafe
 
 
@@ -100,7 +100,7 @@ def end_round(cafe: Cafe) -> Cafe:
     more = next_round < cafe.rounds and cafe.transition_minutes > 0
     cafe.round_ends_at = now_ms() + cafe.transition_minutes * MINUTE_MS if more else None
     db.session.commit()
-    announce.cafe_changed(cafe, settings=False)
+    notify.cafe_changed(cafe, settings=False)
     return cafe
 
 
@@ -113,7 +113,7 @@ def replan(cafe: Cafe) -> Cafe:
         )
     seating.store_plan(cafe, seating.plan_rounds(cafe, cafe.current_round + 1))
     db.session.commit()
-    announce.cafe_changed(cafe, settings=False)
+    notify.cafe_changed(cafe, settings=False)
     return cafe
 
 
@@ -123,5 +123,5 @@ def finish(cafe: Cafe) -> Cafe:
     cafe.voting_open = False
     cafe.stop_clock()
     db.session.commit()
-    announce.cafe_changed(cafe)
+    notify.cafe_changed(cafe)
     return cafe

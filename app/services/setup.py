@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from app.config import LANGUAGES
 from app.extensions import db
 from app.models import Cafe, CafeTable, Phase, Pillar
-from app.services import announce, defaults, seating, validate
+from app.services import defaults, notify, seating, validate
 from app.services.errors import ServiceError, invalid
 
 MAX_PILLARS = 12
@@ -203,5 +203,5 @@ def update_setup(cafe: Cafe, data: dict) -> Cafe:
         seating.drop_future_seats(cafe, -1)
     apply_setup(cafe, setup)
     db.session.commit()
-    announce.cafe_changed(cafe)
+    notify.cafe_changed(cafe)
     return cafe

@@ -247,7 +247,7 @@ def participant_states(cafe: Cafe, participants: list[Participant], *,
     queries: each is narrowed to the people asked for, so one reconnect stays cheap.
 
     with_cafe=False leaves out the café's summary, the same for everyone, when it goes to
-    all phones at once as one `cafe` message (see announce.cafe_changed).
+    all phones at once as one `cafe` message (see notify.cafe_changed).
     """
     ids = [p.id for p in participants]
     only = [] if len(ids) > BULK else ids

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Cafe, Participant, Phase, Seat, TableSummary
 from app.models.base import utcnow
-from app.services import announce, validate
+from app.services import notify, validate
 from app.services.errors import ServiceError
 
 MAX_SUMMARY_LENGTH = 1000
@@ -32,7 +32,7 @@ def save_summary(participant: Participant, data: dict) -> TableSummary:
     summary.author_id = participant.id
     summary.updated_at = utcnow()
     db.session.commit()
-    announce.summary_changed(cafe, summary, _people_at(cafe, summary.table_id))
+    notify.summary_changed(cafe, summary, _people_at(cafe, summary.table_id))
     return summary
 
 

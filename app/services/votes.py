@@ -10,7 +10,7 @@ from sqlalchemy import delete, func, select
 
 from app.extensions import db
 from app.models import Cafe, Idea, Participant, Phase, Vote
-from app.services import announce, validate
+from app.services import notify, validate
 from app.services.errors import ServiceError, invalid
 
 MAX_DOTS = 20
@@ -34,7 +34,7 @@ def open_voting(cafe: Cafe, data: dict) -> Cafe:
     cafe.voting_open = True
     cafe.stop_clock()
     db.session.commit()
-    announce.cafe_changed(cafe)
+    notify.cafe_changed(cafe)
     return cafe
 
 
@@ -43,7 +43,7 @@ def close_voting(cafe: Cafe) -> Cafe:
         raise ServiceError("voting_closed", _l("Voting is not open."), status=409)
     cafe.voting_open = False
     db.session.commit()
-    announce.cafe_changed(cafe)
+    notify.cafe_changed(cafe)
     return cafe
 
 
@@ -98,5 +98,5 @@ def set_vote(participant: Participant, data: dict) -> dict[int, int]:
             status=409,
         )
     db.session.commit()
-    announce.votes_changed(cafe, idea.id)
+    notify.votes_changed(cafe, idea.id)
     return my_votes(participant)
