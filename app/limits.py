@@ -1,12 +1,21 @@
 """Rate limits that keep one noisy client from starving the others.
 
-Token buckets in memory: checking one costs a dict lookup and a little arithmetic, so a flood
-is refused before it reaches the database. Each server process limits the clients connected
-to it.
+Socket events: token buckets in memory. Checking one costs a dict lookup and a little
+arithmetic, so a flood is refused before it reaches the database; each server process limits
+the connections it holds. The `limits` package has no token bucket, and its memory storage
+walks every key every 10 ms while hits come in, which made a check 10-30 times dearer with a
+few thousand connections (docs/architecture.md, "Why some things are hand-written").
+
+Ideas and new cafés: the `limits` package's sliding windows, rarer checks that several server
+processes share through Redis when MESSAGE_QUEUE names one (memory otherwise).
 """
 
 import time
 from dataclasses import dataclass, field
+
+from limits import RateLimitItemPerSecond
+from limits.storage import MemoryStorage, Storage, storage_from_string
+from limits.strategies import SlidingWindowCounterRateLimiter
 
 # How often a limiter drops the buckets that have filled up again (seconds).
 PRUNE_INTERVAL = 60.0
@@ -101,11 +110,35 @@ class EventLimits:
         self.connections.forget(connection)
 
 
+class WindowLimit:
+    """At most `amount` a key in any `seconds`, counted by the `limits` package's sliding
+    window: after a burst the budget comes back steadily, as a bucket's would."""
+
+    def __init__(self, storage: Storage, name: str, amount: int, seconds: int):
+        self.name = name
+        self.item = RateLimitItemPerSecond(amount, seconds)
+        self.window = SlidingWindowCounterRateLimiter(storage)
+
+    def allow(self, key) -> bool:
+        return self.window.hit(self.item, self.name, str(key))
+
+
+def shared_storage(message_queue: str | None) -> Storage:
+    """Redis when the server processes share one as their message queue, else this process's
+    memory."""
+    if message_queue and message_queue.startswith(("redis://", "rediss://")):
+        return storage_from_string(message_queue)
+    return MemoryStorage()
+
+
 class Limits:
     """The app's limiters, made from its settings in create_app."""
 
     def __init__(self, config):
+        storage = shared_storage(config.MESSAGE_QUEUE)
         per_minute = config.IDEAS_PER_MINUTE
-        self.ideas = Limiter(rate=per_minute / 60, burst=max(3, per_minute // 2))
-        self.cafes = Limiter(rate=config.CAFES_PER_HOUR / 3600, burst=config.CAFES_PER_HOUR)
+        # A burst of half a minute's ideas, then the minute's rate.
+        burst = max(3, per_minute // 2)
+        self.ideas = WindowLimit(storage, "ideas", burst, max(1, round(burst * 60 / per_minute)))
+        self.cafes = WindowLimit(storage, "cafes", config.CAFES_PER_HOUR, 3600)
         self.events = EventLimits(config)
