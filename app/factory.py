@@ -9,6 +9,7 @@ import app.realtime  # noqa: F401  (registers the namespaces before any init_app
 from app.config import LANGUAGES, Config
 from app.extensions import babel, db, socketio
 from app.limits import Limits
+from app.realtime.base import MAX_MESSAGE_SIZE
 from app.realtime.batching import Batcher
 from app.realtime.publisher import MODERATOR_NS, PARTICIPANT_NS, SCREEN_NS, SocketPublisher
 from app.schema import upgrade_database
@@ -70,7 +71,7 @@ def create_app(config: Config | None = None) -> Flask:
         async_mode=config.ASYNC_MODE,
         message_queue=config.MESSAGE_QUEUE,
         cors_allowed_origins=config.ALLOWED_ORIGINS,
-        max_http_buffer_size=64 * 1024,
+        max_http_buffer_size=MAX_MESSAGE_SIZE,
         ping_interval=10,
         ping_timeout=20,
         # Only the audiences' namespaces: python-socketio would otherwise accept '/' too, a

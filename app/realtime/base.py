@@ -1,5 +1,6 @@
 """What every audience's namespace shares: answering acks and remembering who is connected."""
 
+import json
 import logging
 
 from flask import current_app, request, session
@@ -13,6 +14,13 @@ from app.services.locking import retry_while_locked
 
 log = logging.getLogger(__name__)
 LIFECYCLE_EVENTS = ("connect", "disconnect")
+# An event whose arguments are longer than this (as compact JSON, in characters) is answered
+# 'too_large' and reaches no handler: no payload needs a fraction of it (an idea is 500).
+MAX_EVENT_SIZE = 64 * 1024
+# What the transport reads of one message at all (Engine.IO's max_http_buffer_size); a longer
+# one closes the connection unanswered. Well above MAX_EVENT_SIZE, so that a client sending
+# too much (a pasted document) hears why instead of losing its connection.
+MAX_MESSAGE_SIZE = 16 * MAX_EVENT_SIZE
 
 
 def ok(**data) -> dict:
@@ -21,6 +29,12 @@ def ok(**data) -> dict:
 
 def error(code: str, message) -> dict:
     return {"ok": False, "error": {"code": code, "message": str(message)}}
+
+
+def _size(data) -> int:
+    # Binary attachments (which python-socketio hands over as bytes) count by their length.
+    return len(json.dumps(data, ensure_ascii=False, separators=(",", ":"),
+                          default=lambda blob: "-" * len(blob)))
 
 
 class AudienceNamespace(Namespace):
@@ -59,6 +73,9 @@ class AudienceNamespace(Namespace):
             if not limits.allow(request.sid, self.identity()["token"], request.remote_addr):
                 return error("rate_limited", _("Too many messages at once. Please wait a moment."))
             try:
+                if _size(data) > MAX_EVENT_SIZE:
+                    return error("too_large", _("This message is too long for the server. "
+                                                "Nothing was changed."))
                 return retry_while_locked(handler, payload)
             except ServiceError as exc:
                 db.session.rollback()
