@@ -6,7 +6,7 @@ own sections), and screenshots are served from /guide/screenshots/ and load lazi
 """
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from itertools import pairwise
 from pathlib import Path
 
@@ -42,4 +42,10 @@ def render(markdown: str) -> Markup:
 
 
 def guide_html() -> Markup:
+    return _rendered(GUIDE.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=1)
+def _rendered(_version: int) -> Markup:
+    """The guide as HTML, read again only when the file changes (parsing takes a few ms)."""
     return render(GUIDE.read_text(encoding="utf-8"))

@@ -2,8 +2,6 @@
 
 import io
 import re
-import struct
-import zlib
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 from zoneinfo import ZoneInfo
@@ -11,6 +9,7 @@ from zoneinfo import ZoneInfo
 import docx
 import openpyxl
 import pytest
+from PIL import Image
 
 from app.config import Config
 from app.extensions import db
@@ -199,7 +198,7 @@ def test_docx_chart_is_a_png_image_of_the_right_size(built):
     assert len(doc.inline_shapes) == 1
     blob = doc.inline_shapes[0]._inline.graphic.graphicData.pic.blipFill.blip.embed
     image = doc.part.related_parts[blob].blob
-    width, height = read_png(image)[:2]
+    width, height = read_png(image).size
     assert width == chart.WIDTH * chart.P_SCALE and height > 100
     caption = next(p.text for p in doc.paragraphs if p.style.name == "Caption")
     assert "1 = Aktive Begegnung" in caption
@@ -313,32 +312,24 @@ def test_anonymous_markdown_names_nobody(built):
 
 # ---- the chart ----------------------------------------------------------------------------
 
-def read_png(data: bytes) -> tuple[int, int, bytes]:
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    pos, chunks = 8, {}
-    while pos < len(data):
-        length, tag = struct.unpack(">I4s", data[pos:pos + 8])
-        body = data[pos + 8:pos + 8 + length]
-        crc = struct.unpack(">I", data[pos + 8 + length:pos + 12 + length])[0]
-        assert zlib.crc32(tag + body) & 0xFFFFFFFF == crc
-        chunks.setdefault(tag, b"")
-        chunks[tag] += body
-        pos += 12 + length
-    width, height, depth, colour = struct.unpack(">IIBB", chunks[b"IHDR"][:10])
-    assert (depth, colour) == (8, 2)
-    raw = zlib.decompress(chunks[b"IDAT"])
-    assert len(raw) == height * (1 + 3 * width)
-    return width, height, raw
+def read_png(data: bytes) -> Image.Image:
+    image = Image.open(io.BytesIO(data))
+    assert image.format == "PNG" and image.mode == "RGB"
+    return image
 
 
-def test_png_chart_draws_bars_in_the_pillar_colours():
-    bars = [chart.Bar(1, "A", "#1d5fbf", 10, 0), chart.Bar(2, "B", "#b0197e", 4, 20)]
-    width, height, raw = read_png(chart.png(bars))
-    stride = 1 + 3 * width
-    pixels = {bytes(raw[y * stride + 1 + x * 3: y * stride + 4 + x * 3])
-              for y in range(height) for x in range(0, width, 7)}
-    assert bytes((0x1D, 0x5F, 0xBF)) in pixels and bytes((0xB0, 0x19, 0x7E)) in pixels
-    assert bytes(chart._tint((0xB0, 0x19, 0x7E), chart.DOTS_OPACITY)) in pixels
+def test_png_chart_draws_bars_in_the_pillar_colours_and_its_texts():
+    bars = [chart.Bar(1, "Säule A", "#1d5fbf", 10, 0), chart.Bar(2, "B", "#b0197e", 4, 20)]
+    image = read_png(chart.png(bars, ideas_label="Ideen", dots_label="Punkte"))
+    assert image.size == (chart.WIDTH * chart.P_SCALE,
+                          (chart.LEGEND + 2 * chart._block()) * chart.P_SCALE)
+    pixels = {colour for _count, colour in image.getcolors(maxcolors=1 << 16)}
+    assert (0x1D, 0x5F, 0xBF) in pixels and (0xB0, 0x19, 0x7E) in pixels
+    assert chart._tint((0xB0, 0x19, 0x7E), chart.DOTS_OPACITY) in pixels
+    # The first pillar's label is drawn in ink above its bars.
+    label_row = image.crop((0, chart.LEGEND * chart.P_SCALE, 200, (chart.LEGEND + 16)
+                            * chart.P_SCALE))
+    assert chart.INK in {colour for _count, colour in label_row.getcolors(maxcolors=1 << 16)}
 
 
 def test_svg_chart_escapes_labels_and_uses_no_style_attributes():

@@ -1,15 +1,18 @@
-"""The report's bar chart, drawn by the app itself: ideas and dots per pillar.
+"""The report's bar chart: ideas and dots per pillar, one layout in two forms.
 
 As SVG for the printable HTML (presentation attributes only: the page allows no style
-attributes), and as a PNG for the DOCX, written with zlib alone. The PNG carries numbers
-only (a built-in digit font); the pillars' names go in the caption under it.
+attributes), and as a PNG for the DOCX, drawn with Pillow at twice the size for print. The
+PNG's texts are set in DejaVu Sans from npm (package.json): Pillow's own default font has no
+umlauts, and a system font may be missing.
 """
 
-import struct
-import zlib
+import io
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 from markupsafe import Markup, escape
+from PIL import Image, ImageDraw, ImageFont
 
 WIDTH = 720
 LEGEND = 30
@@ -78,34 +81,28 @@ def svg(bars: list[Bar], *, title: str, ideas_label: str, dots_label: str) -> Ma
 
 # ---- PNG ----------------------------------------------------------------------------------
 
-# 5 x 7 digits, one string per row, '#' for ink.
-DIGITS = {
-    "0": (".###.", "#...#", "#..##", "#.#.#", "##..#", "#...#", ".###."),
-    "1": ("..#..", ".##..", "..#..", "..#..", "..#..", "..#..", ".###."),
-    "2": (".###.", "#...#", "....#", "...#.", "..#..", ".#...", "#####"),
-    "3": ("#####", "...#.", "..#..", "...#.", "....#", "#...#", ".###."),
-    "4": ("...#.", "..##.", ".#.#.", "#..#.", "#####", "...#.", "...#."),
-    "5": ("#####", "#....", "####.", "....#", "....#", "#...#", ".###."),
-    "6": ("..##.", ".#...", "#....", "####.", "#...#", "#...#", ".###."),
-    "7": ("#####", "....#", "...#.", "..#..", ".#...", ".#...", ".#..."),
-    "8": (".###.", "#...#", "#...#", ".###.", "#...#", "#...#", ".###."),
-    "9": (".###.", "#...#", "#...#", ".####", "....#", "...#.", ".##.."),
-}
-PIXEL = 4  # one font dot is PIXEL x PIXEL image pixels
-GLYPH_W, GLYPH_H = 5 * PIXEL, 7 * PIXEL
-INK = (31, 41, 55)
+INK = (31, 41, 55)  # the SVG's #1f2937
+KEY = (55, 65, 81)  # the legend's #374151
 WHITE = (255, 255, 255)
+FALLBACK = (75, 85, 99)
 P_SCALE = 2  # the PNG is drawn at twice the SVG's size, for print
+FONT_SIZE = 13
+FONTS = Path(__file__).resolve().parents[3] / "node_modules" / "dejavu-fonts-ttf" / "ttf"
+
+
+@cache
+def _font(name: str, size: int) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(str(FONTS / name), size)
 
 
 def _rgb(color: str) -> tuple[int, int, int]:
     color = color.lstrip("#")
     if len(color) != 6:
-        return (75, 85, 99)
+        return FALLBACK
     try:
         return (int(color[0:2], 16), int(color[2:4], 16), int(color[4:6], 16))
     except ValueError:
-        return (75, 85, 99)
+        return FALLBACK
 
 
 def _tint(rgb: tuple[int, int, int], opacity: float) -> tuple[int, int, int]:
@@ -113,64 +110,44 @@ def _tint(rgb: tuple[int, int, int], opacity: float) -> tuple[int, int, int]:
     return tuple(round(c * opacity + 255 * (1 - opacity)) for c in rgb)
 
 
-class Canvas:
-    def __init__(self, width: int, height: int):
-        self.width, self.height = width, height
-        self.pixels = bytearray(bytes(WHITE) * (width * height))
-
-    def rect(self, x: int, y: int, w: int, h: int, rgb) -> None:
-        x0, x1 = max(0, x), min(self.width, x + w)
-        if x1 <= x0:
-            return
-        line = bytes(rgb) * (x1 - x0)
-        for row in range(max(0, y), min(self.height, y + h)):
-            start = (row * self.width + x0) * 3
-            self.pixels[start:start + len(line)] = line
-
-    def number(self, x: int, y: int, value: int) -> None:
-        """Digits with their top left corner at (x, y)."""
-        for char in str(value):
-            for row, pattern in enumerate(DIGITS[char]):
-                for col, dot in enumerate(pattern):
-                    if dot == "#":
-                        self.rect(x + col * PIXEL, y + row * PIXEL, PIXEL, PIXEL, INK)
-            x += GLYPH_W + PIXEL
-
-    def png(self) -> bytes:
-        stride = self.width * 3
-        raw = b"".join(b"\x00" + bytes(self.pixels[y * stride:(y + 1) * stride])
-                       for y in range(self.height))
-
-        def chunk(tag: bytes, data: bytes) -> bytes:
-            return (struct.pack(">I", len(data)) + tag + data
-                    + struct.pack(">I", zlib.crc32(tag + data) & 0xFFFFFFFF))
-
-        header = struct.pack(">IIBBBBB", self.width, self.height, 8, 2, 0, 0, 0)
-        return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
-                + chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b""))
+def _fit(text: str, font, width: float) -> str:
+    """The text, cut with an ellipsis where it would run past the image's edge."""
+    text = _short(text)
+    while len(text) > 1 and font.getlength(text) > width:
+        text = text[:-2].rstrip() + "…"
+    return text
 
 
-def png(bars: list[Bar]) -> bytes:
-    """Per pillar: its number at the left, then the ideas bar and the (lighter) dots bar."""
+def png(bars: list[Bar], *, ideas_label: str, dots_label: str) -> bytes:
+    """The SVG's drawing as PNG pixels: legend, then per pillar its label and two bars."""
     s = P_SCALE
-    gutter = 3 * (GLYPH_W + PIXEL)  # room for a pillar number of up to 3 digits
-    bar_h, gap, block_gap = BAR * s, BAR_GAP * s, BLOCK_GAP * s
-    block = 2 * bar_h + gap + block_gap
     width = WIDTH * s
-    height = block_gap + max(1, len(bars)) * block
-    canvas = Canvas(width, height)
-    room = width - gutter - 4 * (GLYPH_W + PIXEL) - 12
-    scale = _scale(bars, room)
+    image = Image.new("RGB", (width, (LEGEND + len(bars) * _block()) * s), WHITE)
+    draw = ImageDraw.Draw(image)
+    font = _font("DejaVuSans.ttf", FONT_SIZE * s)
+    bold = _font("DejaVuSans-Bold.ttf", FONT_SIZE * s)
+    draw.rectangle((0, 4 * s, 14 * s - 1, 18 * s - 1), fill=KEY)
+    draw.text((20 * s, 16 * s), ideas_label, font=font, fill=INK, anchor="ls")
+    dots_key = max(140 * s, round(20 * s + font.getlength(ideas_label) + 16 * s))
+    draw.rectangle((dots_key, 4 * s, dots_key + 14 * s - 1, 18 * s - 1),
+                   fill=_tint(KEY, DOTS_OPACITY))
+    draw.text((dots_key + 20 * s, 16 * s), dots_label, font=font, fill=INK, anchor="ls")
+    scale = _scale(bars, WIDTH - NUMBERS) * s
     for i, bar in enumerate(bars):
-        top = block_gap + i * block
-        if bar.number:
-            canvas.number(0, top + bar_h + gap // 2 - GLYPH_H // 2, bar.number)
+        top = (LEGEND + i * _block()) * s
+        label = f"{bar.number} · {bar.label}" if bar.number else bar.label
+        draw.text((0, top + 13 * s), _fit(label, bold, width), font=bold, fill=INK, anchor="ls")
+        color = _rgb(bar.color)
         for row, (value, opacity) in enumerate(((bar.ideas, 1.0), (bar.dots, DOTS_OPACITY))):
-            y = top + row * (bar_h + gap)
+            y = top + (LABEL + row * (BAR + BAR_GAP)) * s
             length = round(value * scale)
-            canvas.rect(gutter, y, length, bar_h, _tint(_rgb(bar.color), opacity))
-            canvas.number(gutter + length + 10, y + (bar_h - GLYPH_H) // 2, value)
-    return canvas.png()
+            if value:
+                draw.rectangle((0, y, length - 1, y + BAR * s - 1), fill=_tint(color, opacity))
+            draw.text((length + 6 * s, y + (BAR - 2) * s), str(value), font=font, fill=INK,
+                      anchor="ls")
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
 
 
 def bars(pillars, no_pillar_label: str) -> list[Bar]:

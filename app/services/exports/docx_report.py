@@ -100,7 +100,9 @@ def _head(document, report: Report) -> None:
 def _chart(document, report: Report) -> None:
     titles = wording.section_titles()
     document.add_heading(titles["chart"], level=1)
-    image = chart.png(chart.bars(report.pillars, wording.no_pillar()))
+    labels = wording.chart_labels()
+    image = chart.png(chart.bars(report.pillars, wording.no_pillar()),
+                      ideas_label=labels["ideas_label"], dots_label=labels["dots_label"])
     document.add_picture(io.BytesIO(image), width=Cm(16))
     caption = document.add_paragraph(style="Caption")
     caption.add_run(xml_text(wording.chart_caption(report)))

@@ -114,7 +114,7 @@ def chart_labels() -> dict[str, str]:
 
 
 def chart_caption(report: Report) -> str:
-    """Under the PNG in the DOCX: the image shows numbers, this says which pillar is which."""
+    """Under the PNG in the DOCX: what the image shows, as text a screen reader can read."""
     names = "; ".join(f"{p.number} = {p.title}" for p in report.pillars if p.number)
     return _("Per pillar: dark bar ideas posted, light bar dots. %(names)s", names=names)
 
