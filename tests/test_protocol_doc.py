@@ -263,6 +263,20 @@ def test_the_http_layers_own_error_codes_are_on_the_page(page, client, make_cafe
     assert not missing, f"HTTP error codes missing from the table under 'Errors': {missing}"
 
 
+def test_every_http_address_is_on_the_page(page, app):
+    """Each route as `METHOD /path` (placeholders may be named differently: <token>)."""
+    text = re.sub(r"<[^>]*>", "<>", page.text)
+    missing = []
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static":
+            continue
+        path = re.sub(r"<[^>]*>", "<>", rule.rule)
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            if not re.search(rf"`{method} {re.escape(path)}(?=[`?\s])", text):
+                missing.append(f"{method} {rule.rule}")
+    assert not missing, f"addresses missing from the page: {missing}"
+
+
 # ---- payloads --------------------------------------------------------------------------
 
 class Played:
@@ -370,13 +384,21 @@ def played(app, client, published) -> Played:
     for namespace, connection in (("/screen", screen), (p, phones[0]), (m, mod)):
         game.call(connection, namespace, "get_state")
         game.call(connection, namespace, "sync_time")
+    export = client.get(f"/m/{moderator_token}/export.json")
+    assert export.status_code == 200
+    game.http["GET /m/<token>/export.json"] = export.get_json()
     return game
 
 
 def http_keys_missing(page, played) -> list[str]:
+    """The API's answers against their rows; the JSON export against its schema block."""
     missing = []
     for method_path, answer in played.http.items():
-        missing += undocumented(answer, page.http_row(method_path)[-1], page, method_path)
+        if method_path.endswith("export.json"):
+            text = page.text.split("JSON export, schema version", 1)[1].split("```")[1]
+        else:
+            text = page.http_row(method_path)[-1]
+        missing += undocumented(answer, text, page, method_path)
     return missing
 
 

@@ -2,20 +2,18 @@
 
 from flask_babel import lazy_gettext as _l
 
+from app.bounds import LENGTHS, SCREEN_VIEWS
 from app.extensions import db
 from app.models import Cafe
 from app.models.base import utcnow
 from app.services import notify, validate
 from app.services.errors import invalid
 
-SCREEN_VIEWS = ("join", "walls", "cloud", "where", "results", "thanks")
-MAX_ANNOUNCEMENT = 280
-
 
 def make_announcement(cafe: Cafe, data: dict) -> Cafe:
     """A short text for every phone and the screen; an empty text takes it down."""
     text = validate.text(validate.payload(data), "text", _l("Announcement"), min_len=0,
-                         max_len=MAX_ANNOUNCEMENT)
+                         max_len=LENGTHS.announcement)
     cafe.announcement = text or None
     cafe.announcement_at = utcnow() if text else None
     db.session.commit()

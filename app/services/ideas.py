@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from app.bounds import LENGTHS
 from app.extensions import db
 from app.models import Cafe, CafeTable, Idea, Participant, Phase, Seat
 from app.models.base import utcnow
@@ -14,7 +15,6 @@ from app.services import notify, people, snapshots, validate
 from app.services.errors import ServiceError, invalid
 
 CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
-MAX_IDEA_LENGTH = 500
 
 
 def _client_id(data: dict) -> str:
@@ -25,7 +25,7 @@ def _client_id(data: dict) -> str:
 
 
 def _idea_text(data: dict) -> str:
-    return validate.text(data, "text", _l("Idea"), min_len=1, max_len=MAX_IDEA_LENGTH)
+    return validate.text(data, "text", _l("Idea"), min_len=1, max_len=LENGTHS.idea)
 
 
 def _tables_now(participant_ids: set[int]) -> dict[int, CafeTable]:

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.aggregation import is_word, word_key
+from app.bounds import LENGTHS
 from app.extensions import db
 from app.models import Cafe, Idea, Vote
 from app.models.base import utcnow
@@ -54,7 +55,7 @@ def edit_text(cafe: Cafe, data: dict) -> Idea:
     """Correct an idea's text; the text as first posted is kept beside it."""
     data = validate.payload(data)
     idea = _idea_of(cafe, data.get("idea_id"))
-    text = validate.text(data, "text", _l("Idea"), min_len=1, max_len=ideas.MAX_IDEA_LENGTH)
+    text = validate.text(data, "text", _l("Idea"), min_len=1, max_len=LENGTHS.idea)
     if text != idea.text:
         if idea.original_text is None:
             idea.original_text = idea.text
@@ -106,7 +107,6 @@ def _move_votes(source: Idea, target: Idea) -> None:
 
 
 MAX_HIDDEN_WORDS = 200
-MAX_WORD_LENGTH = 60
 
 
 def set_word_hidden(cafe: Cafe, data: dict) -> list[str]:
@@ -116,7 +116,7 @@ def set_word_hidden(cafe: Cafe, data: dict) -> list[str]:
     again brings back every form. Returns the hidden words, as the console lists them.
     """
     data = validate.payload(data)
-    word = validate.text(data, "word", _l("Word"), min_len=1, max_len=MAX_WORD_LENGTH).lower()
+    word = validate.text(data, "word", _l("Word"), min_len=1, max_len=LENGTHS.word).lower()
     if not is_word(word):
         raise invalid("word", _l("Give one word, without spaces, digits or punctuation."))
     hide = _flag(data, "hidden")

@@ -4,6 +4,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, case, func, select, update
 
+from app.bounds import LENGTHS
 from app.extensions import db
 from app.models import Cafe, Participant, Phase, Seat
 from app.services import cafes, notify, replanning, seating, snapshots, validate
@@ -11,10 +12,11 @@ from app.services.errors import ServiceError, invalid
 
 
 def person_fields(cafe: Cafe, data: dict) -> dict:
-    name = validate.text(data, "name", _l("Name"), min_len=1, max_len=60)
+    name = validate.text(data, "name", _l("Name"), min_len=1, max_len=LENGTHS.name)
     organisation = validate.text(data, "organisation", _l("Organisation"), min_len=0,
-                                 max_len=120, default="")
-    role = validate.text(data, "role", _l("Role"), min_len=0, max_len=60, default="")
+                                 max_len=LENGTHS.organisation, default="")
+    role = validate.text(data, "role", _l("Role"), min_len=0, max_len=LENGTHS.role,
+                         default="")
     if role and role not in cafe.roles:
         raise invalid("role", _l("Please choose one of the café's roles."))
     return {"name": name, "organisation": organisation, "role": role}

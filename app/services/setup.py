@@ -7,13 +7,12 @@ the next one.
 from flask_babel import lazy_gettext as _l
 
 from app.config import LANGUAGES
+from app.bounds import LENGTHS, MAX_PILLARS, RANGES
 from app.extensions import db
 from app.models import Cafe, CafeTable, Phase, Pillar
 from app.services import defaults, notify, seating, validate
 from app.services.errors import ServiceError, invalid
 
-MAX_PILLARS = 12
-MAX_TABLES = 200
 MAX_ROLES = 12
 STRUCTURE = ("pillars", "tables", "seats_per_table", "rounds")
 
@@ -68,9 +67,9 @@ def read_setup(data: dict, base: dict) -> dict:
     pillars = _pillars(data.get("pillars"), base["pillars"])
     setup = {
         "language": language,
-        "title": validate.text(data, "title", _l("Title"), min_len=1, max_len=200,
+        "title": validate.text(data, "title", _l("Title"), min_len=1, max_len=LENGTHS.title,
                                default=base["title"]),
-        "place": validate.text(data, "place", _l("Place"), min_len=0, max_len=200,
+        "place": validate.text(data, "place", _l("Place"), min_len=0, max_len=LENGTHS.place,
                                default=base.get("place", "")),
         "anonymous": validate.boolean(data, "anonymous", _l("Anonymous"),
                                       default=base["anonymous"]),
@@ -78,19 +77,24 @@ def read_setup(data: dict, base: dict) -> dict:
         "hold_results": validate.boolean(data, "hold_results", _l("Hold results back"),
                                          default=base.get("hold_results", True)),
         "roles": _roles(data.get("roles"), base["roles"]),
-        "rounds": validate.integer(data, "rounds", _l("Number of rounds"), low=1, high=10,
+        "rounds": validate.integer(data, "rounds", _l("Number of rounds"),
+                                   low=RANGES.rounds.low, high=RANGES.rounds.high,
                                    default=base["rounds"]),
         "round_minutes": validate.integer(data, "round_minutes", _l("Minutes per round"),
-                                          low=1, high=120, default=base["round_minutes"]),
+                                          low=RANGES.round_minutes.low,
+                                          high=RANGES.round_minutes.high,
+                                          default=base["round_minutes"]),
         "transition_minutes": validate.integer(
-            data, "transition_minutes", _l("Minutes for changing tables"), low=0, high=30,
+            data, "transition_minutes", _l("Minutes for changing tables"),
+            low=RANGES.transition_minutes.low, high=RANGES.transition_minutes.high,
             default=base["transition_minutes"]),
         "dots_per_person": validate.integer(data, "dots_per_person", _l("Dots per person"),
-                                            low=1, high=20, default=base["dots_per_person"]),
+                                            low=RANGES.dots.low, high=RANGES.dots.high,
+                                            default=base["dots_per_person"]),
         "pillars": pillars,
     }
     setup["max_dots_per_idea"] = validate.integer(
-        data, "max_dots_per_idea", _l("Dots per idea at most"), low=1,
+        data, "max_dots_per_idea", _l("Dots per idea at most"), low=RANGES.dots.low,
         high=setup["dots_per_person"],
         default=min(base["max_dots_per_idea"], setup["dots_per_person"]))
     setup["tables"] = _tables(data, base, len(pillars))
@@ -110,9 +114,10 @@ def _pillars(raw, base: list[dict]) -> list[dict]:
         if color not in defaults.PILLAR_COLORS:
             raise invalid("color", _l("Choose one of the offered colours."))
         pillars.append({
-            "title": validate.text(item, "title", _l("Pillar title"), min_len=1, max_len=120),
+            "title": validate.text(item, "title", _l("Pillar title"), min_len=1,
+                                   max_len=LENGTHS.pillar_title),
             "question": validate.text(item, "question", _l("Guiding question"), min_len=0,
-                                      max_len=300, default=""),
+                                      max_len=LENGTHS.question, default=""),
             "color": color,
         })
     return pillars
@@ -125,7 +130,8 @@ def _roles(raw, base: list[str]) -> list[str]:
         raw = [line for line in raw.splitlines() if line.strip()]
     if not isinstance(raw, list) or len(raw) > MAX_ROLES:
         raise invalid("roles", _l("Give at most 12 roles, one per line."))
-    return [validate.text({"role": role}, "role", _l("Role"), min_len=1, max_len=60)
+    return [validate.text({"role": role}, "role", _l("Role"), min_len=1,
+                          max_len=LENGTHS.role)
             for role in raw]
 
 
@@ -133,14 +139,17 @@ def _tables(data: dict, base: dict, pillar_count: int) -> list[dict]:
     """A list of tables, or a number of them (spread round the pillars) with seats each."""
     raw = data.get("tables")
     if isinstance(raw, list):
-        if not 1 <= len(raw) <= MAX_TABLES:
-            raise invalid("tables", _l("A café needs 1 to %(max)d tables.", max=MAX_TABLES))
+        if not RANGES.tables.low <= len(raw) <= RANGES.tables.high:
+            raise invalid("tables", _l("A café needs 1 to %(max)d tables.",
+                                       max=RANGES.tables.high))
         return [_table(item, pillar_count) for item in raw]
     if raw is None and base["tables"] and "seats_per_table" not in data:
         return [_table(item, pillar_count) for item in base["tables"]]
-    count = validate.integer(data, "tables", _l("Number of tables"), low=1, high=MAX_TABLES,
+    count = validate.integer(data, "tables", _l("Number of tables"),
+                             low=RANGES.tables.low, high=RANGES.tables.high,
                              default=len(base["tables"] or []) or pillar_count * 2)
-    seats = validate.integer(data, "seats_per_table", _l("Seats per table"), low=2, high=20,
+    seats = validate.integer(data, "seats_per_table", _l("Seats per table"),
+                             low=RANGES.seats.low, high=RANGES.seats.high,
                              default=defaults.DEFAULT_SEATS_PER_TABLE)
     # Tables go round the pillars so every pillar gets an even share of them.
     return [{"name": "", "capacity": seats, "pillar": n % pillar_count} for n in range(count)]
@@ -154,9 +163,11 @@ def _table(item, pillar_count: int) -> dict:
                                or not 0 <= pillar < pillar_count):
         raise invalid("pillar", _l("A table's pillar must be one of the café's pillars."))
     return {
-        "name": validate.text(item, "name", _l("Table name"), min_len=0, max_len=60,
+        "name": validate.text(item, "name", _l("Table name"), min_len=0,
+                              max_len=LENGTHS.table_name,
                               default=""),
-        "capacity": validate.integer(item, "capacity", _l("Seats per table"), low=2, high=20,
+        "capacity": validate.integer(item, "capacity", _l("Seats per table"),
+                                     low=RANGES.seats.low, high=RANGES.seats.high,
                                      default=defaults.DEFAULT_SEATS_PER_TABLE),
         "pillar": pillar,
     }

@@ -3,13 +3,12 @@
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from app.bounds import LENGTHS
 from app.extensions import db
 from app.models import Cafe, Participant, Phase, Seat, TableSummary
 from app.models.base import utcnow
 from app.services import notify, validate
 from app.services.errors import ServiceError
-
-MAX_SUMMARY_LENGTH = 1000
 
 
 def save_summary(participant: Participant, data: dict) -> TableSummary:
@@ -21,7 +20,8 @@ def save_summary(participant: Participant, data: dict) -> TableSummary:
     cafe = db.session.get(Cafe, participant.cafe_id)
     if cafe.phase == Phase.CLOSED:
         raise ServiceError("cafe_closed", _l("This café has already ended."), status=409)
-    text = validate.text(data, "text", _l("Summary"), min_len=0, max_len=MAX_SUMMARY_LENGTH)
+    text = validate.text(data, "text", _l("Summary"), min_len=0,
+                         max_len=LENGTHS.summary)
     summary = db.session.scalar(
         select(TableSummary).where(TableSummary.table_id == participant.host_table_id)
     )

@@ -8,12 +8,11 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from sqlalchemy import delete, func, select
 
+from app.bounds import RANGES
 from app.extensions import db
 from app.models import Cafe, Idea, Participant, Phase, Vote
 from app.services import notify, validate
 from app.services.errors import ServiceError, invalid
-
-MAX_DOTS = 20
 
 
 def open_voting(cafe: Cafe, data: dict) -> Cafe:
@@ -24,10 +23,11 @@ def open_voting(cafe: Cafe, data: dict) -> Cafe:
             phase=cafe.phase,
         )
     data = validate.payload(data)
-    dots = validate.integer(data, "dots_per_person", _l("Dots per person"), low=1,
-                            high=MAX_DOTS, default=cafe.dots_per_person)
-    per_idea = validate.integer(data, "max_dots_per_idea", _l("Dots per idea at most"), low=1,
-                                high=dots, default=min(cafe.max_dots_per_idea, dots))
+    dots = validate.integer(data, "dots_per_person", _l("Dots per person"),
+                            low=RANGES.dots.low, high=RANGES.dots.high,
+                            default=cafe.dots_per_person)
+    per_idea = validate.integer(data, "max_dots_per_idea", _l("Dots per idea at most"),
+                                low=RANGES.dots.low, high=dots, default=min(cafe.max_dots_per_idea, dots))
     cafe.dots_per_person = dots
     cafe.max_dots_per_idea = per_idea
     cafe.phase = Phase.HARVEST
