@@ -7,7 +7,16 @@ from flask import Flask, g, has_request_context, request
 
 import app.realtime  # noqa: F401  (registers the namespaces before any init_app)
 from app.config import LANGUAGES, Config
-from app.extensions import babel, db, socketio
+from app.extensions import (
+    babel,
+    db,
+    idea_writer,
+    limits,
+    phone_states,
+    presence_writer,
+    publisher,
+    socketio,
+)
 from app.limits import Limits
 from app.realtime.base import MAX_MESSAGE_SIZE
 from app.realtime.batching import Batcher
@@ -80,11 +89,11 @@ def create_app(config: Config | None = None) -> Flask:
     )
     # Wraps Engine.IO's middleware, whose own answers Flask's headers never reach.
     app.wsgi_app = NoSniff(app.wsgi_app)
-    app.extensions["publisher"] = SocketPublisher(socketio)
-    app.extensions["limits"] = Limits(config)
-    app.extensions["idea_writer"] = Batcher(app, ideas.post_ideas_by_token)
-    app.extensions["presence_writer"] = Batcher(app, people.connections_changed_by_token)
-    app.extensions["phone_states"] = Batcher(app, people.states_by_token)
+    publisher.init_app(app, SocketPublisher(socketio))
+    limits.init_app(app, Limits(config))
+    idea_writer.init_app(app, Batcher(app, ideas.post_ideas_by_token))
+    presence_writer.init_app(app, Batcher(app, people.connections_changed_by_token))
+    phone_states.init_app(app, Batcher(app, people.states_by_token))
 
     app.register_blueprint(pages.blueprint)
     app.register_blueprint(api.blueprint)

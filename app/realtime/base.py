@@ -3,11 +3,11 @@
 import json
 import logging
 
-from flask import current_app, request, session
+from flask import request, session
 from flask_babel import gettext as _
 from flask_socketio import ConnectionRefusedError, Namespace, emit, join_room
 
-from app.extensions import db
+from app.extensions import db, limits
 from app.services.clock import now_ms
 from app.services.errors import ServiceError
 from app.services.locking import retry_while_locked
@@ -69,8 +69,7 @@ class AudienceNamespace(Namespace):
             payload = data[0] if data else None
             # Per connection, per person (a token on many connections gets one budget) and
             # per address, in memory, before anything reaches the database.
-            limits = current_app.extensions["limits"].events
-            if not limits.allow(request.sid, self.identity()["token"], request.remote_addr):
+            if not limits.events.allow(request.sid, self.identity()["token"], request.remote_addr):
                 return error("rate_limited", _("Too many messages at once. Please wait a moment."))
             try:
                 if _size(data) > MAX_EVENT_SIZE:
@@ -105,7 +104,7 @@ class AudienceNamespace(Namespace):
         emit("state", self.current_state())
 
     def on_disconnect(self, _reason=None):
-        current_app.extensions["limits"].events.disconnected(request.sid)
+        limits.events.disconnected(request.sid)
 
     def authenticate(self, auth: dict) -> tuple[dict, list[str]]:
         """Return what to remember of this connection and the rooms it listens in."""

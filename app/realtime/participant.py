@@ -1,7 +1,8 @@
 """Phones: a participant acts only as themself, identified by the token their phone keeps."""
 
-from flask import current_app, g, session
+from flask import g, session
 
+from app.extensions import idea_writer, phone_states, presence_writer
 from app.models import Participant
 from app.realtime.base import AudienceNamespace, ok
 from app.realtime.publisher import PARTICIPANT_NS, cafe_room, participant_room
@@ -27,7 +28,7 @@ class ParticipantNamespace(AudienceNamespace):
 
     def _count_connection(self, change: int) -> None:
         # Written with other phones' comings and goings in one transaction (group commit).
-        current_app.extensions["presence_writer"].submit((self.identity()["token"], change))
+        presence_writer.submit((self.identity()["token"], change))
 
     def _me(self) -> Participant:
         # Looked up by token once per event: a deleted person's id may be reused later.
@@ -37,15 +38,14 @@ class ParticipantNamespace(AudienceNamespace):
 
     def current_state(self):
         # Built together with the states of other phones connecting at the same moment.
-        state = current_app.extensions["phone_states"].submit(self.identity()["token"])
+        state = phone_states.submit(self.identity()["token"])
         if isinstance(state, ServiceError):
             raise state
         return state
 
     def on_post_idea(self, payload):
         # Written with the ideas of other phones in one transaction (group commit).
-        answer = current_app.extensions["idea_writer"].submit(
-            (self.identity()["token"], payload))
+        answer = idea_writer.submit((self.identity()["token"], payload))
         if isinstance(answer, ServiceError):
             raise answer
         idea, created = answer

@@ -4,6 +4,8 @@ Rooms live inside the namespace of their audience: /participant, /moderator, /sc
 With MESSAGE_QUEUE set, Flask-SocketIO relays these emits to every server process.
 """
 
+from flask import current_app
+
 PARTICIPANT_NS = "/participant"
 MODERATOR_NS = "/moderator"
 SCREEN_NS = "/screen"
@@ -61,6 +63,17 @@ class SocketPublisher:
         gevent they leave only when the running handler yields)."""
         self.socketio.sleep(0)
 
+    def later(self, delay: float, task, *args) -> None:
+        """Run task(*args) in a background task after `delay` seconds, in the app's context:
+        sends gathered over a burst (word clouds) go out once, without holding the caller."""
+        app = current_app._get_current_object()
+        self.socketio.start_background_task(self._run_later, app, delay, task, args)
+
+    def _run_later(self, app, delay: float, task, args) -> None:
+        self.socketio.sleep(delay)
+        with app.app_context():
+            task(*args)
+
 
 class RecordingPublisher(SocketPublisher):
     """Keeps every announcement in memory: for tests and tools that run without sockets."""
@@ -77,6 +90,10 @@ class RecordingPublisher(SocketPublisher):
 
     def flush(self) -> None:
         pass
+
+    def later(self, delay, task, *args) -> None:
+        # No server to wait in: what would be sent later is sent now.
+        task(*args)
 
     def events(self, event: str) -> list:
         return [data for _ns, _room, name, data in self.sent if name == event]

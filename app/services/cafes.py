@@ -5,12 +5,11 @@ import hmac
 import re
 import secrets
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.config import LANGUAGES
-from app.extensions import db
+from app.extensions import db, limits
 from app.models import Cafe, DeletedLink
 from app.services import setup, validate
 from app.services.errors import ServiceError, invalid, not_allowed
@@ -46,7 +45,7 @@ def _unique_code() -> str:
 
 def check_creation_rate(address: str | None) -> None:
     """Creating cafés is open to anyone on the network: a few per hour per address."""
-    if not current_app.extensions["limits"].cafes.allow(address):
+    if not limits.cafes.allow(address):
         raise ServiceError(
             "rate_limited",
             _l("Too many cafés were created from this device. Please try again later."),

@@ -2,13 +2,12 @@
 
 import re
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from app.bounds import LENGTHS
-from app.extensions import db
+from app.extensions import db, limits
 from app.models import Cafe, CafeTable, Idea, Participant, Phase, Seat
 from app.models.base import utcnow
 from app.services import notify, people, snapshots, validate
@@ -145,7 +144,7 @@ def _new_idea(participant, client_id: str, data: dict, cafe: Cafe,
             "no_seat", _l("You have no seat in this round yet. Please ask the moderator."),
             status=409,
         )
-    if not current_app.extensions["limits"].ideas.allow(participant.id):
+    if not limits.ideas.allow(participant.id):
         raise ServiceError(
             "rate_limited",
             _l("That is a lot of ideas in a short time. Your idea is kept; it goes out in a "

@@ -3,13 +3,9 @@
 from flask import current_app
 from sqlalchemy import func, select
 
-from app.extensions import db, socketio
+from app.extensions import db, publisher
 from app.models import Cafe, Idea, Participant, TableSummary, Vote
 from app.services import snapshots
-
-
-def publisher():
-    return current_app.extensions["publisher"]
 
 
 def cafe_changed(cafe: Cafe, *, settings: bool = True) -> None:
@@ -20,28 +16,26 @@ def cafe_changed(cafe: Cafe, *, settings: bool = True) -> None:
     of settings it goes once to the whole room (`cafe`); when only phase, round or clock
     changed (settings=False) each state carries just the new timer.
     """
-    pub = publisher()
     shared = {}
     if settings:
-        pub.to_participants(cafe.id, "cafe", snapshots.cafe_summary(cafe))
+        publisher.to_participants(cafe.id, "cafe", snapshots.cafe_summary(cafe))
     else:
         shared["timer"] = snapshots.timer(cafe)
     participants = snapshots.cafe_participants(cafe)
     for participant_id, state in snapshots.participant_states(
         cafe, participants, with_cafe=False
     ).items():
-        pub.to_participant(participant_id, "state", {**state, **shared})
-    pub.flush()  # a thousand phones wait for their seat; the console's big state can wait
-    pub.to_moderators(cafe.id, "state", snapshots.moderator_state(cafe, participants))
-    pub.to_screens(cafe.id, "state", snapshots.screen_state(cafe, participants))
+        publisher.to_participant(participant_id, "state", {**state, **shared})
+    publisher.flush()  # a thousand phones wait for their seat; the console's big state can wait
+    publisher.to_moderators(cafe.id, "state", snapshots.moderator_state(cafe, participants))
+    publisher.to_screens(cafe.id, "state", snapshots.screen_state(cafe, participants))
 
 
 def timer_changed(cafe: Cafe) -> None:
     timer = snapshots.timer(cafe)
-    pub = publisher()
-    pub.to_participants(cafe.id, "timer", timer)
-    pub.to_moderators(cafe.id, "timer", timer)
-    pub.to_screens(cafe.id, "timer", timer)
+    publisher.to_participants(cafe.id, "timer", timer)
+    publisher.to_moderators(cafe.id, "timer", timer)
+    publisher.to_screens(cafe.id, "timer", timer)
 
 
 # Pillars whose word cloud changed, per café, waiting for the next update of the screen.
@@ -61,16 +55,14 @@ def words_changed(idea: Idea) -> None:
         _send_words(idea.cafe_id, {idea.pillar_id})
         return
     due = _words_due.setdefault(idea.cafe_id, set())
-    if not due:
-        app = current_app._get_current_object()
-        socketio.start_background_task(_send_words_later, app, idea.cafe_id, delay)
+    first = not due
     due.add(idea.pillar_id)
+    if first:
+        publisher.later(delay, _send_due_words, idea.cafe_id)
 
 
-def _send_words_later(app, cafe_id: int, delay: float) -> None:
-    socketio.sleep(delay)
-    with app.app_context():
-        _send_words(cafe_id, _words_due.pop(cafe_id, set()))
+def _send_due_words(cafe_id: int) -> None:
+    _send_words(cafe_id, _words_due.pop(cafe_id, set()))
 
 
 def _send_words(cafe_id: int, pillar_ids: set[int]) -> None:
@@ -78,56 +70,52 @@ def _send_words(cafe_id: int, pillar_ids: set[int]) -> None:
     if cafe is None:
         return
     for pillar_id, words in snapshots.words_of_pillars(cafe, pillar_ids).items():
-        publisher().to_screens(cafe_id, "words", {"pillar_id": pillar_id, "words": words})
+        publisher.to_screens(cafe_id, "words", {"pillar_id": pillar_id, "words": words})
 
 
 def hidden_words_changed(cafe: Cafe) -> None:
     """The moderator hid a word or showed it again: every console's list and every cloud."""
-    publisher().to_moderators(cafe.id, "hidden_words", {"words": cafe.hidden_words})
+    publisher.to_moderators(cafe.id, "hidden_words", {"words": cafe.hidden_words})
     _send_words(cafe.id, {pillar.id for pillar in cafe.pillars})
 
 
 def idea_posted(idea: Idea) -> None:
     anonymous = db.session.get(Cafe, idea.cafe_id).anonymous
-    pub = publisher()
-    pub.to_moderators(idea.cafe_id, "idea:new",
+    publisher.to_moderators(idea.cafe_id, "idea:new",
                       snapshots.moderator_idea_dict(idea, anonymous=anonymous))
-    pub.to_screens(idea.cafe_id, "idea:new", snapshots.idea_dict(idea))
+    publisher.to_screens(idea.cafe_id, "idea:new", snapshots.idea_dict(idea))
     words_changed(idea)
 
 
 def idea_changed(idea: Idea, *, was_visible: bool = True) -> None:
     """Text, flags or visibility changed: the console sees all, the screen only what shows."""
     anonymous = db.session.get(Cafe, idea.cafe_id).anonymous
-    pub = publisher()
-    pub.to_moderators(idea.cafe_id, "idea:update",
+    publisher.to_moderators(idea.cafe_id, "idea:update",
                       snapshots.moderator_idea_dict(idea, anonymous=anonymous))
     if idea.visible:
-        pub.to_screens(idea.cafe_id, "idea:update" if was_visible else "idea:new",
+        publisher.to_screens(idea.cafe_id, "idea:update" if was_visible else "idea:new",
                        snapshots.idea_dict(idea))
     elif was_visible:
-        pub.to_screens(idea.cafe_id, "idea:removed", {"id": idea.id})
-    pub.to_participant(idea.participant_id, "idea:update", snapshots.idea_dict(idea))
+        publisher.to_screens(idea.cafe_id, "idea:removed", {"id": idea.id})
+    publisher.to_participant(idea.participant_id, "idea:update", snapshots.idea_dict(idea))
     if idea.visible or was_visible:
         words_changed(idea)
 
 
 def idea_withdrawn(idea: Idea) -> None:
     gone = {"id": idea.id, "client_id": idea.client_id}
-    pub = publisher()
-    pub.to_moderators(idea.cafe_id, "idea:withdrawn", gone)
-    pub.to_screens(idea.cafe_id, "idea:removed", {"id": idea.id})
-    pub.to_participant(idea.participant_id, "idea:withdrawn", gone)
+    publisher.to_moderators(idea.cafe_id, "idea:withdrawn", gone)
+    publisher.to_screens(idea.cafe_id, "idea:removed", {"id": idea.id})
+    publisher.to_participant(idea.participant_id, "idea:withdrawn", gone)
     words_changed(idea)
 
 
 def participant_changed(cafe: Cafe, participant: Participant) -> None:
-    pub = publisher()
-    pub.to_moderators(cafe.id, "participant", snapshots.person_dict(cafe, participant))
+    publisher.to_moderators(cafe.id, "participant", snapshots.person_dict(cafe, participant))
     took_part, phones = snapshots.head_counts(cafe.id)
-    pub.to_screens(cafe.id, "participant_count", {"count": took_part})
-    pub.to_screens(cafe.id, "phone_count", {"count": phones})
-    pub.to_participant(participant.id, "state", snapshots.participant_state(participant))
+    publisher.to_screens(cafe.id, "participant_count", {"count": took_part})
+    publisher.to_screens(cafe.id, "phone_count", {"count": phones})
+    publisher.to_participant(participant.id, "state", snapshots.participant_state(participant))
 
 
 def votes_changed(cafe: Cafe, idea_id: int) -> None:
@@ -136,32 +124,28 @@ def votes_changed(cafe: Cafe, idea_id: int) -> None:
     total = db.session.scalar(
         select(func.coalesce(func.sum(Vote.dots), 0)).where(Vote.idea_id == idea_id)
     )
-    pub = publisher()
-    pub.to_moderators(cafe.id, "votes", {"idea_id": idea_id, "total": int(total)})
+    publisher.to_moderators(cafe.id, "votes", {"idea_id": idea_id, "total": int(total)})
     if not snapshots.results_held(cafe):
-        pub.to_screens(cafe.id, "votes", {"idea_id": idea_id, "total": int(total)})
+        publisher.to_screens(cafe.id, "votes", {"idea_id": idea_id, "total": int(total)})
 
 
 def summary_changed(cafe: Cafe, summary: TableSummary, table_mates: list[int]) -> None:
     data = snapshots.summary_dict(summary)
-    pub = publisher()
-    pub.to_moderators(cafe.id, "summary", data)
+    publisher.to_moderators(cafe.id, "summary", data)
     for participant_id in table_mates:
-        pub.to_participant(participant_id, "summary", data)
+        publisher.to_participant(participant_id, "summary", data)
 
 
 def announcement_made(cafe: Cafe) -> None:
     data = snapshots.announcement_dict(cafe)
-    pub = publisher()
-    pub.to_participants(cafe.id, "announcement", data)
-    pub.to_screens(cafe.id, "announcement", data)
-    pub.to_moderators(cafe.id, "announcement", data)
+    publisher.to_participants(cafe.id, "announcement", data)
+    publisher.to_screens(cafe.id, "announcement", data)
+    publisher.to_moderators(cafe.id, "announcement", data)
 
 
 def screen_view_changed(cafe: Cafe) -> None:
-    pub = publisher()
-    pub.to_screens(cafe.id, "screen_view", {"view": cafe.screen_view})
-    pub.to_moderators(cafe.id, "screen_view", {"view": cafe.screen_view})
+    publisher.to_screens(cafe.id, "screen_view", {"view": cafe.screen_view})
+    publisher.to_moderators(cafe.id, "screen_view", {"view": cafe.screen_view})
 
 
 def presence_changed(participants) -> None:
@@ -173,7 +157,17 @@ def presence_changed(participants) -> None:
         by_cafe.setdefault(participant.cafe_id, []).append(
             {"id": participant.id, "online": participant.connections > 0})
     for cafe_id, changes in by_cafe.items():
-        publisher().to_moderators(cafe_id, "presence", changes)
+        publisher.to_moderators(cafe_id, "presence", changes)
         # The join view counts the phones that are here.
         _, phones = snapshots.head_counts(cafe_id)
-        publisher().to_screens(cafe_id, "phone_count", {"count": phones})
+        publisher.to_screens(cafe_id, "phone_count", {"count": phones})
+
+
+def replan_failed(cafe_id: int, error: dict) -> None:
+    """A re-planning in the background was refused: the consoles hear why."""
+    publisher.to_moderators(cafe_id, "replan_failed", error)
+
+
+def cafe_deleted(cafe_id: int) -> None:
+    """Every socket of the café hears `cafe_deleted` and is then closed."""
+    publisher.close_cafe(cafe_id)

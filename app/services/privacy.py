@@ -74,7 +74,7 @@ def delete_cafe(cafe: Cafe, data: dict) -> bool:
     for obj in list(db.session.identity_map.values()):
         if obj is cafe or getattr(obj, "cafe_id", None) == cafe_id:
             db.session.expunge(obj)
-    notify.publisher().close_cafe(cafe_id)
+    notify.cafe_deleted(cafe_id)
     if db.engine.dialect.name != "sqlite":
         return True
     return scrub_log(current_app.config["SCRUB_WAIT_SECONDS"])

@@ -79,7 +79,7 @@ def _replan(cafe_id: int) -> None:
         # started meanwhile, with the seats it had): the console hears why.
         db.session.rollback()
         if exc.code != "cafe_moved_on":
-            notify.publisher().to_moderators(cafe_id, "replan_failed", exc.to_dict())
+            notify.replan_failed(cafe_id, exc.to_dict())
         return
     notify.cafe_changed(cafe)
 
