@@ -6,7 +6,7 @@ import { $, el, show } from "./lib/dom.js";
 import { t } from "./lib/i18n.js";
 import { refitAnnouncement, showAnnouncement } from "./screen/announcement.js";
 import { renderClouds } from "./screen/cloud.js";
-import { fitItems } from "./screen/layout.js";
+import { fitItems, fitTitle } from "./screen/layout.js";
 import { renderHeld, renderResults } from "./screen/results.js";
 import { fitWalls, renderWalls } from "./screen/walls.js";
 import { renderWhere, stopPaging } from "./screen/where.js";
@@ -146,7 +146,9 @@ scalableQr();
 
 function renderJoin() {
   $("join-pillars").replaceChildren(...state.cafe.pillars.map((pillar) =>
-    el("li", { style: { "--pillar": pillar.color } }, el("span", { text: pillar.title }))));
+    el("li", { style: { "--pillar": pillar.color } },
+      el("span", { class: "join-pillar", lang: state.cafe.language, text: pillar.title }))));
+  for (const title of $("join-pillars").querySelectorAll(".join-pillar")) fitTitle(title);
 }
 
 function renderResultsView() {

@@ -152,6 +152,15 @@ def test_every_idea_can_be_read_in_full(live_server, open_page, shot):
     assert long_card.evaluate("n => n.scrollHeight <= n.clientHeight + 1"
                               " && n.scrollWidth <= n.clientWidth + 1")
     assert long_card.evaluate("n => !n.classList.contains('squeezed')")
+    # German words break where German breaks them (soft hyphens from TeX's patterns), never
+    # in the middle of a syllable.
+    assert "Will\u00adkom\u00admens\u00adlot\u00adsen" in long_card.text_content()
+    assert "Nach\u00adbar\u00adschafts\u00adtreffs" in long_card.text_content()
+    # Pillar titles, the longest of the defaults too, are read whole (smaller type, no "…").
+    cut_titles = screen.evaluate("""() => [...document.querySelectorAll("#walls .panel-title")]
+        .filter((n) => n.scrollHeight > n.clientHeight + 1 || n.scrollWidth > n.clientWidth + 1)
+        .map((n) => n.textContent)""")
+    assert cut_titles == []
     assert long_card.evaluate("n => parseFloat(getComputedStyle(n).fontSize) < "
                               "parseFloat(getComputedStyle(n.parentNode).fontSize)")
     shot(screen, "walls-long")

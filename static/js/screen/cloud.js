@@ -65,7 +65,7 @@ function shrinkWide(box, list) {
 export function renderClouds(container, state) {
   const { pillars } = state.cafe;
   if (pillarKey(pillars) !== builtFor) {
-    panels = buildPanels(container, pillars);
+    panels = buildPanels(container, pillars, state.cafe.language);
     builtFor = pillarKey(pillars);
   }
   const visible = container.offsetParent !== null;

@@ -1,5 +1,6 @@
 // Layout helpers for the projection screen: nothing scrolls, so only what fits is shown.
 import { el } from "../lib/dom.js";
+import { hyphenated } from "./hyphenate.js";
 
 // Columns and rows for n pillar panels.
 export function gridFor(count) {
@@ -10,7 +11,8 @@ export function gridFor(count) {
 }
 
 // One panel per pillar, in the pillar's colour; returns {root, body, count} per pillar id.
-export function buildPanels(container, pillars) {
+// lang: the café's language, in which a title too long for its panel is hyphenated.
+export function buildPanels(container, pillars, lang) {
   const [cols, rows] = gridFor(pillars.length);
   container.style.setProperty("--cols", String(cols));
   container.style.setProperty("--rows", String(rows));
@@ -20,7 +22,7 @@ export function buildPanels(container, pillars) {
     const count = el("span", { class: "panel-count" });
     const body = el("div", { class: "panel-body" });
     const root = el("section", { class: "wall-panel", "data-pillar": String(pillar.id), style: { "--pillar": pillar.color } },
-      el("h2", { class: "panel-head" }, el("span", { class: "panel-title", text: pillar.title }), count),
+      el("h2", { class: "panel-head" }, el("span", { class: "panel-title", lang, text: pillar.title }), count),
       body);
     panels.set(pillar.id, { root, body, count });
     return root;
@@ -54,18 +56,41 @@ export function fitItems(list) {
   return items.filter((item) => !item.hidden).length;
 }
 
-// A pillar title whose longest word is wider than its panel gets smaller type, then breaks.
-export function fitTitles(panels) {
-  for (const { root } of panels.values()) {
-    const title = root.querySelector(".panel-title");
-    if (!title || !title.clientWidth) continue;
-    title.classList.remove("squeezed");
-    let size = 1;
-    title.style.setProperty("font-size", "1em");
-    while (size > 0.8 && title.scrollWidth > title.clientWidth + 1) {
+const titles = new WeakMap(); // title node -> the pillar's title as typed
+
+// Pillar titles read best unbroken: a title too wide or too long for its place gets smaller
+// type (two lines, then up to four at smaller type still); a word still too wide then breaks at
+// its hyphenation points. The node's `lang` says which patterns.
+export function fitTitle(title) {
+  if (!title.clientWidth) return;
+  if (!titles.has(title)) titles.set(title, title.textContent);
+  title.textContent = titles.get(title);
+  title.classList.remove("squeezed");
+  let size = 1;
+  const shrink = (smallest, lines) => {
+    while (size > smallest && overflows(title, lines)) {
       size -= 0.05;
       title.style.setProperty("font-size", `${size.toFixed(2)}em`);
     }
+  };
+  title.style.setProperty("font-size", "1em");
+  shrink(0.75, 2);
+  shrink(0.6, 4);
+  if (title.scrollWidth > title.clientWidth + 1) {
+    title.textContent = hyphenated(titles.get(title), title.lang);
     if (title.scrollWidth > title.clientWidth + 1) title.classList.add("squeezed");
   }
+}
+
+export function fitTitles(panels) {
+  for (const { root } of panels.values()) {
+    const title = root.querySelector(".panel-title");
+    if (title) fitTitle(title);
+  }
+}
+
+// Wider than its box, or more lines than allowed.
+function overflows(node, lines) {
+  const lineHeight = parseFloat(getComputedStyle(node).lineHeight);
+  return node.scrollWidth > node.clientWidth + 1 || node.scrollHeight > lines * lineHeight + 1;
 }

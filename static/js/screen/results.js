@@ -2,6 +2,7 @@
 import { el } from "../lib/dom.js";
 import { t } from "../lib/i18n.js";
 import { fitText, sizeForLength } from "./fit.js";
+import { hyphenated } from "./hyphenate.js";
 import { buildPanels, fitTitles, fitItems, pillarKey } from "./layout.js";
 
 let panels = new Map();
@@ -16,7 +17,7 @@ export function renderHeld(container) {
 export function renderResults(container, state) {
   const { pillars } = state.cafe;
   if (pillarKey(pillars) !== builtFor) {
-    panels = buildPanels(container, pillars);
+    panels = buildPanels(container, pillars, state.cafe.language);
     builtFor = pillarKey(pillars);
   }
   fitTitles(panels);
@@ -33,14 +34,15 @@ export function renderResults(container, state) {
     const list = el("ol", { class: "rank-list", lang: state.cafe.language }, voted.map((idea) => {
       return el("li", { class: "rank-item", "data-idea": String(idea.id) },
         el("span", { class: "rank-votes", text: String(votesOf(idea)), title: t("votes_n", { count: votesOf(idea) }) }),
-        el("span", { class: "rank-text", text: idea.text }),
+        el("span", { class: "rank-text", "data-size": String(sizeForLength(idea.text)),
+          text: hyphenated(idea.text, state.cafe.language) }),
         el("span", { class: "rank-bar" },
           el("span", { style: { width: `${Math.round((votesOf(idea) / most) * 100)}%` } })));
     }));
     panel.body.replaceChildren(list);
     if (!list.clientHeight) continue;
     // Whole ideas (long ones in smaller type); the best ones that fit are shown.
-    for (const text of list.querySelectorAll(".rank-text")) fitText(text, sizeForLength(text.textContent));
+    for (const text of list.querySelectorAll(".rank-text")) fitText(text, Number(text.dataset.size));
     fitItems(list);
   }
 }

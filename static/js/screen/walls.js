@@ -3,6 +3,7 @@
 import { el } from "../lib/dom.js";
 import { t } from "../lib/i18n.js";
 import { SMALLEST, fitText, showPage, sizeForLength } from "./fit.js";
+import { hyphenated } from "./hyphenate.js";
 import { buildPanels, fitTitles, pillarKey, reconcile } from "./layout.js";
 import { pillarTables } from "./tables.js";
 
@@ -14,8 +15,9 @@ const pageOf = new Map(); // pillar id -> the page its panel shows
 let panels = new Map();
 let builtFor = "";
 const counts = new Map(); // pillar id -> its number of ideas, for the panel head
+const shownText = new WeakMap(); // card -> the idea's text it shows (hyphenated on the card)
 
-function card(idea, fresh) {
+function card(idea, lang, fresh) {
   let node = cards.get(idea.id);
   if (!node) {
     node = el("li", { class: "card", "data-idea": String(idea.id) }, el("span", { class: "card-text" }));
@@ -27,8 +29,9 @@ function card(idea, fresh) {
     }
     cards.set(idea.id, node);
   }
-  if (node.firstChild.textContent !== idea.text) {
-    node.firstChild.textContent = idea.text;
+  if (shownText.get(node) !== idea.text) {
+    shownText.set(node, idea.text);
+    node.firstChild.textContent = hyphenated(idea.text, lang);
     node.dataset.size = String(sizeForLength(idea.text));
     delete node.dataset.fitFor; // fitted again below
   }
@@ -45,7 +48,7 @@ function order(ideas) {
 export function renderWalls(container, state, fresh = null) {
   const { pillars } = state.cafe;
   if (pillarKey(pillars) !== builtFor) {
-    panels = buildPanels(container, pillars);
+    panels = buildPanels(container, pillars, state.cafe.language);
     builtFor = pillarKey(pillars);
   }
   const known = new Set(state.ideas.map((i) => i.id));
@@ -64,7 +67,7 @@ export function renderWalls(container, state, fresh = null) {
       list = el("ul", { class: "idea-cards", lang: state.cafe.language });
       panel.body.replaceChildren(list);
     }
-    reconcile(list, order(ideas).map((idea) => card(idea, idea.id === fresh)));
+    reconcile(list, order(ideas).map((idea) => card(idea, state.cafe.language, idea.id === fresh)));
     const empty = panel.body.querySelector(".placeholder");
     if (ideas.length && empty) empty.remove();
     if (!ideas.length && !empty) panel.body.prepend(el("p", { class: "placeholder", text: t("screen_no_ideas") }));
