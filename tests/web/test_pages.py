@@ -47,6 +47,21 @@ def test_pages_have_no_inline_script_and_no_foreign_hosts(client, make_cafe):
             assert target.startswith(("/", "?", "http://localhost/")), (url, target)
 
 
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_every_script_a_page_loads_is_served(client, make_cafe, language):
+    # The screen's hyphenation patterns come from npm: a missing file would leave German
+    # compounds unbroken without any error on the page.
+    cafe = make_cafe()
+    cafe.language = language
+    db.session.commit()
+    for url in page_urls(cafe):
+        page = client.get(url).get_data(as_text=True)
+        for src in re.findall(r'<script[^>]* src="([^"]+)"', page):
+            assert client.get(src).status_code == 200, (url, src)
+    assert f"hyphen-{language}.js" in client.get(f"/s/{cafe.screen_token}").get_data(as_text=True)
+    assert client.get("/vendor/package.json").status_code == 404
+
+
 def test_wrong_tokens_get_a_403_page(client, make_cafe):
     cafe = make_cafe()
     assert client.get("/m/" + cafe.screen_token).status_code == 403
