@@ -1,11 +1,10 @@
 """What each audience is told after a change has been committed."""
 
 from flask import current_app
-from sqlalchemy import func, select
 
 from app.extensions import db, publisher
-from app.models import Cafe, Idea, Participant, TableSummary, Vote
-from app.services import snapshots
+from app.models import Cafe, Idea, Participant, TableSummary
+from app.services import reads, snapshots
 
 
 def cafe_changed(cafe: Cafe, *, settings: bool = True) -> None:
@@ -21,7 +20,7 @@ def cafe_changed(cafe: Cafe, *, settings: bool = True) -> None:
         publisher.to_participants(cafe.id, "cafe", snapshots.cafe_summary(cafe))
     else:
         shared["timer"] = snapshots.timer(cafe)
-    participants = snapshots.cafe_participants(cafe)
+    participants = reads.participants(cafe)
     for participant_id, state in snapshots.participant_states(
         cafe, participants, with_cafe=False
     ).items():
@@ -112,7 +111,7 @@ def idea_withdrawn(idea: Idea) -> None:
 
 def participant_changed(cafe: Cafe, participant: Participant) -> None:
     publisher.to_moderators(cafe.id, "participant", snapshots.person_dict(cafe, participant))
-    took_part, phones = snapshots.head_counts(cafe.id)
+    took_part, phones = reads.head_counts(cafe.id)
     publisher.to_screens(cafe.id, "participant_count", {"count": took_part})
     publisher.to_screens(cafe.id, "phone_count", {"count": phones})
     publisher.to_participant(participant.id, "state", snapshots.participant_state(participant))
@@ -121,12 +120,10 @@ def participant_changed(cafe: Cafe, participant: Participant) -> None:
 def votes_changed(cafe: Cafe, idea_id: int) -> None:
     """The new total of one idea, for the console and (unless results are held back while
     voting is open) the screen; phones never see totals."""
-    total = db.session.scalar(
-        select(func.coalesce(func.sum(Vote.dots), 0)).where(Vote.idea_id == idea_id)
-    )
-    publisher.to_moderators(cafe.id, "votes", {"idea_id": idea_id, "total": int(total)})
+    total = reads.vote_totals(cafe, [idea_id]).get(idea_id, 0)
+    publisher.to_moderators(cafe.id, "votes", {"idea_id": idea_id, "total": total})
     if not snapshots.results_held(cafe):
-        publisher.to_screens(cafe.id, "votes", {"idea_id": idea_id, "total": int(total)})
+        publisher.to_screens(cafe.id, "votes", {"idea_id": idea_id, "total": total})
 
 
 def summary_changed(cafe: Cafe, summary: TableSummary, table_mates: list[int]) -> None:
@@ -159,7 +156,7 @@ def presence_changed(participants) -> None:
     for cafe_id, changes in by_cafe.items():
         publisher.to_moderators(cafe_id, "presence", changes)
         # The join view counts the phones that are here.
-        _, phones = snapshots.head_counts(cafe_id)
+        _, phones = reads.head_counts(cafe_id)
         publisher.to_screens(cafe_id, "phone_count", {"count": phones})
 
 

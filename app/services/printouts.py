@@ -1,7 +1,7 @@
 """What the paper fallback prints: a route card per person and a sign per table."""
 
 from app.models import Cafe
-from app.services import seating
+from app.services import reads
 
 
 def route_cards(cafe: Cafe, without_phone: bool = False) -> list[dict]:
@@ -10,9 +10,9 @@ def route_cards(cafe: Cafe, without_phone: bool = False) -> list[dict]:
     is connected now (it shows them the way)."""
     pillars = {p.id: p for p in cafe.pillars}
     tables = {t.id: t for t in cafe.tables}
-    by_round = seating.seatings(cafe)
+    by_round = reads.seatings(cafe)
     cards = []
-    for person in seating.cafe_participants(cafe):
+    for person in reads.participants(cafe):
         if person.left_after_round is not None or (without_phone and person.connections > 0):
             continue
         stops = []

@@ -19,29 +19,10 @@ from sqlalchemy import delete, func, select
 from app.extensions import db
 from app.models import Cafe, Participant, Seat
 from app.rotation import score_plan
+from app.services import reads
 from app.services.errors import ServiceError
-from app.services.snapshots import cafe_participants
 
 APP_ROOT = Path(__file__).resolve().parents[2]
-
-
-def seatings(cafe: Cafe) -> dict[int, dict[int, int]]:
-    """round index -> participant id -> table id, for every stored seat."""
-    result: dict[int, dict[int, int]] = {}
-    rows = db.session.execute(select(Seat.round_index, Seat.participant_id, Seat.table_id)
-                              .where(Seat.cafe_id == cafe.id))
-    for round_index, participant_id, table_id in rows.tuples():
-        result.setdefault(round_index, {})[participant_id] = table_id
-    return result
-
-
-def round_seats(cafe: Cafe, round_index: int) -> dict[int, int]:
-    """participant id -> table id for one round."""
-    rows = db.session.execute(
-        select(Seat.participant_id, Seat.table_id)
-        .where(Seat.cafe_id == cafe.id, Seat.round_index == round_index)
-    )
-    return dict(rows.tuples().all())
 
 
 def is_planned(cafe: Cafe, round_index: int) -> bool:
@@ -57,7 +38,7 @@ def covers_everyone(cafe: Cafe, first_round: int) -> bool:
     the round they came to) or a departure (future seats dropped) makes it false, and the
     rest is planned again.
     """
-    participants = cafe_participants(cafe)
+    participants = reads.participants(cafe)
     per_round = dict(db.session.execute(
         select(Seat.round_index, func.count(Seat.id))
         .where(Seat.cafe_id == cafe.id, Seat.round_index >= first_round)
@@ -78,9 +59,9 @@ def build_scenario(cafe: Cafe, participants: list[Participant], first_round: int
                    played: dict[int, dict[int, int]] | None = None) -> dict:
     """The SPEC scenario for planning rounds from `first_round` on; earlier rounds are fixed.
 
-    played: the stored seats (seatings), when the caller has read them already.
+    played: the stored seats (reads.seatings), when the caller has read them already.
     """
-    played = seatings(cafe) if played is None else played
+    played = reads.seatings(cafe) if played is None else played
     fixed = [
         {str(p.id): _str(played.get(r, {}).get(p.id)) for p in participants}
         for r in range(first_round)
@@ -164,7 +145,7 @@ def plan_rounds(cafe: Cafe, first_round: int) -> Plan:
     The engine searches for seconds: the read transaction ends before it starts, so no
     lock or snapshot is held meanwhile (the café's objects are read again when next used).
     """
-    participants = cafe_participants(cafe)
+    participants = reads.participants(cafe)
     if not any(p.present_in(first_round) for p in participants):
         raise ServiceError(
             "nobody_joined", _l("Nobody has joined yet, so nobody can be seated."), status=409
@@ -194,15 +175,15 @@ def store_plan(cafe: Cafe, plan: Plan) -> None:
                 db.session.add(Seat(cafe_id=cafe.id, round_index=round_index,
                                     participant_id=int(pid), table_id=int(table_id)))
     planned = plan.rounds[plan.first_round]
-    for participant in cafe_participants(cafe):
+    for participant in reads.participants(cafe):
         if str(participant.id) not in planned and participant.present_in(plan.first_round):
             seat_late_arrival(cafe, participant, plan.first_round)
 
 
 def plan_view(cafe: Cafe) -> dict:
     """The whole seating as people x rounds (table numbers), with the plan's figures."""
-    participants = cafe_participants(cafe)
-    by_round = seatings(cafe)
+    participants = reads.participants(cafe)
+    by_round = reads.seatings(cafe)
     number = {t.id: t.number for t in cafe.tables}
     rows = [
         {
@@ -242,7 +223,7 @@ def seat_late_arrival(cafe: Cafe, participant: Participant, round_index: int) ->
     Picks the emptiest table with room (a host: their own table); the next re-plan spreads
     them over the later rounds.
     """
-    seats = round_seats(cafe, round_index)
+    seats = reads.round_seats(cafe, round_index)
     if participant.id in seats:
         return  # Back in the round they left: their seat was kept.
     occupancy = {table.id: 0 for table in cafe.tables}

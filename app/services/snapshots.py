@@ -1,15 +1,15 @@
 """The full state each audience sees, as plain JSON-ready dicts.
 
 A (re)connecting client gets one of these in one message; events after it are deltas.
+What is read comes from `reads`; this module only decides what each audience sees.
 """
-
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import selectinload
 
 from app.aggregation import count_ideas, word_cloud
 from app.extensions import db
-from app.models import Cafe, CafeTable, Idea, Participant, Phase, Seat, TableSummary, Vote
+from app.models import Cafe, Idea, Participant, Phase, TableSummary
+from app.services import reads
 from app.services.clock import now_ms
+from app.services.reads import IdeaRecord
 
 
 def timer(cafe: Cafe) -> dict:
@@ -24,7 +24,7 @@ def timer(cafe: Cafe) -> dict:
 
 
 def cafe_summary(cafe: Cafe, tables=None) -> dict:
-    tables = tables or tables_by_id(cafe)
+    tables = tables or reads.tables_by_id(cafe)
     return {
         "code": cafe.code,
         "title": cafe.title,
@@ -57,33 +57,31 @@ def announcement_dict(cafe: Cafe) -> dict | None:
     return {"text": cafe.announcement, "at": cafe.announcement_at.isoformat()}
 
 
-def idea_dict(idea: Idea) -> dict:
+def idea_dict(idea: Idea | IdeaRecord) -> dict:
     """An idea as phones and the screen see it: no author, no moderation details."""
-    return idea_fields(idea, idea.table.number if idea.table else None)
-
-
-def idea_fields(idea, table_number: int | None) -> dict:
-    """idea_dict for an Idea or a row of IDEA_COLUMNS, whose table number is known."""
+    idea = reads.as_record(idea)
     return {
         "id": idea.id,
         "client_id": idea.client_id,
         "text": idea.text,
         "pillar_id": idea.pillar_id,
         "table_id": idea.table_id,
-        "table_number": table_number,
+        "table_number": idea.table_number,
         "round": idea.round_index,
         "created_at": idea.created_at.isoformat(),
-        "edited": idea.edited_at is not None or idea.original_text is not None,
+        "edited": idea.edited,
         "pinned": idea.pinned,
     }
 
 
-def moderator_idea_dict(idea: Idea, *, anonymous: bool) -> dict:
+def moderator_idea_dict(idea: Idea | IdeaRecord, *, anonymous: bool) -> dict:
+    """An idea as the console sees it: with its moderation and (unless anonymous) its author."""
+    idea = reads.as_record(idea, authors=not anonymous)
     data = idea_dict(idea)
     data.update(hidden=idea.hidden, merged_into=idea.merged_into_id,
                 original_text=idea.original_text)
     if not anonymous:
-        data["author"] = idea.participant.name
+        data["author"] = idea.author
     return data
 
 
@@ -97,23 +95,6 @@ def seat_dict(round_index: int, table) -> dict | None:
         "table_name": table.name,
         "pillar_id": table.pillar_id,
     }
-
-
-def took_part(participant: Participant) -> bool:
-    """Not marked absent before the first round: the people a head count means (an imported
-    list names people who never came; someone who left early did take part)."""
-    return participant.left_after_round is None or participant.left_after_round >= 0
-
-
-def head_counts(cafe_id: int) -> tuple[int, int]:
-    """The screen's head counts: who took part (took_part), and who is present and here with
-    a phone now (what the join view shows: an imported list is not the room)."""
-    present = Participant.left_after_round.is_(None)
-    took, phones = db.session.execute(
-        select(func.count().filter(or_(present, Participant.left_after_round >= 0)),
-               func.count().filter(present, Participant.connections > 0))
-        .where(Participant.cafe_id == cafe_id)).one()
-    return took, phones
 
 
 def participant_dict(participant: Participant) -> dict:
@@ -131,10 +112,9 @@ def participant_dict(participant: Participant) -> dict:
 def person_dict(cafe: Cafe, participant: Participant, seats=None) -> dict:
     """A participant as the console lists them: with this round's and the next round's seat.
 
-    seats: (current, upcoming) seat maps, when many people are listed at once.
+    seats: the seats of these two rounds (seats_around), when many people are listed at once.
     """
-    current, upcoming = seats or (seats_by_participant(cafe, cafe.current_round),
-                                  seats_by_participant(cafe, cafe.current_round + 1))
+    current, upcoming = seats or seats_around(cafe, [participant.id])
     return {
         **participant_dict(participant),
         "seat": seat_dict(cafe.current_round, current.get(participant.id)),
@@ -142,61 +122,14 @@ def person_dict(cafe: Cafe, participant: Participant, seats=None) -> dict:
     }
 
 
-def tables_by_id(cafe: Cafe) -> dict:
-    """The café's tables as plain rows (id, number, name, capacity, pillar_id), by number:
-    every reconnecting phone needs them, and rows cost a fraction of ORM objects."""
-    rows = db.session.execute(
-        select(CafeTable.id, CafeTable.number, CafeTable.name, CafeTable.capacity,
-               CafeTable.pillar_id)
-        .where(CafeTable.cafe_id == cafe.id).order_by(CafeTable.number))
-    return {row.id: row for row in rows}
-
-
-def cafe_ideas(cafe: Cafe, *conditions, authors: bool = True) -> list[Idea]:
-    """The café's ideas (withdrawn ones never count), oldest first, with their table and (for
-    the console) their author."""
-    loads = [selectinload(Idea.table)] + ([selectinload(Idea.participant)] if authors else [])
-    return list(db.session.scalars(
-        select(Idea).where(Idea.cafe_id == cafe.id, Idea.withdrawn.is_(False), *conditions)
-        .options(*loads).order_by(Idea.id)
-    ))
-
-
-IDEA_COLUMNS = (Idea.id, Idea.client_id, Idea.text, Idea.pillar_id, Idea.table_id,
-                Idea.round_index, Idea.created_at, Idea.edited_at, Idea.original_text,
-                Idea.pinned)
-
-
-def idea_rows(tables: dict, *conditions, with_author_id: bool = False) -> list[dict]:
-    """Ideas as phones see them, read as rows (a reconnecting phone needs only a few; ORM
-    objects and their loaders cost more than the query). Conditions naming the café's people
-    or tables, without a café condition, let SQLite use their index. Oldest first."""
-    columns = IDEA_COLUMNS + ((Idea.participant_id,) if with_author_id else ())
-    rows = db.session.execute(select(*columns).where(*conditions).order_by(Idea.id))
-    ideas = []
-    for row in rows:
-        idea = idea_fields(row, tables[row.table_id].number if row.table_id else None)
-        if with_author_id:
-            idea["participant_id"] = row.participant_id
-        ideas.append(idea)
-    return ideas
-
-
-def visible_ideas(cafe: Cafe) -> list[Idea]:
-    """What phones and the screen may show (no authors: they never see them)."""
-    return [idea for idea in cafe_ideas(cafe, authors=False) if idea.visible]
-
-
-def seats_by_participant(cafe: Cafe, round_index: int, only=(), tables=None) -> dict:
-    """Who sits at which table (a row of tables_by_id) in one round; `only` narrows it to some
-    participant ids."""
-    narrow = [Seat.participant_id.in_(only)] if only else []
-    tables = tables or tables_by_id(cafe)
-    rows = db.session.execute(
-        select(Seat.participant_id, Seat.table_id)
-        .where(Seat.cafe_id == cafe.id, Seat.round_index == round_index, *narrow)
-    )
-    return {participant_id: tables[table_id] for participant_id, table_id in rows.tuples()}
+def seats_around(cafe: Cafe, only=(), tables=None) -> tuple[dict, dict]:
+    """Who sits at which table (a row of tables_by_id) in the current and the next round, in
+    one read; `only` narrows it to some participant ids."""
+    tables = tables or reads.tables_by_id(cafe)
+    by_round = reads.seatings(cafe, (cafe.current_round, cafe.current_round + 1), only)
+    return tuple({participant_id: tables[table_id]
+                  for participant_id, table_id in by_round.get(round_index, {}).items()}
+                 for round_index in (cafe.current_round, cafe.current_round + 1))
 
 
 TABLECLOTH_SIZE = 60
@@ -208,33 +141,12 @@ def summary_dict(summary: TableSummary) -> dict:
 
 
 def table_summaries(cafe: Cafe) -> dict[int, dict]:
-    rows = db.session.scalars(select(TableSummary).where(TableSummary.cafe_id == cafe.id))
-    return {summary.table_id: summary_dict(summary) for summary in rows}
-
-
-def votes_by_participant(cafe: Cafe, only=()) -> dict[int, dict[int, int]]:
-    narrow = [Vote.participant_id.in_(only)] if only else []
-    rows = db.session.execute(
-        select(Vote.participant_id, Vote.idea_id, Vote.dots).where(Vote.cafe_id == cafe.id,
-                                                                   *narrow)
-    )
-    mine: dict[int, dict[int, int]] = {}
-    for participant_id, idea_id, dots in rows.tuples():
-        mine.setdefault(participant_id, {})[idea_id] = dots
-    return mine
+    return {summary.table_id: summary_dict(summary) for summary in reads.summaries(cafe)}
 
 
 def results_held(cafe: Cafe) -> bool:
     """Totals stay off the screen while people still vote: seen early, they steer the rest."""
     return cafe.hold_results and cafe.voting_open
-
-
-def vote_totals(cafe: Cafe) -> dict[int, int]:
-    totals: dict[int, int] = {}
-    for votes in votes_by_participant(cafe).values():
-        for idea_id, dots in votes.items():
-            totals[idea_id] = totals.get(idea_id, 0) + dots
-    return totals
 
 
 # Above this many phones one pass over the whole café is cheaper than lists of ids.
@@ -251,9 +163,8 @@ def participant_states(cafe: Cafe, participants: list[Participant], *,
     """
     ids = [p.id for p in participants]
     only = [] if len(ids) > BULK else ids
-    tables = tables_by_id(cafe)
-    current = seats_by_participant(cafe, cafe.current_round, only, tables)
-    upcoming = seats_by_participant(cafe, cafe.current_round + 1, only, tables)
+    tables = reads.tables_by_id(cafe)
+    current, upcoming = seats_around(cafe, only, tables)
     running = cafe.phase in (Phase.ROUND, Phase.PAUSED)
     # The table each person is at now, or is about to go to between rounds.
     focus_round = cafe.current_round if running else cafe.current_round + 1
@@ -261,15 +172,15 @@ def participant_states(cafe: Cafe, participants: list[Participant], *,
              for pid in ids}
     at_tables = {f["table_id"] for f in focus.values() if f}
     cloth: dict[int, list[dict]] = {}
-    for idea in (idea_rows(tables, Idea.table_id.in_(at_tables), Idea.round_index < focus_round,
-                           Idea.visible) if at_tables else []):
-        cloth.setdefault(idea["table_id"], []).append(idea)
+    for idea in (reads.ideas(Idea.table_id.in_(at_tables), Idea.round_index < focus_round,
+                             Idea.visible) if at_tables else []):
+        cloth.setdefault(idea.table_id, []).append(idea_dict(idea))
     own: dict[int, list[dict]] = {}
     mine = Idea.participant_id.in_(only) if only else Idea.cafe_id == cafe.id
-    for idea in idea_rows(tables, mine, Idea.withdrawn.is_(False), with_author_id=True):
-        own.setdefault(idea.pop("participant_id"), []).append(idea)
+    for idea in reads.ideas(mine):
+        own.setdefault(idea.participant_id, []).append(idea_dict(idea))
     summaries = table_summaries(cafe)
-    votes = votes_by_participant(cafe, only)
+    votes = reads.votes_by_participant(cafe, only)
     shared = {"cafe": cafe_summary(cafe, tables)} if with_cafe else {}
     states = {}
     for p in participants:
@@ -296,37 +207,32 @@ def participant_state(participant: Participant) -> dict:
     return participant_states(cafe, [participant])[participant.id]
 
 
-def cafe_participants(cafe: Cafe) -> list[Participant]:
-    return list(
-        db.session.scalars(
-            select(Participant).where(Participant.cafe_id == cafe.id).order_by(Participant.id)
-        )
-    )
-
-
 def moderator_state(cafe: Cafe, participants: list[Participant] | None = None) -> dict:
-    """participants: cafe_participants(cafe), when the caller has them already."""
-    participants = cafe_participants(cafe) if participants is None else participants
-    seats = (seats_by_participant(cafe, cafe.current_round),
-             seats_by_participant(cafe, cafe.current_round + 1))
-    ideas = [moderator_idea_dict(i, anonymous=cafe.anonymous) for i in cafe_ideas(cafe)]
+    """participants: reads.participants(cafe), when the caller has them already."""
+    participants = reads.participants(cafe) if participants is None else participants
+    tables = reads.tables_by_id(cafe)
+    seats = seats_around(cafe, tables=tables)
+    ideas = [moderator_idea_dict(i, anonymous=cafe.anonymous)
+             for i in reads.cafe_ideas(cafe, authors=not cafe.anonymous)]
     people = [person_dict(cafe, p, seats) for p in participants]
     return {
-        "cafe": cafe_summary(cafe),
+        "cafe": cafe_summary(cafe, tables),
         "participants": people,
         "ideas": ideas,
         "counts": count_ideas(ideas),
-        "votes": vote_totals(cafe),
+        "votes": reads.vote_totals(cafe),
         "summaries": list(table_summaries(cafe).values()),
         "hidden_words": cafe.hidden_words,
     }
 
 
-def where_to_sit(cafe: Cafe, participants: list[Participant]) -> list[dict]:
+def where_to_sit(cafe: Cafe, participants: list[Participant], tables=None) -> list[dict]:
     """Names to tables for the screen: the running round, or the coming one between rounds."""
     round_index = cafe.current_round if cafe.phase in (Phase.ROUND, Phase.PAUSED) else (
         cafe.current_round + 1)
-    seats = seats_by_participant(cafe, round_index)
+    tables = tables or reads.tables_by_id(cafe)
+    seats = {participant_id: tables[table_id]
+             for participant_id, table_id in reads.round_seats(cafe, round_index).items()}
     rows = [
         {"name": p.name, "table_number": seats[p.id].number, "table_name": seats[p.id].name,
          "pillar_id": seats[p.id].pillar_id}
@@ -335,7 +241,7 @@ def where_to_sit(cafe: Cafe, participants: list[Participant]) -> list[dict]:
     return sorted(rows, key=lambda row: row["name"].casefold())
 
 
-def pillar_words(cafe: Cafe, pillar_id: int, ideas: list[Idea]) -> list:
+def pillar_words(cafe: Cafe, pillar_id: int, ideas: list[IdeaRecord]) -> list:
     """The word cloud of one pillar, from the visible ideas given."""
     return cafe_word_cloud(cafe, (i.text for i in ideas if i.pillar_id == pillar_id))
 
@@ -347,26 +253,23 @@ def cafe_word_cloud(cafe: Cafe, texts) -> list:
 
 def words_of_pillars(cafe: Cafe, pillar_ids: set[int]) -> dict[int, list]:
     """Word clouds of some pillars, reading only the texts (they are redrawn during bursts)."""
-    texts: dict[int, list[str]] = {pillar_id: [] for pillar_id in pillar_ids}
-    rows = db.session.execute(select(Idea.pillar_id, Idea.text).where(
-        Idea.cafe_id == cafe.id, Idea.pillar_id.in_(pillar_ids), Idea.visible))
-    for pillar_id, text in rows.tuples():
-        texts[pillar_id].append(text)
-    return {pillar_id: cafe_word_cloud(cafe, found) for pillar_id, found in texts.items()}
+    return {pillar_id: cafe_word_cloud(cafe, texts)
+            for pillar_id, texts in reads.pillar_texts(cafe, pillar_ids).items()}
 
 
 def screen_state(cafe: Cafe, participants: list[Participant] | None = None) -> dict:
-    participants = cafe_participants(cafe) if participants is None else participants
-    shown = visible_ideas(cafe)
+    participants = reads.participants(cafe) if participants is None else participants
+    shown = reads.visible_ideas(cafe)
     ideas = [idea_dict(i) for i in shown]
-    taking_part, phones = head_counts(cafe.id)
+    taking_part, phones = reads.head_counts(cafe.id)
+    tables = reads.tables_by_id(cafe)
     return {
-        "cafe": cafe_summary(cafe),
+        "cafe": cafe_summary(cafe, tables),
         "ideas": ideas,
         "counts": count_ideas(ideas),
-        "votes": {} if results_held(cafe) else vote_totals(cafe),
+        "votes": {} if results_held(cafe) else reads.vote_totals(cafe),
         "participant_count": taking_part,
         "phone_count": phones,
-        "where": where_to_sit(cafe, participants),
+        "where": where_to_sit(cafe, participants, tables),
         "words": {p.id: pillar_words(cafe, p.id, shown) for p in cafe.pillars},
     }

@@ -5,9 +5,9 @@ from sqlalchemy import select
 
 from app.bounds import LENGTHS
 from app.extensions import db
-from app.models import Cafe, Participant, Phase, Seat, TableSummary
+from app.models import Cafe, Participant, Phase, TableSummary
 from app.models.base import utcnow
-from app.services import notify, validate
+from app.services import notify, reads, validate
 from app.services.errors import ServiceError
 
 
@@ -40,7 +40,4 @@ def _people_at(cafe: Cafe, table_id: int) -> list[int]:
     """Who sits at the table now, or goes there next between rounds."""
     round_index = cafe.current_round if cafe.phase in (Phase.ROUND, Phase.PAUSED) else (
         cafe.current_round + 1)
-    return list(db.session.scalars(
-        select(Seat.participant_id).where(Seat.table_id == table_id,
-                                          Seat.round_index == round_index)
-    ))
+    return reads.people_at(cafe, table_id, round_index)

@@ -11,7 +11,7 @@ from sqlalchemy import delete, func, select
 from app.bounds import RANGES
 from app.extensions import db
 from app.models import Cafe, Idea, Participant, Phase, Vote
-from app.services import notify, validate
+from app.services import notify, reads, validate
 from app.services.errors import ServiceError, invalid
 
 
@@ -27,7 +27,8 @@ def open_voting(cafe: Cafe, data: dict) -> Cafe:
                             low=RANGES.dots.low, high=RANGES.dots.high,
                             default=cafe.dots_per_person)
     per_idea = validate.integer(data, "max_dots_per_idea", _l("Dots per idea at most"),
-                                low=RANGES.dots.low, high=dots, default=min(cafe.max_dots_per_idea, dots))
+                                low=RANGES.dots.low, high=dots,
+                                default=min(cafe.max_dots_per_idea, dots))
     cafe.dots_per_person = dots
     cafe.max_dots_per_idea = per_idea
     cafe.phase = Phase.HARVEST
@@ -45,21 +46,6 @@ def close_voting(cafe: Cafe) -> Cafe:
     db.session.commit()
     notify.cafe_changed(cafe)
     return cafe
-
-
-def my_votes(participant: Participant) -> dict[int, int]:
-    rows = db.session.execute(
-        select(Vote.idea_id, Vote.dots).where(Vote.participant_id == participant.id)
-    )
-    return dict(rows.tuples().all())
-
-
-def totals(cafe: Cafe) -> dict[int, int]:
-    rows = db.session.execute(
-        select(Vote.idea_id, func.sum(Vote.dots)).where(Vote.cafe_id == cafe.id)
-        .group_by(Vote.idea_id)
-    )
-    return {idea_id: int(total) for idea_id, total in rows.tuples().all()}
 
 
 def set_vote(participant: Participant, data: dict) -> dict[int, int]:
@@ -99,4 +85,4 @@ def set_vote(participant: Participant, data: dict) -> dict[int, int]:
         )
     db.session.commit()
     notify.votes_changed(cafe, idea.id)
-    return my_votes(participant)
+    return reads.my_votes(participant)

@@ -3,7 +3,7 @@
 from flask import Blueprint, jsonify, request
 from flask_babel import get_locale
 
-from app.services import cafes, people, roster, snapshots
+from app.services import cafes, people, reads, roster, snapshots
 from app.web.links import cafe_links
 
 blueprint = Blueprint("api", __name__, url_prefix="/api")
@@ -33,7 +33,7 @@ def cafe_info(code: str):
 def cafe_ideas(code: str):
     """Every visible idea without authors: what the screen shows, for voting on the phone."""
     cafe = cafes.cafe_by_code(code)
-    ideas = [snapshots.idea_dict(idea) for idea in snapshots.visible_ideas(cafe)]
+    ideas = [snapshots.idea_dict(idea) for idea in reads.visible_ideas(cafe)]
     return jsonify(ideas=ideas)
 
 

@@ -204,7 +204,7 @@ def test_an_upload_is_checked_in_a_child_process_and_refused_in_the_uploaders_la
     before = counts()
     with pytest.raises(ServiceError) as caught:
         archive.restore_file(broken_file.encode(), "en")
-    assert started and started[0][1:3] == ["-m", "app.services.archive_check"]
+    assert started and started[0][1:3] == ["-m", "app.services.archive.child"]
     assert str(caught.value.message) == (
         "The file cannot be restored. At ideas[0].text: Idea needs 1 to 500 characters.")
     assert (caught.value.code, caught.value.status) == ("invalid_archive", 400)

@@ -3,7 +3,8 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Idea
-from app.services import exports, ideas, rounds, seating, snapshots
+from app.services import ideas, reads, rounds, snapshots
+from app.services.archive import dump
 from app.services.errors import ServiceError
 
 
@@ -24,7 +25,7 @@ def test_idea_lands_at_the_pillar_of_the_table(running, published):
     anna = group[0]
     idea, created = ideas.post_idea(anna, {"client_id": "abc12345", "text": " Sprachcafé  "})
     assert created
-    table_id = seating.seatings(cafe)[0][anna.id]
+    table_id = reads.seatings(cafe)[0][anna.id]
     table = next(t for t in cafe.tables if t.id == table_id)
     assert (idea.table_id, idea.pillar_id, idea.round_index) == (table_id, table.pillar_id, 0)
     assert idea.text == "Sprachcafé"
@@ -149,7 +150,7 @@ def test_withdrawn_idea_disappears_everywhere(running, published):
     assert snapshots.moderator_state(cafe)["ideas"] == []
     assert snapshots.screen_state(cafe)["ideas"] == []
     assert snapshots.participant_state(group[0])["ideas"] == []
-    assert exports.cafe_json(cafe)["ideas"] == []
+    assert dump.cafe_json(cafe)["ideas"] == []
     with pytest.raises(ServiceError):
         ideas.withdraw_idea(group[0], {"client_id": "withdraw-1"})
 

@@ -3,7 +3,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Vote
-from app.services import ideas, moderation, rounds, snapshots, votes
+from app.services import ideas, moderation, reads, rounds, snapshots, votes
 from app.services.errors import ServiceError
 
 
@@ -56,7 +56,7 @@ def test_merge_keeps_votes_and_authors(posted):
     votes.set_vote(group[0], {"idea_id": made[2].id, "dots": 1})
     votes.set_vote(group[1], {"idea_id": made[2].id, "dots": 3})
     kept = moderation.merge(cafe, {"idea_id": made[1].id, "merge_ids": [made[2].id]})
-    assert votes.totals(cafe) == {kept.id: 6}
+    assert reads.vote_totals(cafe) == {kept.id: 6}
     assert db.session.scalar(select(Vote.dots).where(Vote.participant_id == group[0].id)) == 3
     assert made[2].merged_into_id == kept.id
     assert screen_texts(cafe) == ["Idee 0", "Idee 1", "Idee 3"]

@@ -3,7 +3,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Participant
-from app.services import people, roster, rounds, seating
+from app.services import people, reads, roster, rounds
 from app.services.errors import ServiceError
 
 GOOD = (
@@ -89,7 +89,7 @@ def test_added_person_gets_a_seat_in_the_running_round(make_cafe, make_participa
     make_participant(cafe)
     rounds.start_round(cafe)
     guest = people.add_person(cafe, {"name": "Gast ohne Handy"})
-    assert guest.id in seating.round_seats(cafe, 0)
+    assert guest.id in reads.round_seats(cafe, 0)
 
 
 def test_presence_counts_connections(make_cafe, make_participant, published):

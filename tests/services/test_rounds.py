@@ -3,7 +3,7 @@ from collections import Counter
 import pytest
 
 from app.models import Phase
-from app.services import people, rounds, seating
+from app.services import people, reads, rounds
 from app.services.errors import ServiceError
 
 
@@ -25,7 +25,7 @@ def test_start_round_seats_everyone_and_starts_the_clock(full_cafe, published):
     assert cafe.current_round == 0
     assert 14 * 60_000 < cafe.round_ends_at - published.events("state")[-1]["cafe"]["timer"][
         "server_now"] <= 15 * 60_000
-    seats = seating.seatings(cafe)[0]
+    seats = reads.seatings(cafe)[0]
     assert set(seats) == {p.id for p in group}
     # Hosts at their tables, tables evenly filled (14 over 4 tables: 3 or 4 each).
     assert seats[group[0].id] == cafe.tables[0].id
@@ -43,7 +43,7 @@ def test_travellers_visit_new_pillars(full_cafe):
     for _ in range(3):
         rounds.start_round(cafe)
         rounds.end_round(cafe)
-    plan = seating.seatings(cafe)
+    plan = reads.seatings(cafe)
     for person in group[2:]:
         visited = [pillar_of[plan[r][person.id]] for r in range(3)]
         assert len(set(visited)) == 3, visited
@@ -54,12 +54,12 @@ def test_end_round_plans_the_next_seat_and_last_round_plans_none(full_cafe):
     rounds.start_round(cafe)
     rounds.end_round(cafe)
     assert cafe.phase == Phase.BETWEEN
-    assert 1 in seating.seatings(cafe)
+    assert 1 in reads.seatings(cafe)
     rounds.start_round(cafe)
     rounds.end_round(cafe)
     rounds.start_round(cafe)
     rounds.end_round(cafe)
-    assert set(seating.seatings(cafe)) == {0, 1, 2}
+    assert set(reads.seatings(cafe)) == {0, 1, 2}
     with pytest.raises(ServiceError) as caught:
         rounds.start_round(cafe)
     assert caught.value.code == "no_rounds_left"
@@ -150,17 +150,17 @@ def test_late_arrival_gets_a_seat_in_the_running_round(full_cafe, make_participa
     cafe, _ = full_cafe
     rounds.start_round(cafe)
     late = make_participant(cafe, "Late")
-    assert late.id in seating.seatings(cafe)[0]
+    assert late.id in reads.seatings(cafe)[0]
     rounds.end_round(cafe)
     later = make_participant(cafe, "Later")
-    assert later.id in seating.seatings(cafe)[1]
+    assert later.id in reads.seatings(cafe)[1]
 
 
 def test_someone_who_travelled_cannot_become_host(full_cafe):
     cafe, group = full_cafe
     rounds.start_round(cafe)
     traveller = group[5]
-    seat = seating.seatings(cafe)[0][traveller.id]
+    seat = reads.seatings(cafe)[0][traveller.id]
     other = next(t for t in cafe.tables[2:] if t.id != seat)
     with pytest.raises(ServiceError) as caught:
         people.set_host(cafe, {"participant_id": traveller.id, "table_id": other.id})
@@ -172,8 +172,8 @@ def test_host_set_between_rounds_is_seated_at_their_table_next(full_cafe):
     rounds.start_round(cafe)
     rounds.end_round(cafe)
     unhosted = {t.id: t for t in cafe.tables[2:]}
-    first_round = seating.round_seats(cafe, 0)
+    first_round = reads.round_seats(cafe, 0)
     newcomer_host = next(p for p in group[2:] if first_round[p.id] in unhosted)
     free_table = unhosted[first_round[newcomer_host.id]]
     people.set_host(cafe, {"participant_id": newcomer_host.id, "table_id": free_table.id})
-    assert seating.seatings(cafe)[1][newcomer_host.id] == free_table.id
+    assert reads.seatings(cafe)[1][newcomer_host.id] == free_table.id

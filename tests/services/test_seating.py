@@ -1,7 +1,7 @@
 import pytest
 
 from app.models import Phase
-from app.services import people, printouts, rounds, seating
+from app.services import people, printouts, reads, rounds, seating
 from app.services.errors import ServiceError
 
 
@@ -15,7 +15,7 @@ def cafe_of_twelve(make_cafe, make_participant):
 def test_scenario_follows_the_spec(cafe_of_twelve):
     cafe, group = cafe_of_twelve
     people.set_host(cafe, {"participant_id": group[0].id, "table_id": cafe.tables[0].id})
-    scenario = seating.build_scenario(cafe, seating.cafe_participants(cafe), 0)
+    scenario = seating.build_scenario(cafe, reads.participants(cafe), 0)
     assert scenario["rounds"] == 3
     assert scenario["fixed"] == []
     assert [t["capacity"] for t in scenario["tables"]] == [4, 4, 4, 4]
@@ -45,23 +45,23 @@ def test_replan_in_the_lobby_plans_all_rounds_and_phones_see_their_first_table(
 def test_a_plan_that_covers_everyone_is_kept_so_printed_cards_stay_right(cafe_of_twelve):
     cafe, _ = cafe_of_twelve
     rounds.start_round(cafe)
-    before = seating.seatings(cafe)
+    before = reads.seatings(cafe)
     rounds.end_round(cafe)
-    assert seating.seatings(cafe) == before
+    assert reads.seatings(cafe) == before
 
 
 def test_a_late_arrival_gets_a_seat_now_and_the_rest_is_replanned(cafe_of_twelve,
                                                                   make_participant):
     cafe, _ = cafe_of_twelve
     rounds.start_round(cafe)
-    first_round = seating.round_seats(cafe, 0)
+    first_round = reads.round_seats(cafe, 0)
     late = make_participant(cafe, "Spät")
-    assert late.id in seating.round_seats(cafe, 0)
+    assert late.id in reads.round_seats(cafe, 0)
     assert not seating.covers_everyone(cafe, 1)
     rounds.end_round(cafe)
-    assert {pid: t for pid, t in seating.round_seats(cafe, 0).items() if pid != late.id} == \
+    assert {pid: t for pid, t in reads.round_seats(cafe, 0).items() if pid != late.id} == \
         first_round
-    assert late.id in seating.round_seats(cafe, 1) and late.id in seating.round_seats(cafe, 2)
+    assert late.id in reads.round_seats(cafe, 1) and late.id in reads.round_seats(cafe, 2)
 
 
 def test_replan_needs_a_round_left_and_the_right_phase(cafe_of_twelve):
@@ -101,11 +101,11 @@ def test_someone_leaving_between_rounds_is_planned_out_and_the_rest_rebalanced(
     cafe, group = cafe_of_twelve
     rounds.start_round(cafe)
     rounds.end_round(cafe)
-    played = seating.round_seats(cafe, 0)
+    played = reads.round_seats(cafe, 0)
     people.set_present(cafe, {"participant_id": group[4].id, "present": False})
-    assert seating.round_seats(cafe, 0) == played
+    assert reads.round_seats(cafe, 0) == played
     for later in (1, 2):
-        seats = seating.round_seats(cafe, later)
+        seats = reads.round_seats(cafe, later)
         assert group[4].id not in seats
         assert len(seats) == 11
     assert seating.plan_view(cafe)["figures"]["imbalance"] == 0
@@ -115,12 +115,12 @@ def test_leaving_during_a_round_keeps_the_seat_and_replans_at_the_end(cafe_of_tw
     cafe, group = cafe_of_twelve
     rounds.start_round(cafe)
     people.set_present(cafe, {"participant_id": group[2].id, "present": False})
-    assert group[2].id in seating.round_seats(cafe, 0)
+    assert group[2].id in reads.round_seats(cafe, 0)
     assert not seating.is_planned(cafe, 1)
     rounds.end_round(cafe)
-    assert group[2].id not in seating.round_seats(cafe, 1)
+    assert group[2].id not in reads.round_seats(cafe, 1)
     people.set_present(cafe, {"participant_id": group[2].id, "present": True})
-    assert group[2].id in seating.round_seats(cafe, 1)
+    assert group[2].id in reads.round_seats(cafe, 1)
 
 
 def test_a_host_who_leaves_stops_hosting(cafe_of_twelve):

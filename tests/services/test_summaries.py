@@ -1,6 +1,6 @@
 import pytest
 
-from app.services import ideas, people, rounds, seating, snapshots, summaries
+from app.services import ideas, people, reads, rounds, snapshots, summaries
 from app.services.errors import ServiceError
 
 
@@ -18,7 +18,7 @@ def test_host_summary_reaches_the_table(hosted, published):
     cafe, host, others = hosted
     summaries.save_summary(host, {"text": "Wir wollen mehr Begegnungsorte."})
     at_table = [p for p in others
-                if seating.round_seats(cafe, 0)[p.id] == cafe.tables[0].id]
+                if reads.round_seats(cafe, 0)[p.id] == cafe.tables[0].id]
     told = {room for _ns, room, event, _d in published.sent if event == "summary"}
     assert {f"participant:{p.id}" for p in at_table} <= told
     state = snapshots.participant_state(at_table[0])
@@ -45,7 +45,7 @@ def test_tablecloth_shows_earlier_rounds_at_the_new_table(hosted):
     ideas.post_idea(host, {"client_id": "host-idea-1", "text": "Von Runde 1"})
     rounds.end_round(cafe)
     rounds.start_round(cafe)
-    newcomers = [p for p in others if seating.round_seats(cafe, 1)[p.id] == cafe.tables[0].id]
+    newcomers = [p for p in others if reads.round_seats(cafe, 1)[p.id] == cafe.tables[0].id]
     assert newcomers
     cloth = snapshots.participant_state(newcomers[0])["tablecloth"]
     assert [i["text"] for i in cloth] == ["Von Runde 1"]

@@ -3,7 +3,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Phase, Vote
-from app.services import ideas, rounds, snapshots, votes
+from app.services import ideas, reads, rounds, snapshots, votes
 from app.services.errors import ServiceError
 
 
@@ -51,8 +51,8 @@ def test_moved_dots_are_counted_once(harvest, published):
     votes.set_vote(voter, {"idea_id": posted[1].id, "dots": 1})
     votes.set_vote(voter, {"idea_id": posted[2].id, "dots": 2})
     votes.set_vote(voter, {"idea_id": posted[1].id, "dots": 0})
-    assert votes.my_votes(voter) == {posted[2].id: 2}
-    assert votes.totals(cafe) == {posted[2].id: 2}
+    assert reads.my_votes(voter) == {posted[2].id: 2}
+    assert reads.vote_totals(cafe) == {posted[2].id: 2}
     assert published.events("votes")[-1] == {"idea_id": posted[1].id, "total": 0}
 
 

@@ -1,20 +1,18 @@
-"""What every export reads: the café's ideas with their context, people, and safe cell text.
-
-Plain queries, no Flask: the format modules turn these records into files.
+"""What every export shares: the café's ideas as records with their export context (refs,
+dots, duplicates), the café's time zone, and safe cell text. Everything is read through
+`services.reads`; the format modules turn it into files.
 """
 
 import re
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from flask import current_app
-from sqlalchemy import func, select
 
-from app.extensions import db
-from app.models import Cafe, CafeTable, Idea, Participant, TableSummary, Vote
-from app.services import seating, votes
+from app.models import Cafe
+from app.services import reads
+from app.services.reads import IdeaRecord
 
 # A cell starting like this is a formula to a spreadsheet program.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -52,70 +50,19 @@ def iso(moment: datetime | None) -> str | None:
     return None if moment is None else moment.isoformat(timespec="seconds")
 
 
-@dataclass
-class IdeaRecord:
-    ref: int  # 1, 2, ... in the order posted: stable across export and import
-    id: int
-    text: str
-    pillar_id: int | None
-    table_number: int | None
-    round: int  # 1-based
-    created_at: datetime
-    edited_at: datetime | None
-    participant_id: int
-    author: str | None  # None in an anonymous export
-    hidden: bool
-    pinned: bool
-    merged_into_id: int | None
-    original_text: str | None
-    votes: int = 0
-    copies: int = 1  # this idea and the duplicates merged into it
-    merged_into: int | None = None  # ref of the idea kept
-
-    @property
-    def status(self) -> str:
-        if self.merged_into_id is not None:
-            return "merged"
-        return "hidden" if self.hidden else "shown"
-
-    @property
-    def shown(self) -> bool:
-        return self.status == "shown"
-
-
-def _idea_query(cafe: Cafe):
-    # Withdrawn ideas are kept for the record only: no export shows them.
-    return (
-        select(Idea.id, Idea.text, Idea.pillar_id, CafeTable.number, Idea.round_index,
-               Idea.created_at, Idea.edited_at, Idea.participant_id, Participant.name,
-               Idea.hidden, Idea.pinned, Idea.merged_into_id, Idea.original_text)
-        .join(Participant, Participant.id == Idea.participant_id)
-        .outerjoin(CafeTable, CafeTable.id == Idea.table_id)
-        .where(Idea.cafe_id == cafe.id, Idea.withdrawn.is_(False))
-        .order_by(Idea.id)
-        .execution_options(yield_per=BATCH)
-    )
-
-
 def iter_ideas(cafe: Cafe, anonymous: bool) -> Iterator[IdeaRecord]:
-    """Every idea in posting order, fetched in batches (no vote totals: for streaming)."""
-    anonymous = is_anonymous(cafe, anonymous)
-    for ref, row in enumerate(db.session.execute(_idea_query(cafe)), start=1):
-        (idea_id, text, pillar_id, table_number, round_index, created_at, edited_at,
-         participant_id, name, hidden, pinned, merged_into_id, original_text) = row
-        yield IdeaRecord(
-            ref=ref, id=idea_id, text=text, pillar_id=pillar_id, table_number=table_number,
-            round=round_index + 1, created_at=created_at, edited_at=edited_at,
-            participant_id=participant_id, author=None if anonymous else name,
-            hidden=hidden, pinned=pinned, merged_into_id=merged_into_id,
-            original_text=original_text,
-        )
+    """Every idea in posting order with its ref, fetched in batches (no vote totals: for
+    streaming); authors only when the export names people."""
+    records = reads.stream_ideas(cafe, authors=not is_anonymous(cafe, anonymous), batch=BATCH)
+    for ref, record in enumerate(records, start=1):
+        record.ref = ref
+        yield record
 
 
 def load_ideas(cafe: Cafe, anonymous: bool) -> list[IdeaRecord]:
     """Every idea with its dots, its merged duplicates and the ref of the idea it joined."""
     records = list(iter_ideas(cafe, anonymous))
-    totals = votes.totals(cafe)
+    totals = reads.vote_totals(cafe)
     ref_of = {r.id: r.ref for r in records}
     copies = Counter(r.merged_into_id for r in records if r.merged_into_id is not None)
     for record in records:
@@ -128,22 +75,6 @@ def load_ideas(cafe: Cafe, anonymous: bool) -> list[IdeaRecord]:
 def by_votes(records: list[IdeaRecord]) -> list[IdeaRecord]:
     """Most dots first; equal dots in the order posted."""
     return sorted(records, key=lambda r: (-r.votes, r.ref))
-
-
-def participants(cafe: Cafe) -> list[Participant]:
-    return seating.cafe_participants(cafe)
-
-
-def summaries(cafe: Cafe) -> list[TableSummary]:
-    return list(db.session.scalars(
-        select(TableSummary).where(TableSummary.cafe_id == cafe.id).order_by(TableSummary.id)
-    ))
-
-
-def voter_count(cafe: Cafe) -> int:
-    return db.session.scalar(
-        select(func.count(func.distinct(Vote.participant_id))).where(Vote.cafe_id == cafe.id)
-    )
 
 
 def filename(cafe: Cafe, extension: str, anonymous: bool = False) -> str:

@@ -39,7 +39,7 @@ def csv_chunks(cafe: Cafe, anonymous: bool = False) -> Iterator[str]:
         for idea in common.iter_ideas(cafe, anonymous):
             title, question = pillars.get(idea.pillar_id, ("", ""))
             posted = common.iso(common.local_time(idea.created_at))
-            batch.append(_line((title, question, idea.table_number, idea.round, posted,
+            batch.append(_line((title, question, idea.table_number, idea.round_number, posted,
                                 idea.author or nobody, idea.text, status[idea.status])))
             if len(batch) == common.BATCH:
                 yield "".join(batch)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from app.models import Cafe
-from app.services import snapshots
+from app.services import reads
 from app.services.exports import common
 
 NO_PILLAR_COLOR = "#4b5563"
@@ -100,9 +100,9 @@ def build_report(cafe: Cafe, anonymous: bool = False, records=None) -> Report:
     anonymous = common.is_anonymous(cafe, anonymous)
     if records is None:
         records = common.load_ideas(cafe, anonymous)
-    everyone = common.participants(cafe)
+    everyone = reads.participants(cafe)
     # Counts mean the people who took part, not everyone on an imported list.
-    people = [p for p in everyone if snapshots.took_part(p)]
+    people = [p for p in everyone if reads.took_part(p)]
     pillars = [
         ReportPillar(number=i, title=p.title, question=p.question, color=p.color,
                      by_round=[0] * cafe.rounds)
@@ -115,12 +115,12 @@ def build_report(cafe: Cafe, anonymous: bool = False, records=None) -> Report:
         pillar = pillar_of.get(record.pillar_id, orphans)
         pillar.posted += 1
         pillar.votes += record.votes
-        if 1 <= record.round <= cafe.rounds:
-            pillar.by_round[record.round - 1] += 1
+        if 1 <= record.round_number <= cafe.rounds:
+            pillar.by_round[record.round_number - 1] += 1
         if record.shown:
             pillar.ideas.append(ReportIdea(text=record.text, votes=record.votes,
                                            copies=record.copies, table=record.table_number,
-                                           round=record.round))
+                                           round=record.round_number))
     if orphans.posted:
         pillars.append(orphans)
 
@@ -128,7 +128,7 @@ def build_report(cafe: Cafe, anonymous: bool = False, records=None) -> Report:
     tables = {t.id: t for t in cafe.tables}
     titles = {p.id: p.title for p in cafe.pillars}
     summaries = []
-    for summary in common.summaries(cafe):
+    for summary in reads.summaries(cafe):
         table = tables.get(summary.table_id)
         if table is None or not summary.text.strip():
             continue
@@ -162,7 +162,7 @@ def build_report(cafe: Cafe, anonymous: bool = False, records=None) -> Report:
         rounds=cafe.rounds,
         rounds_played=max(0, min(cafe.current_round + 1, cafe.rounds)),
         contributors=len({r.participant_id for r in records}),
-        voters=common.voter_count(cafe),
+        voters=reads.voter_count(cafe),
         ideas_posted=len(records),
         ideas_shown=sum(len(p.ideas) for p in pillars),
         dots=sum(r.votes for r in records),

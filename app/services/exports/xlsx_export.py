@@ -16,7 +16,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from app.models import Cafe
-from app.services import seating
+from app.services import reads
 from app.services.exports import common, wording
 from app.services.exports.report import build_report
 
@@ -120,7 +120,7 @@ def workbook_xlsx(cafe: Cafe, anonymous: bool = False) -> bytes:
         report = build_report(cafe, anonymous, records=records)
         _overview(Sheet(book, sheet_name(_("Overview"), used)), cafe, report, records)
         _pillar_sheets(book, cafe, records, used, anonymous)
-        people = common.participants(cafe)
+        people = reads.participants(cafe)
         if not anonymous:
             _participants(Sheet(book, sheet_name(_("Participants"), used)), cafe, people,
                           records)
@@ -172,7 +172,7 @@ def _pillar_sheets(book, cafe: Cafe, records, used: set[str], anonymous: bool) -
         title = titles[key] if key is not None else wording.no_pillar()
         sheet = Sheet(book, sheet_name(title, used, fallback=_("Pillar")))
         sheet.table(header, [
-            [r.ref, r.text, r.votes, r.copies - 1, r.table_number, r.round, r.created_at,
+            [r.ref, r.text, r.votes, r.copies - 1, r.table_number, r.round_number, r.created_at,
              nobody if anonymous else r.author, status[r.status], r.merged_into,
              _("yes") if r.pinned else None]
             for r in group
@@ -194,7 +194,7 @@ def _participants(sheet: Sheet, cafe: Cafe, people, records) -> None:
 
 def _plan(sheet: Sheet, cafe: Cafe, people, anonymous: bool) -> None:
     """People x rounds, table numbers; an empty cell is a round without a seat."""
-    by_round = seating.seatings(cafe)
+    by_round = reads.seatings(cafe)
     number = {t.id: t.number for t in cafe.tables}
     rounds = range(cafe.rounds)
     header = [_("No.")] + ([] if anonymous else [_("Name")]) + [_("Hosts table")] + [

@@ -1,0 +1,302 @@
+"""Schema version 2 of the JSON export, described once per section.
+
+Each section is a list of fields in file order. A field says how its value is written from
+the café (`write`), how it is checked when a file is read back (`read`; none: it is there
+for human readers, as the pillar's title beside its index) and, when it is a plain copy of
+one column, which column a restore fills with it (`column`). The writer (`dump`), the check
+(`check`) and the restore (`store`) all follow these lists, so a new field of an idea is one
+line in IDEAS.
+
+People, ideas and seats are linked by `ref` numbers (1, 2, ... in the order stored), tables
+by their number, pillars by their position: never database ids, and no secret (no moderator,
+screen or phone token).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+
+from app.bounds import LENGTHS, RANGES
+from app.services import validate
+from app.services.errors import ServiceError
+from app.services.exports.common import iso
+
+JSON_SCHEMA_VERSION = 2
+
+
+# ---- checking one value ------------------------------------------------------------------
+
+def broken(where: str, problem) -> ServiceError:
+    return ServiceError(
+        "invalid_archive",
+        _l("The file cannot be restored. At %(where)s: %(problem)s", where=where,
+           problem=problem),
+        field=where,
+    )
+
+
+def an_object(value, where: str) -> dict:
+    if not isinstance(value, dict):
+        raise broken(where, _l("an object with fields was expected."))
+    return value
+
+
+def a_list(value, where: str) -> list:
+    if not isinstance(value, list):
+        raise broken(where, _l("a list was expected."))
+    return value
+
+
+def integer(value, where: str, low: int, high: int, *, null: bool = False) -> int | None:
+    if value is None and null:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise broken(where, _l("a whole number from %(low)d to %(high)d was expected.",
+                               low=low, high=high))
+    return value
+
+
+def flag(value, where: str, _scope=None) -> bool:
+    if not isinstance(value, bool):
+        raise broken(where, _l("true or false was expected."))
+    return value
+
+
+def text(value, where: str, label, min_len: int, max_len: int, *, null: bool = False):
+    if value is None and null:
+        return None
+    try:
+        return validate.text({"value": value}, "value", label, min_len=min_len,
+                             max_len=max_len)
+    except ServiceError as exc:
+        raise broken(where, exc.message) from None
+
+
+def time(value, where: str, _scope=None, *, null: bool = False) -> datetime | None:
+    if value is None and null:
+        return None
+    try:
+        moment = datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        moment = None
+    if moment is None:
+        raise broken(where, _l("a date and time (ISO 8601) was expected."))
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    # Stored as UTC: a time whose UTC falls outside the years 1 to 9999 cannot be stored.
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        raise broken(where, _l("a date and time between the years 1 and 9999 (in UTC) was "
+                               "expected.")) from None
+
+
+def known(value, where: str, refs) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value not in refs:
+        raise broken(where, _l("this refers to an entry the file does not contain."))
+    return value
+
+
+# ---- fields and sections -------------------------------------------------------------------
+
+@dataclass
+class Written:
+    """What writing an entry needs besides its row: the café's links as the file names them."""
+
+    anonymous: bool
+    pillars: dict  # pillar id -> Pillar
+    position: dict  # pillar id -> index
+    tables: dict  # table id -> number
+    person_ref: dict = field(default_factory=dict)  # participant id -> ref
+    idea_ref: dict = field(default_factory=dict)  # idea id -> ref
+
+
+@dataclass
+class Scope:
+    """What checking an entry needs: the file's set-up, and the refs read so far."""
+
+    rounds: int
+    tables: int
+    pillars: int
+    people: set = field(default_factory=set)
+    ideas: set = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    write: Callable[[Any, Written], Any]
+    read: Callable[[Any, str, Scope], Any] | None = None
+    column: str | None = None
+    once: Any = None  # the refusal when two entries of the section share this value
+
+
+@dataclass(frozen=True)
+class Section:
+    name: str
+    fields: tuple[Field, ...]
+
+    def entry(self, row, written: Written) -> dict:
+        return {f.key: f.write(row, written) for f in self.fields}
+
+    def entries(self, rows, written: Written) -> list[dict]:
+        return [self.entry(row, written) for row in rows]
+
+    def read_entry(self, raw, where: str, scope: Scope, seen: dict | None = None) -> dict:
+        """The checked values of one entry (fields without `read` are skipped)."""
+        item = an_object(raw, where)
+        values = {}
+        for f in self.fields:
+            if f.read is None:
+                continue
+            value = values[f.key] = f.read(item.get(f.key), f"{where}.{f.key}", scope)
+            if f.once and value is not None:
+                if value in seen.setdefault(f.key, set()):
+                    raise broken(f"{where}.{f.key}", f.once)
+                seen[f.key].add(value)
+        return values
+
+    def read_entries(self, items: list, scope: Scope) -> list[dict]:
+        seen: dict[str, set] = {}
+        return [self.read_entry(raw, f"{self.name}[{i}]", scope, seen)
+                for i, raw in enumerate(items)]
+
+    def columns(self, values: dict) -> dict:
+        """The plain columns a restore fills from one checked entry."""
+        return {f.column: values[f.key] for f in self.fields if f.column}
+
+
+def attr(name: str):
+    return lambda row, _written: getattr(row, name)
+
+
+def iso_of(name: str):
+    return lambda row, _written: iso(getattr(row, name))
+
+
+def ref(value, where: str, _scope) -> int:
+    return integer(value, where, 1, validate.MAX_ROW_ID)
+
+
+def person(value, where: str, scope: Scope) -> int:
+    return known(value, where, scope.people)
+
+
+TWICE = _l("this number is used twice.")
+
+
+def _pillar(row, written: Written):
+    return written.pillars.get(row.pillar_id)
+
+
+def _table_numbers(value, where: str, scope: Scope) -> list:
+    numbers = a_list(value, where)
+    if len(numbers) != scope.rounds:
+        raise broken(where, _l("one table number (or null) per round was expected."))
+    return [integer(n, f"{where}[{r}]", 1, scope.tables, null=True)
+            for r, n in enumerate(numbers)]
+
+
+CAFE = Section("cafe", (
+    Field("code", attr("code"), lambda v, where, scope: v if isinstance(v, str) else None),
+    Field("title", attr("title")),
+    Field("language", attr("language")),
+    Field("anonymous", attr("anonymous")),
+    Field("roles", lambda cafe, _: list(cafe.roles)),
+    Field("rounds", attr("rounds")),
+    Field("round_minutes", attr("round_minutes")),
+    Field("created_at", iso_of("created_at"), time),
+    Field("phase", attr("phase")),
+    Field("rounds_started", lambda cafe, _: max(0, cafe.current_round + 1),
+          lambda v, where, scope: integer(v, where, 0, scope.rounds)),
+    Field("pillars", lambda cafe, _: [
+        {"title": p.title, "question": p.question, "color": p.color} for p in cafe.pillars]),
+    Field("tables", lambda cafe, _: [
+        {"number": t.number, "name": t.name, "capacity": t.capacity,
+         "pillar": t.pillar.title if t.pillar else None} for t in cafe.tables]),
+))
+
+PARTICIPANTS = Section("participants", (
+    Field("ref", lambda p, w: w.person_ref[p.id], ref, once=TWICE),
+    Field("name", lambda p, w: None if w.anonymous else p.name,
+          lambda v, where, scope: text(v, where, _l("Name"), 1, LENGTHS.name, null=True)),
+    Field("organisation", lambda p, w: None if w.anonymous else p.organisation,
+          lambda v, where, scope: text(v, where, _l("Organisation"), 0, LENGTHS.organisation,
+                                            null=True) or "",
+          column="organisation"),
+    Field("role", attr("role"),
+          lambda v, where, scope: text(v, where, _l("Role"), 0, LENGTHS.role, null=True) or "",
+          column="role"),
+    Field("host_table", lambda p, w: w.tables.get(p.host_table_id),
+          lambda v, where, scope: integer(v, where, 1, scope.tables, null=True),
+          once=_l("a table has one host only.")),
+    Field("joined_at", iso_of("joined_at"), time, column="joined_at"),
+    # The last round (1-based) the person took part in; 0: left before round 1.
+    Field("left_after_round",
+          lambda p, _: None if p.left_after_round is None else p.left_after_round + 1,
+          lambda v, where, scope: integer(v, where, 0, scope.rounds, null=True)),
+))
+
+# Rows: (participant id, table numbers per round).
+PLAN = Section("plan", (
+    Field("participant", lambda row, w: w.person_ref[row[0]], person,
+          once=_l("this person is in the plan twice.")),
+    Field("tables", lambda row, _: row[1], _table_numbers),
+))
+
+# Rows: records of exports.common.load_ideas.
+IDEAS = Section("ideas", (
+    Field("ref", attr("ref"), ref, once=TWICE),
+    Field("pillar", lambda r, w: _pillar(r, w).title if _pillar(r, w) else ""),
+    Field("question", lambda r, w: _pillar(r, w).question if _pillar(r, w) else ""),
+    Field("pillar_index", lambda r, w: w.position.get(r.pillar_id),
+          lambda v, where, scope: integer(v, where, 0, scope.pillars - 1, null=True)),
+    Field("table", attr("table_number"),
+          lambda v, where, scope: integer(v, where, 1, scope.tables, null=True)),
+    Field("round", attr("round_number"),
+          lambda v, where, scope: integer(v, where, 1, scope.rounds)),
+    Field("time", iso_of("created_at"), time, column="created_at"),
+    Field("author", attr("author")),
+    Field("participant", lambda r, w: w.person_ref[r.participant_id], person),
+    Field("text", attr("text"),
+          lambda v, where, scope: text(v, where, _l("Idea"), 1, LENGTHS.idea),
+          column="text"),
+    Field("status", attr("status")),
+    Field("hidden", attr("hidden"), flag, column="hidden"),
+    Field("pinned", attr("pinned"), flag, column="pinned"),
+    # Checked once every ref is known (check.read).
+    Field("merged_into", attr("merged_into"), lambda v, where, scope: v),
+    Field("original_text", attr("original_text"),
+          lambda v, where, scope: text(v, where, _l("Idea"), 1, LENGTHS.idea, null=True),
+          column="original_text"),
+    Field("edited_at", iso_of("edited_at"),
+          lambda v, where, scope: time(v, where, null=True), column="edited_at"),
+    Field("votes", attr("votes")),
+))
+
+# Rows: (participant id, idea id, dots).
+VOTES = Section("votes", (
+    Field("participant", lambda row, w: w.person_ref[row[0]], person),
+    Field("idea", lambda row, w: w.idea_ref[row[1]],
+          lambda v, where, scope: known(v, where, scope.ideas)),
+    Field("dots", lambda row, _: row[2],
+          lambda v, where, scope: integer(v, where, 1, RANGES.dots.high), column="dots"),
+))
+
+SUMMARIES = Section("summaries", (
+    Field("table", lambda s, w: w.tables[s.table_id],
+          lambda v, where, scope: integer(v, where, 1, scope.tables),
+          once=_l("a table has one summary only.")),
+    Field("author", lambda s, w: w.person_ref.get(s.author_id),
+          lambda v, where, scope: None if v is None else person(v, where, scope)),
+    Field("text", attr("text"),
+          lambda v, where, scope: text(v, where, _l("Summary"), 0, LENGTHS.summary),
+          column="text"),
+    Field("updated_at", iso_of("updated_at"), time, column="updated_at"),
+))
+
+# The sections after `setup` and `cafe`, each a list, in file order.
+LISTS = (PARTICIPANTS, PLAN, IDEAS, VOTES, SUMMARIES)
