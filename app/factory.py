@@ -22,7 +22,7 @@ from app.realtime.base import MAX_MESSAGE_SIZE
 from app.realtime.batching import Batcher
 from app.realtime.publisher import MODERATOR_NS, PARTICIPANT_NS, SCREEN_NS, SocketPublisher
 from app.schema import upgrade_database
-from app.services import ideas, people, privacy
+from app.services import ideas, phones, presence, privacy
 from app.services.locking import retry_while_locked
 from app.web import api, downloads, errors, pages, vendor
 from app.web.compression import compress
@@ -92,8 +92,8 @@ def create_app(config: Config | None = None) -> Flask:
     publisher.init_app(app, SocketPublisher(socketio))
     limits.init_app(app, Limits(config))
     idea_writer.init_app(app, Batcher(app, ideas.post_ideas_by_token))
-    presence_writer.init_app(app, Batcher(app, people.connections_changed_by_token))
-    phone_states.init_app(app, Batcher(app, people.states_by_token))
+    presence_writer.init_app(app, Batcher(app, presence.connections_changed_by_token))
+    phone_states.init_app(app, Batcher(app, phones.states_by_token))
 
     app.register_blueprint(pages.blueprint)
     app.register_blueprint(api.blueprint)
@@ -116,7 +116,7 @@ def create_app(config: Config | None = None) -> Flask:
     if config.MESSAGE_QUEUE is None:
         # One process: presence counters left over from a crash are stale.
         with app.app_context():
-            people.reset_presence()
+            presence.reset_presence()
     if db.engine.dialect.name == "sqlite":
         # A deletion whose log scrub a stop interrupted is finished here.
         privacy.empty_log()

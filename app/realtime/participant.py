@@ -6,13 +6,13 @@ from app.extensions import idea_writer, phone_states, presence_writer
 from app.models import Participant
 from app.realtime.base import AudienceNamespace, ok
 from app.realtime.publisher import PARTICIPANT_NS, cafe_room, participant_room
-from app.services import ideas, people, snapshots, summaries, votes
+from app.services import ideas, phones, snapshots, summaries, votes
 from app.services.errors import ServiceError
 
 
 class ParticipantNamespace(AudienceNamespace):
     def authenticate(self, auth):
-        participant = g.participant = people.participant_by_token(auth.get("token"),
+        participant = g.participant = phones.participant_by_token(auth.get("token"),
                                                                   auth.get("code"))
         rooms = [cafe_room(participant.cafe_id), participant_room(participant.id)]
         return {"token": participant.token}, rooms
@@ -33,7 +33,7 @@ class ParticipantNamespace(AudienceNamespace):
     def _me(self) -> Participant:
         # Looked up by token once per event: a deleted person's id may be reused later.
         if "participant" not in g:
-            g.participant = people.participant_by_token(self.identity()["token"])
+            g.participant = phones.participant_by_token(self.identity()["token"])
         return g.participant
 
     def current_state(self):

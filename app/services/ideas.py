@@ -10,7 +10,7 @@ from app.bounds import LENGTHS
 from app.extensions import db, limits
 from app.models import Cafe, CafeTable, Idea, Participant, Phase, Seat
 from app.models.base import utcnow
-from app.services import notify, people, snapshots, validate
+from app.services import notify, phones, snapshots, validate
 from app.services.errors import ServiceError, invalid
 
 CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
@@ -59,8 +59,8 @@ def post_idea(participant: Participant, data) -> tuple[Idea, bool]:
 def post_ideas_by_token(batch: list[tuple[str, object]]) -> list:
     """post_ideas for phones named by their token, as the group-commit writer gets them;
     ideas come back as the phone sees them (plain dicts: the writer's session ends here)."""
-    found = people.participants_by_token([token for token, _ in batch])
-    results = post_ideas([(found.get(token) or people.unknown_participant(), data)
+    found = phones.participants_by_token([token for token, _ in batch])
+    results = post_ideas([(found.get(token) or phones.unknown_participant(), data)
                           for token, data in batch])
     return [result if isinstance(result, ServiceError) else
             (snapshots.idea_dict(result[0]), result[1]) for result in results]

@@ -1,13 +1,14 @@
-"""Joining a café, finding a participant again, and marking table hosts."""
+"""People in a café: joining (from a phone or added by the moderator), editing them, marking
+who is present and who hosts a table."""
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, case, func, select, update
+from sqlalchemy import func, select
 
 from app.bounds import LENGTHS
 from app.extensions import db
 from app.models import Cafe, Participant, Phase, Seat
-from app.services import cafes, notify, replanning, seating, snapshots, validate
+from app.services import cafes, notify, replanning, seating, validate
 from app.services.errors import ServiceError, invalid
 
 
@@ -67,87 +68,6 @@ def edit_person(cafe: Cafe, data: dict) -> Participant:
         setattr(participant, field, value)
     db.session.commit()
     notify.participant_changed(cafe, participant)
-    return participant
-
-
-def connections_changed(changes: list[tuple[int, int]]) -> None:
-    """Phones opened (+1) or closed (-1) connections, as (participant id, change): a whole
-    batch in one transaction (a Wi-Fi hiccup brings a thousand at once), then each person's
-    new presence to the consoles. Ids of people deleted meanwhile change nothing."""
-    total: dict[int, int] = {}
-    for participant_id, change in changes:
-        total[participant_id] = total.get(participant_id, 0) + change
-    if not total:
-        return  # every phone of the batch belonged to people deleted meanwhile
-    table = Participant.__table__
-    counted = table.c.connections + bindparam("change")
-    # One statement for the whole batch (executemany), on the table: no ORM objects.
-    db.session.execute(
-        update(table).where(table.c.id == bindparam("participant_id"))
-        .values(connections=case((counted < 0, 0), else_=counted)),
-        [{"participant_id": pid, "change": change} for pid, change in total.items()])
-    db.session.commit()
-    notify.presence_changed(list(db.session.execute(
-        select(Participant.id, Participant.cafe_id, Participant.connections)
-        .where(Participant.id.in_(total)).order_by(Participant.id))))
-
-
-def unknown_participant() -> ServiceError:
-    return ServiceError(
-        "unknown_participant",
-        _l("We do not know this phone in this café. Please join again with the code."),
-        status=403,
-    )
-
-
-def participants_by_token(tokens) -> dict[str, Participant]:
-    """The participants some phones' tokens stand for, in one query; unknown ones left out."""
-    wellformed = {t for t in tokens if cafes.looks_like_token(t)}
-    if not wellformed:
-        return {}
-    found = db.session.scalars(select(Participant).where(Participant.token.in_(wellformed)))
-    return {p.token: p for p in found}
-
-
-def connections_changed_by_token(changes: list[tuple[str, int]]) -> list[None]:
-    """connections_changed for phones named by their token (the batcher's items): one query
-    finds them all; tokens of people deleted meanwhile change nothing."""
-    found = participants_by_token([token for token, _ in changes])
-    connections_changed([(found[token].id, change) for token, change in changes
-                         if token in found])
-    return [None] * len(changes)
-
-
-def states_by_token(tokens: list[str]) -> list[dict | ServiceError]:
-    """Full phone states for many phones named by their token, as the batcher gets them when
-    a hall of phones reconnects: each café's phones in one participant_states call (a few
-    queries for fifty phones, as for one)."""
-    found = participants_by_token(tokens)
-    by_cafe: dict[int, list[Participant]] = {}
-    for participant in found.values():
-        by_cafe.setdefault(participant.cafe_id, []).append(participant)
-    states = {}
-    for cafe_id, group in by_cafe.items():
-        by_id = snapshots.participant_states(db.session.get(Cafe, cafe_id), group)
-        states.update({p.token: by_id[p.id] for p in group})
-    missing = [token for token in tokens if token not in states]
-    deleted = cafes.deleted_links(missing) if missing else set()
-    return [states.get(token) or (cafes.cafe_deleted() if token in deleted
-                                  else unknown_participant()) for token in tokens]
-
-
-def participant_by_token(token, code=None) -> Participant:
-    """The participant a phone's token stands for; with a code, only within that café."""
-    participant = (participants_by_token([token]).get(token) if cafes.looks_like_token(token)
-                   else None)
-    if participant is None:
-        raise cafes.cafe_deleted() if cafes.deleted_links([token]) else unknown_participant()
-    if code is not None and cafes.normalise_code(code) != participant.cafe.code:
-        raise ServiceError(
-            "unknown_participant",
-            _l("This phone joined another café. Please join this one with its code."),
-            status=403,
-        )
     return participant
 
 
@@ -248,9 +168,3 @@ def member_of(cafe: Cafe, participant_id) -> Participant:
     if participant is None or participant.cafe_id != cafe.id:
         raise invalid("participant_id", _l("This person is not part of the café."))
     return participant
-
-
-def reset_presence() -> None:
-    """On a fresh start of the only server process nobody is connected yet."""
-    db.session.execute(update(Participant).values(connections=0))
-    db.session.commit()

@@ -3,7 +3,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Participant
-from app.services import people, rounds, snapshots
+from app.services import people, phones, rounds, snapshots
 from app.services.errors import ServiceError
 
 
@@ -25,22 +25,22 @@ def test_join_stores_the_person_and_tells_the_console(make_cafe, published):
 def test_token_finds_the_same_person_again(make_cafe, make_participant):
     cafe = make_cafe()
     person = make_participant(cafe)
-    assert people.participant_by_token(person.token).id == person.id
-    assert people.participant_by_token(person.token, cafe.code.lower()).id == person.id
+    assert phones.participant_by_token(person.token).id == person.id
+    assert phones.participant_by_token(person.token, cafe.code.lower()).id == person.id
 
 
 def test_token_from_another_cafe_is_refused(make_cafe, make_participant):
     here, there = make_cafe(), make_cafe()
     visitor = make_participant(there)
     with pytest.raises(ServiceError) as caught:
-        people.participant_by_token(visitor.token, here.code)
+        phones.participant_by_token(visitor.token, here.code)
     assert caught.value.code == "unknown_participant"
 
 
 @pytest.mark.parametrize("token", [None, "", "short", "x" * 40, 7, ["list"]])
 def test_unknown_tokens_are_refused(ctx, token):
     with pytest.raises(ServiceError) as caught:
-        people.participant_by_token(token)
+        phones.participant_by_token(token)
     assert caught.value.code == "unknown_participant"
 
 
@@ -110,7 +110,7 @@ def test_states_for_many_phones_come_from_one_batch_and_match_one_by_one(make_ca
     group = [make_participant(cafe) for _ in range(3)] + [make_participant(other)]
     rounds.start_round(cafe)
     tokens = [p.token for p in group] + ["no-such-token", group[0].token]
-    states = people.states_by_token(tokens)
+    states = phones.states_by_token(tokens)
 
     def without_clock(state):
         return {**state, "cafe": {**state["cafe"], "timer": {

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import text
 
 from app.extensions import db
-from app.services import cafes, people, privacy
+from app.services import cafes, phones, privacy
 from app.services.errors import ServiceError
 from tests.services.test_exports import build_cafe
 
@@ -73,13 +73,13 @@ def test_a_deleted_cafes_links_say_it_is_gone(two_cafes):
     links = [cafe.code, cafe.moderator_token, cafe.screen_token, doomed.people[0].token]
     privacy.delete_cafe(cafe, {"confirmation": cafe.code})
     for lookup, link in zip((cafes.cafe_by_code, cafes.cafe_for_moderator,
-                             cafes.cafe_for_screen, people.participant_by_token), links,
+                             cafes.cafe_for_screen, phones.participant_by_token), links,
                             strict=True):
         with pytest.raises(ServiceError) as caught:
             lookup(link)
         assert (caught.value.code, caught.value.status) == ("cafe_deleted", 410)
     # A phone of the deleted café reconnecting among others learns the same.
-    states = people.states_by_token([doomed.people[0].token, other_token(other)])
+    states = phones.states_by_token([doomed.people[0].token, other_token(other)])
     assert states[0].code == "cafe_deleted" and isinstance(states[1], dict)
     with pytest.raises(ServiceError) as caught:
         cafes.cafe_for_moderator(cafes.new_token())

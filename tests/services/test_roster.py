@@ -3,7 +3,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Participant
-from app.services import people, reads, roster, rounds
+from app.services import people, presence, reads, roster, rounds
 from app.services.errors import ServiceError
 
 GOOD = (
@@ -95,13 +95,13 @@ def test_added_person_gets_a_seat_in_the_running_round(make_cafe, make_participa
 def test_presence_counts_connections(make_cafe, make_participant, published):
     cafe = make_cafe()
     anna, ben = make_participant(cafe), make_participant(cafe)
-    people.connections_changed([(anna.id, +1), (anna.id, +1), (ben.id, +1), (anna.id, -1)])
+    presence.connections_changed([(anna.id, +1), (anna.id, +1), (ben.id, +1), (anna.id, -1)])
     db.session.expire_all()
     assert (anna.connections, ben.connections) == (1, 1)
     assert published.events("presence")[-1] == [{"id": anna.id, "online": True},
                                                  {"id": ben.id, "online": True}]
-    people.connections_changed([(anna.id, -1)])
-    people.connections_changed([(anna.id, -1), (ben.id, -1)])  # one close too many: stays 0
+    presence.connections_changed([(anna.id, -1)])
+    presence.connections_changed([(anna.id, -1), (ben.id, -1)])  # one close too many: stays 0
     db.session.expire_all()
     assert (anna.connections, ben.connections) == (0, 0)
     assert published.events("presence")[-1] == [{"id": anna.id, "online": False},
@@ -111,13 +111,13 @@ def test_presence_counts_connections(make_cafe, make_participant, published):
 def test_presence_by_token_skips_phones_whose_person_is_gone(make_cafe, make_participant):
     cafe = make_cafe()
     anna = make_participant(cafe)
-    people.connections_changed_by_token([(anna.token, +1), ("gone-token", +1), (anna.token, +1)])
+    presence.connections_changed_by_token([(anna.token, +1), ("gone-token", +1), (anna.token, +1)])
     db.session.expire_all()
     assert anna.connections == 2
 
 
 def test_presence_of_phones_whose_people_are_all_gone_changes_nothing(published):
-    people.connections_changed_by_token([("gone-token", -1), ("gone-too", +1)])
+    presence.connections_changed_by_token([("gone-token", -1), ("gone-too", +1)])
     assert published.events("presence") == []
 
 
