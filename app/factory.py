@@ -27,7 +27,7 @@ from app.services.locking import retry_while_locked
 from app.web import api, downloads, errors, pages, vendor
 from app.web.compression import compress
 from app.web.nosniff import NoSniff
-from app.web.ui import client_strings, current_locale
+from app.web.ui import template_globals
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -100,7 +100,7 @@ def create_app(config: Config | None = None) -> Flask:
     app.register_blueprint(vendor.blueprint)
     app.register_blueprint(downloads.blueprint)
     errors.register(app)
-    app.jinja_env.globals.update(client_strings=client_strings, current_locale=current_locale)
+    app.jinja_env.globals.update(template_globals())
 
     @app.after_request
     def secure_headers(response):

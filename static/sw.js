@@ -5,6 +5,7 @@ const SHELL = [
   "/static/css/app.css",
   "/static/icon.svg",
   "/static/js/participant.js",
+  "/static/js/lib/bounds.js",
   "/static/js/lib/clock.js",
   "/static/js/lib/connection.js",
   "/static/js/lib/dom.js",

@@ -13,7 +13,7 @@ from app.bounds import LENGTHS
 from app.extensions import db
 from app.models import Cafe, Idea, Vote
 from app.models.base import utcnow
-from app.services import ideas, notify, validate
+from app.services import notify, validate
 from app.services.errors import ServiceError, invalid
 
 

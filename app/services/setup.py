@@ -6,8 +6,8 @@ the next one.
 
 from flask_babel import lazy_gettext as _l
 
-from app.config import LANGUAGES
 from app.bounds import LENGTHS, MAX_PILLARS, RANGES
+from app.config import LANGUAGES
 from app.extensions import db
 from app.models import Cafe, CafeTable, Phase, Pillar
 from app.services import defaults, notify, seating, validate

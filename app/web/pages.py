@@ -16,8 +16,6 @@ from flask_babel import gettext as _
 
 from app.services import cafes, defaults, printouts, validate
 from app.services.errors import ServiceError, invalid
-from app.services.ideas import MAX_IDEA_LENGTH
-from app.services.summaries import MAX_SUMMARY_LENGTH
 from app.web import uploads
 from app.web.guide import SCREENSHOTS, guide_html
 from app.web.links import cafe_links, public_links
@@ -118,8 +116,7 @@ def join_by_code():
 def join_cafe(code: str):
     cafe = cafes.cafe_by_code(code)
     g.cafe_language = cafe.language
-    return render_template("participant.html", cafe=cafe, max_idea=MAX_IDEA_LENGTH,
-                           max_summary=MAX_SUMMARY_LENGTH)
+    return render_template("participant.html", cafe=cafe)
 
 
 @blueprint.get("/guide")

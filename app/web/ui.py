@@ -1,11 +1,34 @@
-"""Template helpers, and the translated texts the page scripts need."""
+"""Template helpers, and the translated texts, limits and lists the page scripts need."""
 
 from flask_babel import get_locale, get_translations
 from flask_babel import gettext as _
 
+from app.bounds import LENGTHS, RANGES, SCREEN_VIEWS, for_scripts
+
+
+def template_globals() -> dict:
+    """What every template may use; create_app installs it."""
+    return {"client_strings": client_strings, "client_bounds": for_scripts(),
+            "current_locale": current_locale, "lengths": LENGTHS, "ranges": RANGES,
+            "screen_views": screen_views}
+
 
 def current_locale() -> str:
     return str(get_locale())
+
+
+def screen_views() -> list[tuple[str, str]]:
+    """The console's choices for the screen: each view with its name (a view without one is
+    a KeyError here, not a blank choice)."""
+    names = {
+        "join": _("how to join (QR code)"),
+        "walls": _("idea walls"),
+        "cloud": _("word clouds"),
+        "where": _("where to sit"),
+        "results": _("vote results"),
+        "thanks": _("thank you"),
+    }
+    return [(view, names[view]) for view in SCREEN_VIEWS]
 
 
 def ngettext(singular: str, plural: str) -> dict[str, str]:

@@ -1,5 +1,6 @@
 // The projection screen: read-only, large, and changing with the café's phase (or the view the
 // moderator pinned). It has no controls; everything it shows fits without scrolling.
+import { screenViews } from "./lib/bounds.js";
 import { formatClock, noteServerTime, remainingMs } from "./lib/clock.js";
 import { connect } from "./lib/connection.js";
 import { $, el, show } from "./lib/dom.js";
@@ -11,7 +12,6 @@ import { renderHeld, renderResults } from "./screen/results.js";
 import { fitWalls, renderWalls } from "./screen/walls.js";
 import { renderWhere, stopPaging } from "./screen/where.js";
 
-const VIEWS = ["join", "walls", "cloud", "where", "results", "thanks"];
 const AUTO_VIEW = {
   lobby: "join", round: "walls", paused: "walls", between: "where", harvest: "results", closed: "thanks",
 };
@@ -89,14 +89,14 @@ socket.on("announcement", (announcement) => {
 
 function chosenView() {
   const pinned = state.cafe.screen_view;
-  return VIEWS.includes(pinned) ? pinned : AUTO_VIEW[state.cafe.timer.phase] ?? "join";
+  return screenViews.includes(pinned) ? pinned : AUTO_VIEW[state.cafe.timer.phase] ?? "join";
 }
 
 function render() {
   view = chosenView();
   document.body.dataset.view = view;
   document.body.dataset.phase = state.cafe.timer.phase;
-  for (const name of VIEWS) show($(`view-${name}`), view === name);
+  for (const name of screenViews) show($(`view-${name}`), view === name);
   if (view !== "where") stopPaging();
   $("screen-title").textContent = state.cafe.title;
   renderHeader();

@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
+from app.bounds import SCREEN_VIEWS as VIEWS
 from app.extensions import db, socketio
 from app.models import Cafe, CafeTable, Idea, Participant, Phase, Seat
 from app.realtime import moderator, participant, screen
@@ -90,8 +91,7 @@ CAFE_SETTINGS = shaped(
     roles=st.lists(st.text(max_size=64), max_size=13) | st.text(max_size=100),
 )
 IDEA_IDS = st.integers(1, 40)  # a fresh database numbers the ideas from 1
-SCREEN_VIEWS = st.sampled_from([None, "join", "walls", "cloud", "where", "results", "thanks",
-                                "kitchen"])
+SCREEN_VIEWS = st.sampled_from([None, *VIEWS, "kitchen"])
 PHONE_PAYLOADS = shaped(client_id=CLIENT_IDS, text=st.text(min_size=1, max_size=500),
                         idea_id=IDEA_IDS, dots=st.integers(0, 6))
 

@@ -1,4 +1,5 @@
 // Who is here: online or not, where each sits, hosts, presence; adding and importing people.
+import { lengths } from "../lib/bounds.js";
 import { request } from "../lib/connection.js";
 import { $, el, show } from "../lib/dom.js";
 import { t } from "../lib/i18n.js";
@@ -70,8 +71,8 @@ export class People {
 
   // A row turned into a small form: name, organisation and role of someone already listed.
   editRow(person, cafe, host, present, write, label) {
-    const name = el("input", { value: person.name, maxLength: 60, "aria-label": t("name") });
-    const organisation = el("input", { value: person.organisation, maxLength: 120, "aria-label": t("organisation") });
+    const name = el("input", { value: person.name, maxLength: lengths.name, "aria-label": t("name") });
+    const organisation = el("input", { value: person.organisation, maxLength: lengths.organisation, "aria-label": t("organisation") });
     const role = el("select", { "aria-label": t("role") }, el("option", { value: "", text: "–" }),
       cafe.roles.map((r) => el("option", { value: r, text: r, selected: r === person.role })));
     const save = el("button", { type: "button", class: "tool", text: t("save") });

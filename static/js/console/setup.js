@@ -1,4 +1,5 @@
 // Editing the set-up: everything before the first round, titles and times also later.
+import { lengths, ranges } from "../lib/bounds.js";
 import { $, el, show } from "../lib/dom.js";
 import { t } from "../lib/i18n.js";
 
@@ -61,8 +62,8 @@ export class Setup {
     const up = el("button", { type: "button", class: "tool", text: "↑", "aria-label": t("move_up") });
     const remove = el("button", { type: "button", class: "tool", text: "✕", "aria-label": t("remove") });
     const row = el("li", { class: "setup-row" },
-      el("input", { name: "p_title", value: pillar.title, maxLength: 120, "aria-label": t("pillar_title") }),
-      el("textarea", { name: "p_question", value: pillar.question, maxLength: 300, rows: 2, "aria-label": t("question") }),
+      el("input", { name: "p_title", value: pillar.title, maxLength: lengths.pillar_title, "aria-label": t("pillar_title") }),
+      el("textarea", { name: "p_question", value: pillar.question, maxLength: lengths.question, rows: 2, "aria-label": t("question") }),
       el("span", { class: "inline" }, swatch, color, up, remove));
     up.addEventListener("click", () => { if (row.previousElementSibling) row.parentNode.insertBefore(row, row.previousElementSibling); this.dirty = true; this.paintTables(); });
     remove.addEventListener("click", () => { row.remove(); this.dirty = true; this.paintTables(); });
@@ -77,8 +78,8 @@ export class Setup {
       pillars.map((title, i) => el("option", { value: String(i), text: title, selected: table.pillar === i })));
     const row = el("li", { class: "setup-row table-row" },
       el("span", { class: "table-number" }),
-      el("input", { name: "t_name", value: table.name ?? "", maxLength: 60, placeholder: t("table_name"), "aria-label": t("table_name") }),
-      el("input", { name: "t_capacity", type: "number", min: 2, max: 20, value: table.capacity, "aria-label": t("seats") }),
+      el("input", { name: "t_name", value: table.name ?? "", maxLength: lengths.table_name, placeholder: t("table_name"), "aria-label": t("table_name") }),
+      el("input", { name: "t_capacity", type: "number", min: ranges.seats.low, max: ranges.seats.high, value: table.capacity, "aria-label": t("seats") }),
       el("span", { class: "inline" }, el("span", { class: "swatch" }), pillar),
       remove);
     pillar.addEventListener("change", () => this.paintTables());

@@ -1,4 +1,5 @@
 // The participant's own ideas: the outbox that never loses one, and editing or withdrawing.
+import { lengths } from "../lib/bounds.js";
 import { request } from "../lib/connection.js";
 import { $, el, show } from "../lib/dom.js";
 import { t } from "../lib/i18n.js";
@@ -6,8 +7,7 @@ import { newClientId, Outbox } from "../lib/outbox.js";
 
 // Answers that mean "not now" rather than "no": the idea stays in the outbox.
 const RETRY = ["timeout", "rate_limited", "busy", "internal"];
-// The server's limit (app/services/ideas.py MAX_IDEA_LENGTH), given to the page.
-const MAX_LENGTH = Number(document.body.dataset.maxIdea);
+const MAX_LENGTH = lengths.idea;
 // From here on the counter says how many characters are left.
 const NEAR = MAX_LENGTH - 50;
 
