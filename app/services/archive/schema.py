@@ -127,10 +127,10 @@ class Scope:
 
 @dataclass(frozen=True)
 class Field:
-    key: str
-    write: Callable[[Any, Written], Any]
-    read: Callable[[Any, str, Scope], Any] | None = None
-    column: str | None = None
+    key: str  # in the file
+    write: Callable[[Any, Written], Any]  # (row, written) -> the value in the file
+    read: Callable[[Any, str, Scope], Any] | None = None  # (value, where, scope) -> checked
+    column: str | None = None  # the model column a restore copies the checked value into
     once: Any = None  # the refusal when two entries of the section share this value
 
 
@@ -224,8 +224,8 @@ PARTICIPANTS = Section("participants", (
     Field("name", lambda p, w: None if w.anonymous else p.name,
           lambda v, where, scope: text(v, where, _l("Name"), 1, LENGTHS.name, null=True)),
     Field("organisation", lambda p, w: None if w.anonymous else p.organisation,
-          lambda v, where, scope: text(v, where, _l("Organisation"), 0, LENGTHS.organisation,
-                                            null=True) or "",
+          lambda v, where, scope: text(v, where, _l("Organisation"), 0,
+                                       LENGTHS.organisation, null=True) or "",
           column="organisation"),
     Field("role", attr("role"),
           lambda v, where, scope: text(v, where, _l("Role"), 0, LENGTHS.role, null=True) or "",
