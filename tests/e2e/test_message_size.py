@@ -19,9 +19,11 @@ pytestmark = pytest.mark.server
 TRANSPORTS = ["websocket", "polling"]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    server = LiveServer(tmp_path_factory.mktemp("server")).start()
+@pytest.fixture(scope="module", params=["eventlet", "gevent", "threading"])
+def server(request, tmp_path_factory):
+    """Each server mode: the transport's limit is Engine.IO's, but each mode's websocket
+    library enforces it."""
+    server = LiveServer(tmp_path_factory.mktemp("server"), request.param).start()
     yield server
     server.stop()
 
