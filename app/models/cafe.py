@@ -26,6 +26,10 @@ class Phase:
     BETWEEN = "between"
     HARVEST = "harvest"
     CLOSED = "closed"
+    # A round runs or is paused: people sit at the tables of the current round.
+    RUNNING = (ROUND, PAUSED)
+    # Everything but the end: people may still join and change things.
+    OPEN = (LOBBY, ROUND, PAUSED, BETWEEN, HARVEST)
 
 
 class Cafe(Base):
@@ -66,16 +70,25 @@ class Cafe(Base):
     announcement: Mapped[str | None] = mapped_column(Text)
     announcement_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    def stop_clock(self) -> None:
-        self.round_ends_at = None
-        self.paused_remaining_ms = None
-
     pillars: Mapped[list["Pillar"]] = relationship(
         back_populates="cafe", order_by="Pillar.position", cascade="all, delete-orphan"
     )
     tables: Mapped[list["CafeTable"]] = relationship(
         back_populates="cafe", order_by="CafeTable.number", cascade="all, delete-orphan"
     )
+
+    def is_running(self) -> bool:
+        """A round runs or is paused: people sit at the tables of the current round."""
+        return self.phase in Phase.RUNNING
+
+    def round_to_show(self) -> int:
+        """The round whose tables matter to people now: the one running, else the one they
+        go to next (in the lobby the first)."""
+        return self.current_round if self.is_running() else self.current_round + 1
+
+    def stop_clock(self) -> None:
+        self.round_ends_at = None
+        self.paused_remaining_ms = None
 
 
 class Pillar(Base):

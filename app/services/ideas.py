@@ -11,7 +11,7 @@ from app.extensions import db, limits
 from app.models import Cafe, CafeTable, Idea, Participant, Phase, Seat
 from app.models.base import utcnow
 from app.services import notify, phones, snapshots, validate
-from app.services.errors import ServiceError, invalid
+from app.services.errors import ServiceError, invalid, require_phase
 
 CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 
@@ -135,10 +135,7 @@ def _new_idea(participant, client_id: str, data: dict, cafe: Cafe,
               table: CafeTable | None) -> Idea:
     """The idea to store, or the error that refuses it (an invalid text comes first)."""
     text = _idea_text(data)
-    if cafe.phase not in (Phase.ROUND, Phase.PAUSED):
-        raise ServiceError(
-            "no_round_running", _l("Ideas can be posted while a round runs."), status=409
-        )
+    require_phase(cafe, *Phase.RUNNING, message=_l("Ideas can be posted while a round runs."))
     if table is None:
         raise ServiceError(
             "no_seat", _l("You have no seat in this round yet. Please ask the moderator."),
@@ -162,7 +159,7 @@ def _own_idea_of_this_round(participant: Participant, data: dict) -> Idea:
     if idea is None or idea.withdrawn:
         raise ServiceError("unknown_idea", _l("This idea was not found."), status=404)
     cafe = db.session.get(Cafe, participant.cafe_id)
-    if cafe.phase not in (Phase.ROUND, Phase.PAUSED) or idea.round_index != cafe.current_round:
+    if not cafe.is_running() or idea.round_index != cafe.current_round:
         raise ServiceError(
             "round_over", _l("The round of this idea is over; it can no longer be changed."),
             status=409,

@@ -9,7 +9,7 @@ from app.bounds import LENGTHS
 from app.extensions import db
 from app.models import Cafe, Participant, Phase, Seat
 from app.services import cafes, notify, replanning, seating, validate
-from app.services.errors import ServiceError, invalid
+from app.services.errors import ServiceError, invalid, require_phase
 
 
 def person_fields(cafe: Cafe, data: dict) -> dict:
@@ -28,17 +28,12 @@ def enter(cafe: Cafe, fields: dict) -> Participant:
     participant = Participant(cafe_id=cafe.id, token=cafes.new_token(), **fields)
     db.session.add(participant)
     db.session.flush()
-    if cafe.phase in (Phase.ROUND, Phase.PAUSED):
-        seating.seat_late_arrival(cafe, participant, cafe.current_round)
-    elif seating.is_planned(cafe, cafe.current_round + 1):
-        # The coming round is planned already and phones show it: add a seat to it.
-        seating.seat_late_arrival(cafe, participant, cafe.current_round + 1)
+    seating.seat_newcomer(cafe, participant)
     return participant
 
 
 def _open(cafe: Cafe) -> None:
-    if cafe.phase == Phase.CLOSED:
-        raise ServiceError("cafe_closed", _l("This café has already ended."), status=409)
+    require_phase(cafe, *Phase.OPEN, message=_l("This café has already ended."))
     joined = db.session.scalar(
         select(func.count(Participant.id)).where(Participant.cafe_id == cafe.id))
     if joined >= current_app.config["MAX_PARTICIPANTS"]:
@@ -92,18 +87,14 @@ def set_host(cafe: Cafe, data: dict) -> Participant:
             )
         _check_host_history(cafe, participant, table_id)
     participant.host_table_id = table_id
-    running = cafe.phase in (Phase.ROUND, Phase.PAUSED)
-    if running:
-        # The later rounds were planned without this decision; end_round plans them again.
-        seating.drop_future_seats(cafe, cafe.current_round)
+    # The coming rounds were planned without this decision.
+    replan = seating.plan_outdated(cafe)
     db.session.commit()
-    replan = not running and seating.is_planned(cafe, cafe.current_round + 1)
-    if running:
-        notify.cafe_changed(cafe)
+    if cafe.is_running():
+        notify.cafe_changed(cafe)  # the later rounds' seats are gone
     else:
         notify.participant_changed(cafe, participant)
     if replan:
-        # The coming rounds were planned without this host decision.
         replanning.replan_soon(cafe)
     return participant
 
@@ -120,24 +111,17 @@ def set_present(cafe: Cafe, data: dict) -> Participant:
     present = data.get("present")
     if not isinstance(present, bool):
         raise invalid("present", _l("Say whether the person is present (true or false)."))
-    if cafe.phase == Phase.CLOSED:
-        raise ServiceError("cafe_closed", _l("This café has already ended."), status=409)
+    require_phase(cafe, *Phase.OPEN, message=_l("This café has already ended."))
     if (participant.left_after_round is None) == present:
         return participant
-    running = cafe.phase in (Phase.ROUND, Phase.PAUSED)
-    next_round = cafe.current_round + 1
-    replan = not running and seating.is_planned(cafe, next_round)
+    # The coming rounds were planned with the old attendance.
+    replan = seating.plan_outdated(cafe)
     participant.left_after_round = None if present else cafe.current_round
     if not present:
         participant.host_table_id = None
         seating.drop_future_seats(cafe, cafe.current_round, participant)
-    elif running or replan:
-        # Back: a free seat in the round running or planned next, moving nobody.
-        seating.seat_late_arrival(cafe, participant,
-                                  cafe.current_round if running else next_round)
-    if running:
-        # The later rounds were planned with the old attendance; end_round plans them again.
-        seating.drop_future_seats(cafe, cafe.current_round)
+    else:
+        seating.seat_newcomer(cafe, participant)
     db.session.commit()
     notify.cafe_changed(cafe)
     if replan:

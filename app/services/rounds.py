@@ -9,34 +9,14 @@ from app.extensions import db
 from app.models import Cafe, Phase
 from app.services import notify, seating, validate
 from app.services.clock import now_ms
-from app.services.errors import ServiceError
+from app.services.errors import ServiceError, require_phase
 
 MINUTE_MS = 60_000
 
 
-PHASE_NAMES = {
-    Phase.LOBBY: _l("before the first round"),
-    Phase.ROUND: _l("while a round runs"),
-    Phase.PAUSED: _l("while the round is paused"),
-    Phase.BETWEEN: _l("between rounds"),
-    Phase.HARVEST: _l("during the harvest"),
-    Phase.CLOSED: _l("after the café has ended"),
-}
-
-
-def _require(cafe: Cafe, *phases: str) -> None:
-    if cafe.phase not in phases:
-        raise ServiceError(
-            "wrong_phase",
-            _l("This is not possible %(when)s.", when=PHASE_NAMES[cafe.phase]),
-            status=409,
-            phase=cafe.phase,
-        )
-
-
 def start_round(cafe: Cafe) -> Cafe:
     """Seat everyone for the next round (planned earlier or now) and start its clock."""
-    _require(cafe, Phase.LOBBY, Phase.BETWEEN)
+    require_phase(cafe, Phase.LOBBY, Phase.BETWEEN)
     next_round = cafe.current_round + 1
     if next_round >= cafe.rounds:
         raise ServiceError(
@@ -54,7 +34,7 @@ def start_round(cafe: Cafe) -> Cafe:
 
 
 def pause(cafe: Cafe) -> Cafe:
-    _require(cafe, Phase.ROUND)
+    require_phase(cafe, Phase.ROUND)
     cafe.paused_remaining_ms = max(0, cafe.round_ends_at - now_ms())
     cafe.round_ends_at = None
     cafe.phase = Phase.PAUSED
@@ -64,7 +44,7 @@ def pause(cafe: Cafe) -> Cafe:
 
 
 def resume(cafe: Cafe) -> Cafe:
-    _require(cafe, Phase.PAUSED)
+    require_phase(cafe, Phase.PAUSED)
     cafe.round_ends_at = now_ms() + cafe.paused_remaining_ms
     cafe.paused_remaining_ms = None
     cafe.phase = Phase.ROUND
@@ -75,7 +55,7 @@ def resume(cafe: Cafe) -> Cafe:
 
 def extend(cafe: Cafe, data: dict) -> Cafe:
     """Give the running (or paused) round more minutes; from 0:00 it counts from now."""
-    _require(cafe, Phase.ROUND, Phase.PAUSED)
+    require_phase(cafe, *Phase.RUNNING)
     minutes = validate.integer(validate.payload(data), "minutes", _l("Minutes"), low=1,
                                high=60, default=1)
     if cafe.phase == Phase.PAUSED:
@@ -89,7 +69,7 @@ def extend(cafe: Cafe, data: dict) -> Cafe:
 
 def end_round(cafe: Cafe) -> Cafe:
     """Stop the round; plan the next ones at once so phones show where to go next."""
-    _require(cafe, Phase.ROUND, Phase.PAUSED)
+    require_phase(cafe, *Phase.RUNNING)
     next_round = cafe.current_round + 1
     if next_round < cafe.rounds and not seating.covers_everyone(cafe, next_round):
         # Someone came late: plan the rest again around the rounds played.
@@ -106,7 +86,7 @@ def end_round(cafe: Cafe) -> Cafe:
 
 def replan(cafe: Cafe) -> Cafe:
     """Plan the rounds not played yet again, before the next one starts."""
-    _require(cafe, Phase.LOBBY, Phase.BETWEEN)
+    require_phase(cafe, Phase.LOBBY, Phase.BETWEEN)
     if cafe.current_round + 1 >= cafe.rounds:
         raise ServiceError(
             "no_rounds_left", _l("All rounds have been played. Finish the café."), status=409
@@ -118,7 +98,7 @@ def replan(cafe: Cafe) -> Cafe:
 
 
 def finish(cafe: Cafe) -> Cafe:
-    _require(cafe, Phase.LOBBY, Phase.ROUND, Phase.PAUSED, Phase.BETWEEN, Phase.HARVEST)
+    require_phase(cafe, *Phase.OPEN)
     cafe.phase = Phase.CLOSED
     cafe.voting_open = False
     cafe.stop_clock()

@@ -129,6 +129,30 @@ def drop_future_seats(cafe: Cafe, after_round: int,
     db.session.execute(query)
 
 
+
+def plan_outdated(cafe: Cafe) -> bool:
+    """The one re-planning rule, after a change the coming rounds were planned without
+    (attendance, a host, the tables). The rounds played stay as they were.
+
+    While a round runs, the seats of the rounds after it go now; end_round plans them again
+    around the rounds played (covers_everyone). Otherwise the coming rounds keep their seats,
+    so phones still show a next table, until a new plan replaces them: True says there is
+    such a plan, which the caller has made again after its commit (replanning.replan_soon),
+    or drops when the tables it names are gone.
+    """
+    if cafe.is_running():
+        drop_future_seats(cafe, cafe.current_round)
+        return False
+    return is_planned(cafe, cafe.current_round + 1)
+
+
+def seat_newcomer(cafe: Cafe, participant: Participant) -> None:
+    """Someone new, or back: a free seat in the round running, or in the coming one when
+    it is planned already (phones show it), moving nobody."""
+    round_index = cafe.round_to_show()
+    if cafe.is_running() or is_planned(cafe, round_index):
+        seat_late_arrival(cafe, participant, round_index)
+
 @dataclass(frozen=True)
 class Plan:
     """Seats for the rounds from `first_round` on, and the moment of the café it was made for."""

@@ -11,7 +11,7 @@ from app.config import LANGUAGES
 from app.extensions import db
 from app.models import Cafe, CafeTable, Phase, Pillar
 from app.services import defaults, notify, seating, validate
-from app.services.errors import ServiceError, invalid
+from app.services.errors import invalid, require_phase
 
 MAX_ROLES = 12
 STRUCTURE = ("pillars", "tables", "seats_per_table", "rounds")
@@ -203,15 +203,12 @@ def update_setup(cafe: Cafe, data: dict) -> Cafe:
     current = setup_of(cafe)
     setup = read_setup(data, current)
     structural = any(setup[key] != current[key] for key in ("pillars", "tables", "rounds"))
-    if structural and cafe.phase != Phase.LOBBY:
-        raise ServiceError(
-            "setup_locked",
-            _l("Pillars, tables and rounds can only be changed before the first round."),
-            status=409,
-        )
     if structural:
-        # A seating planned for the old tables no longer fits.
-        seating.drop_future_seats(cafe, -1)
+        require_phase(cafe, Phase.LOBBY, message=_l(
+            "Pillars, tables and rounds can only be changed before the first round."))
+        if seating.plan_outdated(cafe):
+            # Its seats name the old tables; start_round plans for the new ones.
+            seating.drop_future_seats(cafe, cafe.current_round)
     apply_setup(cafe, setup)
     db.session.commit()
     notify.cafe_changed(cafe)

@@ -6,7 +6,7 @@ What is read comes from `reads`; this module only decides what each audience see
 
 from app.aggregation import count_ideas, word_cloud
 from app.extensions import db
-from app.models import Cafe, Idea, Participant, Phase, TableSummary
+from app.models import Cafe, Idea, Participant, TableSummary
 from app.services import reads
 from app.services.clock import now_ms
 from app.services.reads import IdeaRecord
@@ -165,9 +165,9 @@ def participant_states(cafe: Cafe, participants: list[Participant], *,
     only = [] if len(ids) > BULK else ids
     tables = reads.tables_by_id(cafe)
     current, upcoming = seats_around(cafe, only, tables)
-    running = cafe.phase in (Phase.ROUND, Phase.PAUSED)
+    running = cafe.is_running()
     # The table each person is at now, or is about to go to between rounds.
-    focus_round = cafe.current_round if running else cafe.current_round + 1
+    focus_round = cafe.round_to_show()
     focus = {pid: seat_dict(focus_round, (current if running else upcoming).get(pid))
              for pid in ids}
     at_tables = {f["table_id"] for f in focus.values() if f}
@@ -228,11 +228,9 @@ def moderator_state(cafe: Cafe, participants: list[Participant] | None = None) -
 
 def where_to_sit(cafe: Cafe, participants: list[Participant], tables=None) -> list[dict]:
     """Names to tables for the screen: the running round, or the coming one between rounds."""
-    round_index = cafe.current_round if cafe.phase in (Phase.ROUND, Phase.PAUSED) else (
-        cafe.current_round + 1)
     tables = tables or reads.tables_by_id(cafe)
-    seats = {participant_id: tables[table_id]
-             for participant_id, table_id in reads.round_seats(cafe, round_index).items()}
+    seats = {participant_id: tables[table_id] for participant_id, table_id
+             in reads.round_seats(cafe, cafe.round_to_show()).items()}
     rows = [
         {"name": p.name, "table_number": seats[p.id].number, "table_name": seats[p.id].name,
          "pillar_id": seats[p.id].pillar_id}

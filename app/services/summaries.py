@@ -8,7 +8,7 @@ from app.extensions import db
 from app.models import Cafe, Participant, Phase, TableSummary
 from app.models.base import utcnow
 from app.services import notify, reads, validate
-from app.services.errors import ServiceError
+from app.services.errors import ServiceError, require_phase
 
 
 def save_summary(participant: Participant, data: dict) -> TableSummary:
@@ -18,8 +18,7 @@ def save_summary(participant: Participant, data: dict) -> TableSummary:
         raise ServiceError("not_host", _l("Only the table host can write the summary."),
                            status=403)
     cafe = db.session.get(Cafe, participant.cafe_id)
-    if cafe.phase == Phase.CLOSED:
-        raise ServiceError("cafe_closed", _l("This café has already ended."), status=409)
+    require_phase(cafe, *Phase.OPEN, message=_l("This café has already ended."))
     text = validate.text(data, "text", _l("Summary"), min_len=0,
                          max_len=LENGTHS.summary)
     summary = db.session.scalar(
@@ -38,6 +37,4 @@ def save_summary(participant: Participant, data: dict) -> TableSummary:
 
 def _people_at(cafe: Cafe, table_id: int) -> list[int]:
     """Who sits at the table now, or goes there next between rounds."""
-    round_index = cafe.current_round if cafe.phase in (Phase.ROUND, Phase.PAUSED) else (
-        cafe.current_round + 1)
-    return reads.people_at(cafe, table_id, round_index)
+    return reads.people_at(cafe, table_id, cafe.round_to_show())

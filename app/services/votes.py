@@ -12,16 +12,13 @@ from app.bounds import RANGES
 from app.extensions import db
 from app.models import Cafe, Idea, Participant, Phase, Vote
 from app.services import notify, reads, validate
-from app.services.errors import ServiceError, invalid
+from app.services.errors import ServiceError, invalid, require_phase
 
 
 def open_voting(cafe: Cafe, data: dict) -> Cafe:
     """Start (or restart) the harvest vote with the moderator's dot budget."""
-    if cafe.phase not in (Phase.BETWEEN, Phase.HARVEST):
-        raise ServiceError(
-            "wrong_phase", _l("Voting can be opened after a round has ended."), status=409,
-            phase=cafe.phase,
-        )
+    require_phase(cafe, Phase.BETWEEN, Phase.HARVEST,
+                  message=_l("Voting can be opened after a round has ended."))
     data = validate.payload(data)
     dots = validate.integer(data, "dots_per_person", _l("Dots per person"),
                             low=RANGES.dots.low, high=RANGES.dots.high,

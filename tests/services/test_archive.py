@@ -90,7 +90,7 @@ def test_restored_cafe_is_closed_with_new_tokens_and_everything_in_place(exporte
             select(func.count()).where(Idea.merged_into_id == kept.id)) == 2
         with pytest.raises(ServiceError) as caught:
             people.join(cafe.code, {"name": "Neu"})
-        assert caught.value.code == "cafe_closed"
+        assert caught.value.code == "wrong_phase"
 
 
 def test_restore_keeps_the_join_code_only_when_it_is_free(exported):

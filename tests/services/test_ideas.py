@@ -90,7 +90,7 @@ def test_posting_outside_a_round_is_refused(running):
     rounds.end_round(cafe)
     with pytest.raises(ServiceError) as caught:
         ideas.post_idea(group[0], {"client_id": "late-idea", "text": "zu spät"})
-    assert caught.value.code == "no_round_running"
+    assert caught.value.code == "wrong_phase"
     assert count_ideas() == 0
 
 

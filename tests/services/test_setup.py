@@ -36,7 +36,7 @@ def test_structure_is_locked_once_the_cafe_runs(make_cafe, make_participant):
     rounds.start_round(cafe)
     with pytest.raises(ServiceError) as caught:
         setup.update_setup(cafe, {"rounds": 3})
-    assert caught.value.code == "setup_locked"
+    assert caught.value.code == "wrong_phase"
     setup.update_setup(cafe, {"title": "Neuer Titel", "round_minutes": 25})
     assert cafe.title == "Neuer Titel" and cafe.round_minutes == 25
 
