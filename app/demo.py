@@ -5,9 +5,9 @@ import socket
 from sqlalchemy import select
 
 from app.extensions import db
+from app.links import cafe_links
 from app.models import Cafe
 from app.services import cafes
-from app.web.links import cafe_links
 
 DEMO_TITLE = "Netzwerktreffen Integration (Demo)"
 

@@ -1,5 +1,6 @@
 """The moderator console: every event here changes the café, so each needs the secret token."""
 
+from app.links import cafe_links
 from app.models import Cafe
 from app.realtime.base import AudienceNamespace, ok
 from app.realtime.publisher import MODERATOR_NS, cafe_room
@@ -13,10 +14,8 @@ from app.services import (
     seating,
     setup,
     snapshots,
-    validate,
     votes,
 )
-from app.web.links import cafe_links
 
 
 class ModeratorNamespace(AudienceNamespace):
@@ -79,10 +78,7 @@ class ModeratorNamespace(AudienceNamespace):
         return ok(participant=snapshots.participant_dict(participant))
 
     def on_post_idea_for(self, payload):
-        """An idea typed in for someone without a phone, posted as that person."""
-        participant = people.member_of(self._cafe(), validate.payload(payload).get(
-            "participant_id"))
-        idea, created = ideas.post_idea(participant, payload)
+        idea, created = ideas.post_idea_for(self._cafe(), payload)
         return ok(idea=snapshots.idea_dict(idea), duplicate=not created)
 
     def on_hide_idea(self, payload):

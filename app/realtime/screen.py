@@ -1,9 +1,9 @@
 """The projection screen: read-only. It may ask for state and the time, nothing else."""
 
+from app.links import public_links
 from app.realtime.base import AudienceNamespace
 from app.realtime.publisher import SCREEN_NS, cafe_room
 from app.services import cafes, snapshots
-from app.web.links import public_links
 
 
 class ScreenNamespace(AudienceNamespace):

@@ -53,9 +53,16 @@ def check_creation_rate(address: str | None) -> None:
         )
 
 
-def create_cafe(data: dict, default_language: str = "de") -> Cafe:
-    """Validate the set-up (a form, JSON or a saved template), then create it in one commit."""
-    data = validate.payload(data)
+def create_cafe(data, default_language: str = "de", *, address: str | None = None) -> Cafe:
+    """Validate the set-up (a form, JSON or a saved template), then create it in one commit.
+
+    address: where a request over the network comes from, allowed a few cafés per hour (the
+    demo and tools pass none). `data` may be a function that reads the set-up (an upload):
+    it is called after that check, so a refused upload is never read.
+    """
+    if address is not None:
+        check_creation_rate(address)
+    data = validate.payload(data() if callable(data) else data)
     language = data.get("language") or default_language
     if language not in LANGUAGES:
         raise invalid("language", _l("Choose German (de) or English (en)."))

@@ -10,7 +10,7 @@ from app.bounds import LENGTHS
 from app.extensions import db, limits
 from app.models import Cafe, CafeTable, Idea, Participant, Phase, Seat
 from app.models.base import utcnow
-from app.services import notify, phones, snapshots, validate
+from app.services import notify, people, phones, snapshots, validate
 from app.services.errors import ServiceError, invalid, require_phase
 
 CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
@@ -54,6 +54,12 @@ def post_idea(participant: Participant, data) -> tuple[Idea, bool]:
     if isinstance(result, ServiceError):
         raise result
     return result
+
+
+def post_idea_for(cafe: Cafe, data) -> tuple[Idea, bool]:
+    """An idea the moderator types in for someone without a phone, posted as that person."""
+    participant = people.member_of(cafe, validate.payload(data).get("participant_id"))
+    return post_idea(participant, data)
 
 
 def post_ideas_by_token(batch: list[tuple[str, object]]) -> list:

@@ -3,8 +3,8 @@
 from flask import Blueprint, jsonify, request
 from flask_babel import get_locale
 
+from app.links import cafe_links
 from app.services import cafes, people, reads, roster, snapshots
-from app.web.links import cafe_links
 
 blueprint = Blueprint("api", __name__, url_prefix="/api")
 
@@ -16,8 +16,8 @@ def _json_body() -> dict:
 
 @blueprint.post("/cafes")
 def create_cafe():
-    cafes.check_creation_rate(request.remote_addr)
-    cafe = cafes.create_cafe(_json_body(), default_language=_language())
+    cafe = cafes.create_cafe(_json_body(), default_language=_language(),
+                             address=request.remote_addr)
     return jsonify(cafe_links(cafe)), 201
 
 

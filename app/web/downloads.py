@@ -19,6 +19,7 @@ from flask import (
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
+from app.links import cafe_links
 from app.services import archive, cafes, privacy, setup, validate
 from app.services.errors import ServiceError
 from app.services.exports import (
@@ -31,7 +32,6 @@ from app.services.exports import (
     xlsx_export,
 )
 from app.web import uploads
-from app.web.links import cafe_links
 
 blueprint = Blueprint("downloads", __name__)
 
@@ -134,11 +134,11 @@ def restore_form():
 
 @blueprint.post("/restore")
 def restore_upload():
+    def read_upload() -> bytes | None:
+        return uploads.file_bytes("archive", current_app.config["MAX_RESTORE_BYTES"])
+
     try:
-        # Both checks come before the body is read: they cost nothing, reading costs much.
-        cafes.check_creation_rate(request.remote_addr)
-        raw = uploads.file_bytes("archive", current_app.config["MAX_RESTORE_BYTES"])
-        cafe = archive.restore_file(raw, str(get_locale()))
+        cafe = archive.restore_file(read_upload, str(get_locale()), address=request.remote_addr)
     except ServiceError as exc:
         return render_template("restore.html", error=str(exc.message), restored=None), (
             exc.status)

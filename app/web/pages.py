@@ -14,11 +14,11 @@ from flask import (
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from app.links import cafe_links, public_links
 from app.services import cafes, defaults, printouts, validate
 from app.services.errors import ServiceError, invalid
 from app.web import uploads
 from app.web.guide import SCREENSHOTS, guide_html
-from app.web.links import cafe_links, public_links
 from app.web.qr import qr_svg
 
 blueprint = Blueprint("pages", __name__)
@@ -66,8 +66,8 @@ def create_cafe():
         "roles": form.get("roles", ""),
     }
     try:
-        cafes.check_creation_rate(request.remote_addr)
-        cafe = cafes.create_cafe(data, default_language=str(get_locale()))
+        cafe = cafes.create_cafe(data, default_language=str(get_locale()),
+                                 address=request.remote_addr)
     except ServiceError as exc:
         # Show the form again with everything typed so far and the reason.
         pillars = [(p["title"], p["question"]) for p in data["pillars"]]
@@ -82,14 +82,17 @@ def create_cafe():
 def create_from_template():
     """Start a new café from a set-up saved as JSON by an earlier café's console."""
     not_a_template = _("This file is not a café template (JSON).")
-    try:
-        # Both checks come before the body is read: they cost nothing, reading costs much.
-        cafes.check_creation_rate(request.remote_addr)
+
+    def read_template() -> dict:
         raw = uploads.file_bytes("template", TEMPLATE_MAX_BYTES)
         data = validate.json_file(raw, "template", not_a_template) if raw else None
         if not isinstance(data, dict):
             raise invalid("template", not_a_template)
-        cafe = cafes.create_cafe(data, default_language=str(get_locale()))
+        return data
+
+    try:
+        cafe = cafes.create_cafe(read_template, default_language=str(get_locale()),
+                                 address=request.remote_addr)
     except ServiceError as exc:
         language = str(get_locale())
         return render_template(

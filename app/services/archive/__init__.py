@@ -25,6 +25,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
 from app.models import Cafe
+from app.services import cafes
 from app.services.archive import check, store
 from app.services.errors import ServiceError, busy, invalid
 
@@ -43,9 +44,17 @@ def restore(data) -> Cafe:
     return _store(check.read(data, current_app.config["MAX_PARTICIPANTS"]))
 
 
-def restore_file(raw: bytes | None, locale: str) -> Cafe:
+def restore_file(upload, locale: str, *, address: str | None = None) -> Cafe:
     """Restore an uploaded export: parsed and checked in a child process, so that a large
-    file never stalls the other clients; refusals are worded in `locale`."""
+    file never stalls the other clients; refusals are worded in `locale`.
+
+    Restoring creates a café: from a network `address`, a few per hour. `upload` is the
+    file's bytes, or a function that reads them, called after that check so that a refused
+    upload is never read.
+    """
+    if address is not None:
+        cafes.check_creation_rate(address)
+    raw = upload() if callable(upload) else upload
     if not raw:
         raise invalid("archive", check.NOT_AN_EXPORT)
     # Files, not pipes, carry the upload and the answer: under eventlet or gevent a pipe is
