@@ -69,7 +69,8 @@ def seats_of(problem, plan):
 
 
 def figures_of_seats(problem, seats):
-    """The four SPEC figures of a seating given as table indices."""
+    """The SPEC figures of a seating given as table indices (as check.py: repeat_pairs,
+    max_meetings, meeting_counts, pillar_repeats, imbalance, diversity_excess)."""
     meetings = Counter()
     visited = [set() for _ in range(problem.people)]
     pillar_repeats = imbalance = 0
@@ -108,6 +109,9 @@ def figures_of_seats(problem, seats):
 
     return {
         "repeat_pairs": sum(n - 1 for n in meetings.values() if n > 1),
+        "max_meetings": max(meetings.values(), default=0),
+        "meeting_counts": {str(k): v for k, v in sorted(Counter(meetings.values()).items())
+                           if k > 1},
         "pillar_repeats": pillar_repeats,
         "imbalance": imbalance,
         "diversity_excess": {attr: same_pairs[i] - least_pairs[i]

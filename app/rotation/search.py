@@ -13,8 +13,8 @@
    pair); where a tight structure leaves few diversity-only moves, polish parts alternate with
    restarts of stage 1 from the same start (see _diversity_stage).
 
-The best plan is always chosen by lexicographic comparison of (pillar_repeats, repeat_pairs,
-diversity_excess).
+The best plan is always chosen by lexicographic comparison of (pillar_repeats, max_meetings,
+repeat_pairs, diversity_excess).
 """
 import time
 
@@ -22,7 +22,7 @@ from .anneal import Anneal
 from .figures import figures_of_seats
 from .moves import Moves
 from .repair import repair_pillars
-from .state import SeatingState
+from .state import SeatingState, meeting_steps
 from .tabu import tabu_search
 
 # The move budget is the share BUDGET_SHARE of the time limit divided by the estimated time of one
@@ -79,6 +79,9 @@ REPAIR_SHARE = 0.05
 # 0, limit 5 s): 1018 people at 119 tables 2021 -> 1374 excess pairs, 573 people 708 -> 413.
 # In stage 1 it cost pillar repeats (573 people: 2 -> 3), so it is used here only.
 SAME_PILLAR_PARTNERS = 0.7
+# Stage 1 and polish: a pair's third meeting costs this many repeat weights more than its second,
+# its fourth twice as many, ...: forced repeats spread over many pairs instead of travel buddies.
+OVER_MEETING = 2
 
 
 def search(problem, seats, free_rounds, constructed, time_limit, deadline, rng):
@@ -110,7 +113,7 @@ def search(problem, seats, free_rounds, constructed, time_limit, deadline, rng):
     seats = annealing.run(int(move_budget * ANNEAL_SHARE), deadline, lower_bound)
     best = annealing.best_figures
     diversity_budget = int(move_budget * (1 - ANNEAL_SHARE)) - start_repair_steps
-    if best[:2] > lower_bound[:2]:
+    if best[:3] > lower_bound[:3]:
         # Tabu goes on from where annealing ended, not from its best: the best may be the start
         # (fewer pillar repeats, far more repeat pairs) that annealing rightly traded away. Its
         # pillar weight is soft: a pillar repeat is mended by a chain of swaps passing it on.
@@ -194,33 +197,39 @@ def _diversity_stage(problem, seats, best, moves, rng, budget, deadline, lower_b
 
 
 def soft_weights(problem, melt_pillars):
-    """(pillar, repeat, diversity) weights of stage 1. Soft pillars let small tight cafés pass
-    through a pillar repeat on the way to fewer repeat pairs (cafe-40 and late-30 keep 1-6 repeat
-    pairs without); in large cafés the budget per seat is too small to rebuild what melting
-    breaks, so the pillar-aware start is kept strictly there."""
+    """(pillar weight, meeting steps, diversity weight) of stage 1. Soft pillars let small tight
+    cafés pass through a pillar repeat on the way to fewer repeat pairs (cafe-40 and late-30 keep
+    1-6 repeat pairs without); in large cafés the budget per seat is too small to rebuild what
+    melting breaks, so the pillar-aware start is kept strictly there. A pair's third meeting
+    costs OVER_MEETING repeat weights more than its second (and so on), so that forced repeats
+    spread over many pairs (max_meetings before repeat_pairs)."""
     repeat_weight = 2 * max(1, len(problem.diversify))
-    pillar_weight = repeat_weight + 2 if melt_pillars else strict_weights(problem)[0]
-    return pillar_weight, repeat_weight, 1
+    steps = meeting_steps(problem.rounds, repeat_weight, OVER_MEETING * repeat_weight)
+    pillar_weight = steps[3] + 2 if melt_pillars else strict_weights(problem)[0]
+    return pillar_weight, steps, 1
 
 
 def polish_weights(problem):
-    """(pillar, repeat, diversity) weights of the polish parts in small cafés: pillars strict
-    (pillar swaps and swaps within a pillar keep them, so nothing is lost by it), repeat pairs as
-    in stage 1: diversity moves that break a meeting can be followed by one that mends it,
-    which strict weights forbid. Only lexicographically better plans are kept."""
+    """Weights of the polish parts in small cafés: pillars strict (pillar swaps and swaps within a
+    pillar keep them, so nothing is lost by it), meetings as in stage 1: diversity moves that
+    break a meeting can be followed by one that mends it, which strict weights forbid. Only
+    lexicographically better plans are kept."""
     return strict_weights(problem)[0], soft_weights(problem, melt_pillars=True)[1], 1
 
 
 def strict_weights(problem):
-    """(pillar, repeat, diversity) weights under which one move's worse pillar or repeat figure
-    always outweighs any change of the figures after it: lexicographic order for the annealing."""
+    """(pillar weight, meeting steps, diversity weight) under which one move's worse pillar
+    figure, or one pair more at a higher meeting count, always outweighs any change of the
+    figures after it: lexicographic order for the annealing."""
     largest = max(problem.capacity)
     # One swap changes each attribute's same-value pairs by at most 2 * largest + 2, and the
-    # repeat pairs by at most 2 * largest.
+    # meeting counts of at most 4 * largest pairs (by one each).
     diversity_change = max(1, len(problem.diversify)) * (2 * largest + 2)
-    repeat_weight = diversity_change + 1
-    pillar_weight = (2 * largest + 1) * repeat_weight + diversity_change + 1
-    return pillar_weight, repeat_weight, 1
+    steps = [0, 0, diversity_change + 1]
+    for _ in range(3, problem.rounds + 2):
+        steps.append(4 * largest * steps[-1] + diversity_change + 1)
+    pillar_weight = 4 * largest * steps[-1] + diversity_change + 1
+    return pillar_weight, steps, 1
 
 
 def _structure_temperatures(state, refine):
@@ -239,7 +248,8 @@ def fixed_figures(problem):
 
 
 def figure_tuple(problem, seats):
-    """(pillar_repeats, repeat_pairs, diversity_excess) of `seats`, as SeatingState.figures."""
+    """(pillar_repeats, max_meetings (at least 1), repeat_pairs, diversity_excess) of `seats`, as
+    SeatingState.figures."""
     figures = figures_of_seats(problem, seats)
-    return (figures["pillar_repeats"], figures["repeat_pairs"],
+    return (figures["pillar_repeats"], max(1, figures["max_meetings"]), figures["repeat_pairs"],
             sum(figures["diversity_excess"].values()))

@@ -1,7 +1,11 @@
 """A seating under search, with the objective kept up to date move by move.
 
-Counts kept: how often each pair has met (a matrix), each person's pillar per round, and per round,
-table and diversified attribute how many people hold each value. A swap or a spare-seat move in one
+Counts kept: how often each pair has met (a matrix) and how many pairs have met at least c times
+(for max_meetings), each person's pillar per round, and per round, table and diversified attribute
+how many people hold each value. Meetings are weighed by a table of marginal costs, `steps[c]` for
+a pair's c-th meeting (0 for the first): a third meeting costs far more than a second, so the
+search spreads forced repeats over many pairs instead of leaving travel buddies (SPEC priority:
+max_meetings before repeat_pairs). A swap or a spare-seat move in one
 round touches only the two tables involved, so its effect on the objective costs O(table size) to
 know; a schedule trade of twins changes only value counts (see trade_delta).
 """
@@ -26,13 +30,25 @@ def pillar_repeats_in(pillars, pillar_count):
     return repeats
 
 
+def meeting_steps(rounds, repeat_weight, over_weight, growth=1):
+    """Marginal cost of a pair's c-th meeting, c = 0..rounds + 1: nothing for the first, then
+    `repeat_weight` for the second and `repeat_weight + over_weight * growth ** (c - 3)` for every
+    one after (growth 1: each meeting beyond the second costs over_weight more)."""
+    steps = [0, 0, repeat_weight]
+    for c in range(3, max(rounds, 2) + 2):
+        steps.append(repeat_weight + over_weight * growth ** (c - 3))
+    return steps
+
+
 class SeatingState:
     def __init__(self, problem, seats, weights):
-        """`seats[r][p]`: table index or ABSENT, for every round; `weights`: (pillar, repeat,
-        diversity) multipliers of the objective."""
+        """`seats[r][p]`: table index or ABSENT, for every round; `weights`: (pillar weight,
+        meeting steps (see meeting_steps), diversity weight) of the objective."""
         self.problem = problem
         self.seats = seats
-        self.pillar_weight, self.repeat_weight, self.diversity_weight = weights
+        self.pillar_weight, steps, self.diversity_weight = weights
+        self.steps = list(steps) + [steps[-1]] * max(0, len(seats) + 2 - len(steps))
+        self.repeat_weight = self.steps[2]
         n, tables = problem.people, problem.tables
         self.members = [[[] for _ in range(tables)] for _ in seats]
         for r, row in enumerate(seats):
@@ -41,14 +57,20 @@ class SeatingState:
                     self.members[r][t].append(p)
 
         self.meet = [array("H", bytes(2 * n)) for _ in range(n)]
-        self.repeat_pairs = 0
+        self.repeat_pairs = self.meeting_cost = 0
+        # at_least[c]: pairs that have met c times or more (c >= 2)
+        self.at_least = [0] * (len(seats) + 2)
+        steps = self.steps
         for round_members in self.members:
             for group in round_members:
                 for i, a in enumerate(group):
                     for b in group[i + 1:]:
-                        self.repeat_pairs += self.meet[a][b] >= 1
-                        self.meet[a][b] += 1
-                        self.meet[b][a] += 1
+                        count = self.meet[a][b] + 1
+                        self.repeat_pairs += count >= 2
+                        self.at_least[count] += 1
+                        self.meeting_cost += steps[count]
+                        self.meet[a][b] = self.meet[b][a] = count
+        self.at_least[0] = self.at_least[1] = 0
 
         self.table_pillar = problem.table_pillar
         self.pillar_rows = [[NO_PILLAR if row[p] == ABSENT or problem.is_host(p)
@@ -85,19 +107,28 @@ class SeatingState:
 
     def reseated(self, seats):
         """A fresh state of the same problem and weights for other seats."""
-        weights = (self.pillar_weight, self.repeat_weight, self.diversity_weight)
-        return SeatingState(self.problem, seats, weights)
+        return SeatingState(self.problem, seats, self.weights())
 
     def weights(self):
-        return self.pillar_weight, self.repeat_weight, self.diversity_weight
+        return self.pillar_weight, self.steps, self.diversity_weight
 
     def cost(self):
-        return (self.pillar_weight * self.pillar_repeats + self.repeat_weight * self.repeat_pairs
+        return (self.pillar_weight * self.pillar_repeats + self.meeting_cost
                 + self.diversity_weight * self.diversity_excess)
 
+    @property
+    def max_meetings(self):
+        """SPEC max_meetings, but at least 1 (as figure_tuple): no pair, no repeat."""
+        at_least = self.at_least
+        for c in range(len(at_least) - 1, 1, -1):
+            if at_least[c]:
+                return c
+        return 1
+
     def figures(self):
-        """(pillar_repeats, repeat_pairs, diversity_excess): compared in that order."""
-        return self.pillar_repeats, self.repeat_pairs, self.diversity_excess
+        """(pillar_repeats, max_meetings, repeat_pairs, diversity_excess): compared in that
+        order, the SPEC priority (imbalance is 0 by construction)."""
+        return self.pillar_repeats, self.max_meetings, self.repeat_pairs, self.diversity_excess
 
     def has_conflict(self, r, a):
         """Whether person a, in round r, repeats a meeting, shares their table with more people of
@@ -112,16 +143,17 @@ class SeatingState:
                 return True
         return self.repeat_pairs > 0 and self.repeats_a_meeting(r, a)  # skip the scan at 0
 
-    def repeats_a_meeting(self, r, a):
-        """Whether a meets someone at their table in round r whom they meet in another round too."""
+    def repeats_a_meeting(self, r, a, times=2):
+        """Whether a meets someone at their table in round r whom they meet `times` times or
+        more over all rounds (by default: in another round too)."""
         meet_a = self.meet[a]
-        return any(meet_a[x] >= 2 for x in self.members[r][self.seats[r][a]] if x != a)
+        return any(meet_a[x] >= times for x in self.members[r][self.seats[r][a]] if x != a)
 
     def swap_delta(self, r, a, b):
         """Change of the weighted objective if a and b (at different tables) swap in round r."""
         seats = self.seats[r]
         table_a, table_b = seats[a], seats[b]
-        delta = self.repeat_weight * self._swap_repeats(r, a, b)
+        delta = self._swap_repeats(r, a, b)
 
         pillar_a, pillar_b = self.table_pillar[table_a], self.table_pillar[table_b]
         if pillar_a != pillar_b:
@@ -130,17 +162,17 @@ class SeatingState:
         return delta + self.diversity_weight * self._same_pairs_change(r, a, b)
 
     def _swap_repeats(self, r, a, b):
-        """Change of the repeat pairs if a and b (at different tables) swap in round r."""
-        seats = self.seats[r]
+        """Change of the meeting cost if a and b (at different tables) swap in round r."""
+        seats, steps = self.seats[r], self.steps
         meet_a, meet_b = self.meet[a], self.meet[b]
-        repeats = 0
+        cost = 0
         for x in self.members[r][seats[a]]:
             if x != a:
-                repeats += (meet_b[x] >= 1) - (meet_a[x] >= 2)
+                cost += steps[meet_b[x] + 1] - steps[meet_a[x]]
         for x in self.members[r][seats[b]]:
             if x != b:
-                repeats += (meet_a[x] >= 1) - (meet_b[x] >= 2)
-        return repeats
+                cost += steps[meet_a[x] + 1] - steps[meet_b[x]]
+        return cost
 
     def _same_pairs_change(self, r, a, b):
         """Change of the same-value pairs (all attributes) if a and b swap in round r."""
@@ -165,18 +197,18 @@ class SeatingState:
         round r2 are counted as they would be after the swap in round r."""
         seats, members2 = self.seats[r], self.members[r2]
         table_a, table_b = seats[a], seats[b]
-        meet_a, meet_b = self.meet[a], self.meet[b]
+        meet_a, meet_b, steps = self.meet[a], self.meet[b], self.steps
         repeats = self._swap_repeats(r, a, b)
         # after the swap in r, a has met the people of table_b once more and those of table_a
         # once less, and b the other way round (a and b never share a table in r or r2)
         for x in members2[self.seats[r2][a]]:
             if x != a:
                 shift = (seats[x] == table_b) - (seats[x] == table_a)
-                repeats += (meet_b[x] - shift >= 1) - (meet_a[x] + shift >= 2)
+                repeats += steps[meet_b[x] - shift + 1] - steps[meet_a[x] + shift]
         for x in members2[self.seats[r2][b]]:
             if x != b:
                 shift = (seats[x] == table_b) - (seats[x] == table_a)
-                repeats += (meet_a[x] + shift >= 1) - (meet_b[x] - shift >= 2)
+                repeats += steps[meet_a[x] + shift + 1] - steps[meet_b[x] - shift]
         pillars = 0
         for person in (a, b):
             row = self.pillar_rows[person]
@@ -185,21 +217,19 @@ class SeatingState:
             row[r], row[r2] = row[r2], row[r]
             pillars -= self.pillar_repeats_of[person]
         same = self._same_pairs_change(r, a, b) + self._same_pairs_change(r2, a, b)
-        return (self.repeat_weight * repeats + self.pillar_weight * pillars
-                + self.diversity_weight * same)
+        return repeats + self.pillar_weight * pillars + self.diversity_weight * same
 
     def move_delta(self, r, a, table):
         """Change of the weighted objective if a moves to another `table` in round r (a spare
         seat changing tables; see `move`)."""
         old = self.seats[r][a]
-        meet_a = self.meet[a]
-        repeats = 0
+        meet_a, steps = self.meet[a], self.steps
+        delta = 0
         for x in self.members[r][old]:
             if x != a:
-                repeats -= meet_a[x] >= 2
+                delta -= steps[meet_a[x]]
         for x in self.members[r][table]:
-            repeats += meet_a[x] >= 1
-        delta = self.repeat_weight * repeats
+            delta += steps[meet_a[x] + 1]
         if self.table_pillar[old] != self.table_pillar[table]:
             delta += self.pillar_weight * self._pillar_change(a, r, self.table_pillar[table])
         for values, value_count, per_round, _ in self.diversified:
@@ -248,6 +278,24 @@ class SeatingState:
             if self.seats[r][a] != self.seats[r][b]:
                 self.swap(r, a, b)
 
+    def _met(self, row_a, row_x, x, a, change):
+        """Count one meeting of a and x more (change 1) or less (-1); row_a, row_x: their rows
+        of the meeting matrix."""
+        if change > 0:
+            count = row_a[x] + 1
+            self.meeting_cost += self.steps[count]
+            if count >= 2:
+                self.repeat_pairs += 1
+                self.at_least[count] += 1
+        else:
+            count = row_a[x]
+            self.meeting_cost -= self.steps[count]
+            if count >= 2:
+                self.repeat_pairs -= 1
+                self.at_least[count] -= 1
+            count -= 1
+        row_a[x] = row_x[a] = count
+
     def _repillar(self, person, r, pillar):
         self.pillar_rows[person][r] = pillar
         now = pillar_repeats_in(self.pillar_rows[person], self.problem.pillar_count)
@@ -259,22 +307,27 @@ class SeatingState:
         seats = self.seats[r]
         table_a, table_b = seats[a], seats[b]
         group_a, group_b = self.members[r][table_a], self.members[r][table_b]
-        meet, meet_a, meet_b = self.meet, self.meet[a], self.meet[b]
-        repeats = 0
-        for x in group_a:
-            if x != a:
-                repeats += (meet_b[x] >= 1) - (meet_a[x] >= 2)
-                meet_a[x] -= 1
-                meet[x][a] -= 1
-                meet_b[x] += 1
-                meet[x][b] += 1
-        for x in group_b:
-            if x != b:
-                repeats += (meet_a[x] >= 1) - (meet_b[x] >= 2)
-                meet_b[x] -= 1
-                meet[x][b] -= 1
-                meet_a[x] += 1
-                meet[x][a] += 1
+        meet, steps, at_least = self.meet, self.steps, self.at_least
+        cost = repeats = 0
+        for group, leaver, joiner in ((group_a, a, b), (group_b, b, a)):
+            row_leaver, row_joiner = meet[leaver], meet[joiner]
+            for x in group:
+                if x == leaver:
+                    continue
+                row_x = meet[x]
+                count = row_leaver[x]  # leaver and x meet once less
+                cost -= steps[count]
+                if count >= 2:
+                    repeats -= 1
+                    at_least[count] -= 1
+                row_leaver[x] = row_x[leaver] = count - 1
+                count = row_joiner[x] + 1  # joiner and x meet once more
+                cost += steps[count]
+                if count >= 2:
+                    repeats += 1
+                    at_least[count] += 1
+                row_joiner[x] = row_x[joiner] = count
+        self.meeting_cost += cost
         self.repeat_pairs += repeats
         group_a[group_a.index(a)] = b
         group_b[group_b.index(b)] = a
@@ -306,17 +359,11 @@ class SeatingState:
         tables trade sizes and imbalance stays 0."""
         old = self.seats[r][a]
         meet, meet_a = self.meet, self.meet[a]
-        repeats = 0
         for x in self.members[r][old]:
             if x != a:
-                repeats -= meet_a[x] >= 2
-                meet_a[x] -= 1
-                meet[x][a] -= 1
+                self._met(meet_a, meet[x], x, a, -1)
         for x in self.members[r][table]:
-            repeats += meet_a[x] >= 1
-            meet_a[x] += 1
-            meet[x][a] += 1
-        self.repeat_pairs += repeats
+            self._met(meet_a, meet[x], x, a, 1)
         self.members[r][old].remove(a)
         self.members[r][table].append(a)
         self.seats[r][a] = table

@@ -19,7 +19,7 @@ def tabu_search(state, moves, rng, move_budget, deadline, lower_bound):
     """Improve `state` in place; return the best seats found, their figures and the part of
     `move_budget` left unused (the search stops early at the lower bound)."""
     rounds, movable = moves.rounds, moves.movable
-    best_figures = state.figures()
+    best_figures, best_cost = state.figures(), state.cost()
     best_seats = [row[:] for row in state.seats]
     tabu_until = {}
     step = stalled = 0
@@ -41,9 +41,8 @@ def tabu_search(state, moves, rng, move_budget, deadline, lower_bound):
                     continue
                 key = ("move", r, a, partner) if kind == "move" else (r, min(a, partner),
                                                                       max(a, partner))
-                if tabu_until.get(key, 0) > step and not _aspires(state, current + delta,
-                                                                   best_figures):
-                    continue
+                if tabu_until.get(key, 0) > step and current + delta >= best_cost:
+                    continue  # tabu, unless it beats the best plan's weighted cost
                 chosen, chosen_delta = (kind, r, a, partner, key), delta
         if chosen is None:
             break
@@ -55,13 +54,14 @@ def tabu_search(state, moves, rng, move_budget, deadline, lower_bound):
             state.swap(r, a, partner)
         tabu_until[key] = step + rng.randint(*TENURE)
         if state.figures() < best_figures:
-            best_figures = state.figures()
+            best_figures, best_cost = state.figures(), state.cost()
             best_seats = [row[:] for row in state.seats]
             stalled = 0
         else:
             stalled += 1
         if stalled >= STALL_STEPS:
             state = state.reseated([row[:] for row in best_seats])
+            best_cost = state.cost()
             _kick(state, moves, rng)
             tabu_until.clear()
             stalled = 0
@@ -75,7 +75,12 @@ def _conflicts(state, rounds, movable, lower_bound):
     if state.pillar_repeats > lower_bound[0]:
         def in_conflict(r, a):
             return state.pillar_repeats_of[a] > 0
-    elif state.repeat_pairs > lower_bound[1]:
+    elif state.max_meetings > max(2, lower_bound[1]):
+        most = state.max_meetings
+
+        def in_conflict(r, a):
+            return state.repeats_a_meeting(r, a, most)
+    elif state.repeat_pairs > lower_bound[2]:
         in_conflict = state.repeats_a_meeting
     else:
         in_conflict = state.has_conflict
@@ -92,14 +97,6 @@ def _candidates(state, moves, r, a):
     if r in moves.spare_rounds:
         for table in moves.spare_targets(state, r, a):
             yield "move", table, state.move_delta(r, a, table)
-
-
-def _aspires(state, cost_after, best_figures):
-    """A tabu swap is allowed when it would give a plan better than the best (by weighted cost)."""
-    pillar, repeat, diversity = best_figures
-    best_cost = (state.pillar_weight * pillar + state.repeat_weight * repeat
-                 + state.diversity_weight * diversity)
-    return cost_after < best_cost
 
 
 def _kick(state, moves, rng):

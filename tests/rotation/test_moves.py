@@ -8,9 +8,9 @@ from app.rotation.figures import figures_of_seats
 from app.rotation.moves import Moves
 from app.rotation.scenario import parse_scenario
 from app.rotation.start import starting_rows
-from app.rotation.state import SeatingState
+from app.rotation.state import SeatingState, meeting_steps
 
-WEIGHTS = (100, 10, 1)
+WEIGHTS = (100, meeting_steps(5, 10, 7, growth=3), 1)
 
 
 def odd_cafe():
@@ -28,7 +28,7 @@ def odd_cafe():
 
 def figures(state):
     found = figures_of_seats(state.problem, state.seats)
-    return (found["pillar_repeats"], found["repeat_pairs"],
+    return (found["pillar_repeats"], max(1, found["max_meetings"]), found["repeat_pairs"],
             sum(found["diversity_excess"].values()))
 
 
@@ -66,7 +66,7 @@ def test_swaps_spare_seat_moves_and_trades_keep_the_counts_exact(rounds):
             b = rng.choice(moves.twins[a])
             delta = state.trade_delta(moves.presence[a], a, b)
             state.trade(moves.presence[a], a, b)
-            assert figures(state)[:2] == before[:2]  # a trade only changes diversity
+            assert figures(state)[:3] == before[:3]  # a trade only changes diversity
             kinds.add("trade")
         elif targets and rng.random() < 0.5:
             delta = state.move_delta(r, a, targets[0])
@@ -100,7 +100,7 @@ def test_diversity_stage_with_restarts_never_loses_a_figure():
                           for r in rounds})
     best = state.figures()
     seats = _diversity_stage(problem, [row[:] for row in start], best, moves, rng, 20_000,
-                             float("inf"), (0, 0, 0), (start, weights, (2.0, 0.2), 5_000))
+                             float("inf"), (0, 1, 0, 0), (start, weights, (2.0, 0.2), 5_000))
     found = figures(SeatingState(problem, seats, weights))
     assert found <= best
     assert figures_of_seats(problem, seats)["imbalance"] == 0
