@@ -137,8 +137,10 @@ class Limits:
     def __init__(self, config):
         storage = shared_storage(config.MESSAGE_QUEUE)
         per_minute = config.IDEAS_PER_MINUTE
-        # A burst of half a minute's ideas, then the minute's rate.
+        # A burst of half a minute's ideas, then the minute's rate (at least a few ideas in
+        # a few minutes, whatever the setting).
         burst = max(3, per_minute // 2)
-        self.ideas = WindowLimit(storage, "ideas", burst, max(1, round(burst * 60 / per_minute)))
+        seconds = max(1, round(burst * 60 / max(1, per_minute)))
+        self.ideas = WindowLimit(storage, "ideas", burst, seconds)
         self.cafes = WindowLimit(storage, "cafes", config.CAFES_PER_HOUR, 3600)
         self.events = EventLimits(config)

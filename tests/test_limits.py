@@ -99,3 +99,9 @@ def test_processes_share_the_windows_through_a_redis_message_queue():
     assert isinstance(shared_storage(None), MemoryStorage)
     assert isinstance(shared_storage("amqp://guest@localhost//"), MemoryStorage)
     assert isinstance(shared_storage("redis://localhost:6379/0"), RedisStorage)
+
+
+def test_ideas_per_minute_of_zero_still_admits_a_few(window_clock):
+    ideas = Limits(SimpleNamespace(IDEAS_PER_MINUTE=0, CAFES_PER_HOUR=30, MESSAGE_QUEUE=None,
+                                   EVENTS_PER_SECOND=20, ADDRESS_EVENTS_PER_SECOND=1000)).ideas
+    assert admitted(lambda: ideas.allow(7), 10) == 3
