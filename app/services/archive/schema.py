@@ -15,6 +15,7 @@ screen or phone token).
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -145,18 +146,22 @@ class Section:
     def entries(self, rows, written: Written) -> list[dict]:
         return [self.entry(row, written) for row in rows]
 
+    @cached_property
+    def _readers(self) -> tuple:
+        # Read for every entry of a large file: the fields read back, looked up once.
+        return tuple((f.key, f.read, f.once) for f in self.fields if f.read is not None)
+
     def read_entry(self, raw, where: str, scope: Scope, seen: dict | None = None) -> dict:
         """The checked values of one entry (fields without `read` are skipped)."""
         item = an_object(raw, where)
         values = {}
-        for f in self.fields:
-            if f.read is None:
-                continue
-            value = values[f.key] = f.read(item.get(f.key), f"{where}.{f.key}", scope)
-            if f.once and value is not None:
-                if value in seen.setdefault(f.key, set()):
-                    raise broken(f"{where}.{f.key}", f.once)
-                seen[f.key].add(value)
+        for key, read, once in self._readers:
+            value = values[key] = read(item.get(key), f"{where}.{key}", scope)
+            # (`once` is a lazy text: its truth would translate it.)
+            if once is not None and value is not None:
+                if value in seen.setdefault(key, set()):
+                    raise broken(f"{where}.{key}", once)
+                seen[key].add(value)
         return values
 
     def read_entries(self, items: list, scope: Scope) -> list[dict]:
@@ -164,9 +169,13 @@ class Section:
         return [self.read_entry(raw, f"{self.name}[{i}]", scope, seen)
                 for i, raw in enumerate(items)]
 
+    @cached_property
+    def _columns(self) -> tuple:
+        return tuple((f.column, f.key) for f in self.fields if f.column)
+
     def columns(self, values: dict) -> dict:
         """The plain columns a restore fills from one checked entry."""
-        return {f.column: values[f.key] for f in self.fields if f.column}
+        return {column: values[key] for column, key in self._columns}
 
 
 def attr(name: str):
@@ -186,6 +195,9 @@ def person(value, where: str, scope: Scope) -> int:
 
 
 TWICE = _l("this number is used twice.")
+# The fields' names in refusals (made once: a file holds thousands of entries).
+NAME, ORGANISATION, ROLE = _l("Name"), _l("Organisation"), _l("Role")
+IDEA, SUMMARY = _l("Idea"), _l("Summary")
 
 
 def _pillar(row, written: Written):
@@ -222,13 +234,13 @@ CAFE = Section("cafe", (
 PARTICIPANTS = Section("participants", (
     Field("ref", lambda p, w: w.person_ref[p.id], ref, once=TWICE),
     Field("name", lambda p, w: None if w.anonymous else p.name,
-          lambda v, where, scope: text(v, where, _l("Name"), 1, LENGTHS.name, null=True)),
+          lambda v, where, scope: text(v, where, NAME, 1, LENGTHS.name, null=True)),
     Field("organisation", lambda p, w: None if w.anonymous else p.organisation,
-          lambda v, where, scope: text(v, where, _l("Organisation"), 0,
+          lambda v, where, scope: text(v, where, ORGANISATION, 0,
                                        LENGTHS.organisation, null=True) or "",
           column="organisation"),
     Field("role", attr("role"),
-          lambda v, where, scope: text(v, where, _l("Role"), 0, LENGTHS.role, null=True) or "",
+          lambda v, where, scope: text(v, where, ROLE, 0, LENGTHS.role, null=True) or "",
           column="role"),
     Field("host_table", lambda p, w: w.tables.get(p.host_table_id),
           lambda v, where, scope: integer(v, where, 1, scope.tables, null=True),
@@ -262,7 +274,7 @@ IDEAS = Section("ideas", (
     Field("author", attr("author")),
     Field("participant", lambda r, w: w.person_ref[r.participant_id], person),
     Field("text", attr("text"),
-          lambda v, where, scope: text(v, where, _l("Idea"), 1, LENGTHS.idea),
+          lambda v, where, scope: text(v, where, IDEA, 1, LENGTHS.idea),
           column="text"),
     Field("status", attr("status")),
     Field("hidden", attr("hidden"), flag, column="hidden"),
@@ -270,7 +282,7 @@ IDEAS = Section("ideas", (
     # Checked once every ref is known (check.read).
     Field("merged_into", attr("merged_into"), lambda v, where, scope: v),
     Field("original_text", attr("original_text"),
-          lambda v, where, scope: text(v, where, _l("Idea"), 1, LENGTHS.idea, null=True),
+          lambda v, where, scope: text(v, where, IDEA, 1, LENGTHS.idea, null=True),
           column="original_text"),
     Field("edited_at", iso_of("edited_at"),
           lambda v, where, scope: time(v, where, null=True), column="edited_at"),
@@ -293,7 +305,7 @@ SUMMARIES = Section("summaries", (
     Field("author", lambda s, w: w.person_ref.get(s.author_id),
           lambda v, where, scope: None if v is None else person(v, where, scope)),
     Field("text", attr("text"),
-          lambda v, where, scope: text(v, where, _l("Summary"), 0, LENGTHS.summary),
+          lambda v, where, scope: text(v, where, SUMMARY, 0, LENGTHS.summary),
           column="text"),
     Field("updated_at", iso_of("updated_at"), time, column="updated_at"),
 ))
