@@ -76,6 +76,17 @@ def test_hostless_44_spreads_its_repeats():
     assert figures["repeat_pairs"] >= 51  # the least with max_meetings 2 (docs/rotation.md)
 
 
+def test_half_hosted_60_has_no_travel_buddies():
+    """4 pillars x 2 tables of 8, a host at one table per pillar, 4 rounds: the old engine left 8
+    pairs together in all 4 rounds. With max_meetings 2 at least 48 pairs meet twice (every pair
+    of rounds: the 56 travellers of 8 tables spread over 6 tables of other pillars)."""
+    scenario = half_hosted(4, 2, 8, 60, 4, 23, 7)
+    plan = plan_rotation(scenario, time_limit=3)
+    figures = score_plan(scenario, plan)
+    assert (figures["imbalance"], figures["pillar_repeats"], figures["max_meetings"]) == (0, 0, 2)
+    assert figures["repeat_pairs"] >= 48
+
+
 def test_two_tables_of_three_for_four_rounds_never_meet_three_times():
     """6 people at 2 tables of 3 in 4 rounds: someone must meet twice (24 meetings of 15 pairs),
     but nobody three times (6 side vectors of even weight 2 in 4 bits differ in 2 places or 4)."""
