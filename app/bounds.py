@@ -46,7 +46,7 @@ LENGTHS = Lengths()
 RANGES = Ranges()
 MAX_PILLARS = 12
 # What the projection screen can show; each has a section in templates/screen.html.
-SCREEN_VIEWS = ("join", "walls", "cloud", "where", "results", "thanks")
+SCREEN_VIEWS = ("join", "walls", "cloud", "where", "results", "summaries", "thanks")
 
 
 def for_scripts() -> dict:

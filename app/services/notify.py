@@ -129,6 +129,7 @@ def votes_changed(cafe: Cafe, idea_id: int) -> None:
 def summary_changed(cafe: Cafe, summary: TableSummary, table_mates: list[int]) -> None:
     data = snapshots.summary_dict(summary)
     publisher.to_moderators(cafe.id, "summary", data)
+    publisher.to_screens(cafe.id, "summary", data)
     for participant_id in table_mates:
         publisher.to_participant(participant_id, "summary", data)
 

@@ -270,4 +270,5 @@ def screen_state(cafe: Cafe, participants: list[Participant] | None = None) -> d
         "phone_count": phones,
         "where": where_to_sit(cafe, participants, tables),
         "words": {p.id: pillar_words(cafe, p.id, shown) for p in cafe.pillars},
+        "summaries": list(table_summaries(cafe).values()),
     }

@@ -26,6 +26,7 @@ def screen_views() -> list[tuple[str, str]]:
         "cloud": _("word clouds"),
         "where": _("where to sit"),
         "results": _("vote results"),
+        "summaries": _("hosts' summaries"),
         "thanks": _("thank you"),
     }
     return [(view, names[view]) for view in SCREEN_VIEWS]
@@ -157,6 +158,8 @@ def client_strings() -> dict[str, str | dict[str, str]]:
                           "beyond the least possible: %(diversity)s"),
         "plan_none": _("No round planned yet."),
         "screen_no_ideas": _("No ideas yet. The first ones will appear here."),
+        "screen_no_summaries": _("No summary from these tables yet."),
+        "other_tables": _("Tables without a pillar"),
         "screen_round_paused": _("Round %(round)s of %(rounds)s · paused"),
         "screen_next_round": _("Coming up: round %(round)s of %(rounds)s"),
         "screen_rounds_done": _("All rounds played"),

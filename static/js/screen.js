@@ -9,6 +9,7 @@ import { refitAnnouncement, showAnnouncement } from "./screen/announcement.js";
 import { renderClouds } from "./screen/cloud.js";
 import { fitItems, fitTitle } from "./screen/layout.js";
 import { renderHeld, renderResults } from "./screen/results.js";
+import { renderSummaries } from "./screen/summaries.js";
 import { fitWalls, renderWalls } from "./screen/walls.js";
 import { renderWhere, stopPaging } from "./screen/where.js";
 
@@ -21,7 +22,10 @@ let view = "join";
 
 socket.on("state", (next) => {
   // Parts the server may not send (yet) count as empty.
-  state = { ...next, where: next.where ?? [], words: next.words ?? {}, votes: next.votes ?? {} };
+  state = {
+    ...next, where: next.where ?? [], words: next.words ?? {}, votes: next.votes ?? {},
+    summaries: next.summaries ?? [],
+  };
   noteServerTime(next.cafe.timer.server_now);
   render();
   showAnnouncement(state.cafe.announcement ?? null);
@@ -76,6 +80,12 @@ socket.on("words", ({ pillar_id: pillarId, words }) => {
   state.words[pillarId] = words ?? [];
   if (view === "cloud") renderClouds($("clouds"), state);
 });
+// A host saved their table's summary: it replaces the table's earlier one.
+socket.on("summary", (summary) => {
+  if (!state) return;
+  state.summaries = [...state.summaries.filter((s) => s.table_id !== summary.table_id), summary];
+  if (view === "summaries") renderSummaries($("summaries"), state);
+});
 socket.on("screen_view", ({ view: pinned }) => {
   if (!state) return;
   state.cafe.screen_view = pinned ?? null;
@@ -113,6 +123,7 @@ function refresh(freshId = null) {
   else if (view === "cloud") renderClouds($("clouds"), state);
   else if (view === "where") renderWhere(state);
   else if (view === "results") renderResultsView();
+  else if (view === "summaries") renderSummaries($("summaries"), state);
   else if (view === "thanks") renderThanks();
 }
 

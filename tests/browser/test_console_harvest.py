@@ -65,6 +65,35 @@ def test_summaries_show_per_table_as_hosts_save(live_server, open_page):
     assert console.problems == []
 
 
+def test_the_screen_shows_the_hosts_summaries_when_chosen(live_server, open_page):
+    server = live_server()
+    links, _, phones = running_cafe(server)
+    summary = ("Sprachcafé im Rathaus, jeden Donnerstag: Ehrenamtliche und Verwaltungsmitarbeitende "
+               "laden gemeinsam ein.")
+    assert phones[0].call("save_summary", {"text": summary})["ok"]
+    console = open_page(links["moderator_url"], viewport=CONSOLE)
+    screen = open_page(links["screen_url"], viewport={"width": 1920, "height": 1080})
+    expect(screen.locator("body")).to_have_attribute("data-view", "walls")
+    console.locator("#screen-view").select_option(label="Zusammenfassungen der Tische")
+    expect(screen.locator("body")).to_have_attribute("data-view", "summaries")
+    card = screen.locator(".table-summary")
+    expect(card).to_have_count(1)
+    expect(card.locator(".summary-table")).to_have_text("Tisch 1")
+    expect(card.locator(".summary-text")).to_have_text(summary)  # soft hyphens aside
+    assert card.evaluate("n => n.scrollHeight <= n.clientHeight + 1")
+    # Only the two pillars with tables have a panel; the other says its table wrote nothing yet.
+    expect(screen.locator("#summaries .wall-panel")).to_have_count(2)
+    expect(screen.locator("#summaries .placeholder")).to_have_text(
+        "Von diesen Tischen gibt es noch keine Zusammenfassung.")
+    assert card.evaluate("n => getComputedStyle(n).borderLeftColor") == screen.locator(
+        "#summaries .wall-panel").first.evaluate("n => getComputedStyle(n).borderTopColor")
+    # Live: a host's later save replaces the card's text.
+    assert phones[0].call("save_summary", {"text": "Sprachcafé, jeden Donnerstag"})["ok"]
+    expect(card.locator(".summary-text")).to_have_text("Sprachcafé, jeden Donnerstag")
+    shoot(screen, "screen-summaries")
+    assert console.problems == [] and screen.problems == []
+
+
 def test_merged_idea_shows_its_count(live_server, open_page):
     server = live_server()
     links, moderator, phones = running_cafe(server)

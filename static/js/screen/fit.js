@@ -8,7 +8,7 @@ export function sizeForLength(text) {
   return 0.72;
 }
 
-export const SMALLEST = 0.6; // em: below this the back of the hall reads nothing
+const SMALLEST = 0.6; // em: below this the back of the hall reads nothing
 
 // The text's own size, then smaller while a word is wider than its box: a long German
 // compound is not broken without a hyphen (Chromium on Linux has no German hyphenation
@@ -22,6 +22,23 @@ export function fitText(node, size) {
   }
   // The last resort: a word still too wide breaks anywhere rather than being cut off.
   if (node.scrollWidth > node.clientWidth + 1) node.classList.add("squeezed");
+}
+
+// A card's text in full: a long text that would fill much of the list gets smaller type (the
+// card's data-size), no card is taller than the list, and no word is wider than the card.
+export function fitCard(node, text, room) {
+  node.hidden = false;
+  const fitFor = `${node.clientWidth}x${room}`;
+  if (node.dataset.fitFor === fitFor) return;
+  let size = 1;
+  fitText(text, size);
+  if (node.offsetHeight > room * 0.35) fitText(text, Number(node.dataset.size));
+  size = parseFloat(text.style.getPropertyValue("font-size"));
+  while (node.offsetHeight > room && size > SMALLEST) {
+    size = Math.max(SMALLEST, size - 0.05);
+    fitText(text, size);
+  }
+  node.dataset.fitFor = fitFor;
 }
 
 // Splits the list's items into pages of its height and shows page `page` (wrapping round);

@@ -1,5 +1,7 @@
 // Layout helpers for the projection screen: nothing scrolls, so only what fits is shown.
 import { el } from "../lib/dom.js";
+import { t } from "../lib/i18n.js";
+import { showPage } from "./fit.js";
 import { hyphenated } from "./hyphenate.js";
 
 // Columns and rows for n pillar panels.
@@ -41,6 +43,22 @@ export function reconcile(list, nodes) {
     if (list.children[index] !== node) list.insertBefore(node, list.children[index] ?? null);
   });
   while (list.children.length > nodes.length) list.lastElementChild.remove();
+}
+
+// Shows page `page` of a panel's list (wrapping round) and says "Seite 2 von 3" under it;
+// returns the page shown. The line is always there (hidden while one page is enough), so the
+// list's height never changes.
+export function turnPanel(panel, list, page) {
+  const [pages, shown] = showPage(list, page);
+  panel.root.dataset.pages = String(pages);
+  let line = panel.root.querySelector(".panel-page");
+  if (!line) {
+    line = el("p", { class: "panel-page" });
+    panel.root.append(line);
+  }
+  line.textContent = t("page_of", { page: shown + 1, pages });
+  line.dataset.active = String(pages > 1);
+  return shown;
 }
 
 // Hides the items from the first one that does not fit the list's height; the first stays.

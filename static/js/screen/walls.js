@@ -2,9 +2,9 @@
 // fit, pages that turn by themselves.
 import { el } from "../lib/dom.js";
 import { t } from "../lib/i18n.js";
-import { SMALLEST, fitText, showPage, sizeForLength } from "./fit.js";
+import { fitCard, sizeForLength } from "./fit.js";
 import { hyphenated } from "./hyphenate.js";
-import { buildPanels, fitTitles, pillarKey, reconcile } from "./layout.js";
+import { buildPanels, fitTitles, pillarKey, reconcile, turnPanel } from "./layout.js";
 import { pillarTables } from "./tables.js";
 
 // Seconds per page of a full wall: 10, or ?wall_seconds=N (2 to 60) in the screen's address.
@@ -95,42 +95,14 @@ function fitAll() {
   for (const [pillarId, panel] of panels) {
     const list = panel.body.querySelector(".idea-cards");
     if (!list || !list.clientHeight) continue;
-    for (const node of list.children) fitCard(node, list.clientHeight);
+    for (const node of list.children) fitCard(node, node.firstChild, list.clientHeight);
     turnTo(pillarId, panel, list, pageOf.get(pillarId) ?? 0);
   }
 }
 
-// A card's text in full: a long idea that would fill much of the wall gets smaller type, no
-// card is taller than the wall, and no word is wider than the card.
-function fitCard(node, room) {
-  node.hidden = false;
-  const fitFor = `${node.clientWidth}x${room}`;
-  if (node.dataset.fitFor === fitFor) return;
-  const text = node.firstChild;
-  let size = 1;
-  fitText(text, size);
-  if (node.offsetHeight > room * 0.35) fitText(text, Number(node.dataset.size));
-  size = parseFloat(text.style.getPropertyValue("font-size"));
-  while (node.offsetHeight > room && size > SMALLEST) {
-    size = Math.max(SMALLEST, size - 0.05);
-    fitText(text, size);
-  }
-  node.dataset.fitFor = fitFor;
-}
-
 function turnTo(pillarId, panel, list, page) {
-  const [pages, shown] = showPage(list, page);
-  pageOf.set(pillarId, shown);
+  pageOf.set(pillarId, turnPanel(panel, list, page));
   panel.count.textContent = String(counts.get(pillarId) ?? 0);
-  panel.root.dataset.pages = String(pages);
-  // Always there (hidden while one page is enough), so the list's height never changes.
-  let line = panel.root.querySelector(".panel-page");
-  if (!line) {
-    line = el("p", { class: "panel-page" });
-    panel.root.append(line);
-  }
-  line.textContent = t("page_of", { page: shown + 1, pages });
-  line.dataset.active = String(pages > 1);
 }
 
 // Full walls turn a page at a time; a wall that fits stays still.
