@@ -68,8 +68,8 @@ def test_summaries_show_per_table_as_hosts_save(live_server, open_page):
 def test_the_screen_shows_the_hosts_summaries_when_chosen(live_server, open_page):
     server = live_server()
     links, _, phones = running_cafe(server)
-    summary = ("Sprachcafé im Rathaus, jeden Donnerstag: Ehrenamtliche und Verwaltungsmitarbeitende "
-               "laden gemeinsam ein.")
+    summary = ("Sprachcafé im Rathaus, jeden Donnerstag: Ehrenamtliche und "
+               "Verwaltungsmitarbeitende laden gemeinsam ein.")
     assert phones[0].call("save_summary", {"text": summary})["ok"]
     console = open_page(links["moderator_url"], viewport=CONSOLE)
     screen = open_page(links["screen_url"], viewport={"width": 1920, "height": 1080})
