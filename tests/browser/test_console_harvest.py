@@ -78,8 +78,8 @@ def test_the_screen_shows_the_hosts_summaries_when_chosen(live_server, open_page
     expect(screen.locator("body")).to_have_attribute("data-view", "summaries")
     card = screen.locator(".table-summary")
     expect(card).to_have_count(1)
-    expect(card.locator(".summary-table")).to_have_text("Tisch 1")
-    expect(card.locator(".summary-text")).to_have_text(summary)  # soft hyphens aside
+    expect(card.locator(".table-summary-head")).to_have_text("Tisch 1")
+    expect(card.locator(".table-summary-text")).to_have_text(summary)  # soft hyphens aside
     assert card.evaluate("n => n.scrollHeight <= n.clientHeight + 1")
     # Only the two pillars with tables have a panel; the other says its table wrote nothing yet.
     expect(screen.locator("#summaries .wall-panel")).to_have_count(2)
@@ -89,7 +89,7 @@ def test_the_screen_shows_the_hosts_summaries_when_chosen(live_server, open_page
         "#summaries .wall-panel").first.evaluate("n => getComputedStyle(n).borderTopColor")
     # Live: a host's later save replaces the card's text.
     assert phones[0].call("save_summary", {"text": "Sprachcafé, jeden Donnerstag"})["ok"]
-    expect(card.locator(".summary-text")).to_have_text("Sprachcafé, jeden Donnerstag")
+    expect(card.locator(".table-summary-text")).to_have_text("Sprachcafé, jeden Donnerstag")
     shoot(screen, "screen-summaries")
     assert console.problems == [] and screen.problems == []
 

@@ -15,8 +15,8 @@ const pageOf = new Map(); // pillar id -> the page its panel shows
 function card(table, summary, lang) {
   return el("li", { class: "table-summary", "data-table": String(table.id),
     "data-size": String(sizeForLength(summary.text)) },
-  el("p", { class: "summary-table", text: tableLabel(table.number, table.name) }),
-  el("p", { class: "summary-text", lang, text: hyphenated(summary.text, lang) }));
+  el("p", { class: "table-summary-head", text: tableLabel(table.number, table.name) }),
+  el("p", { class: "table-summary-text", lang, text: hyphenated(summary.text, lang) }));
 }
 
 // A panel for each pillar that has tables, and one for tables without a pillar if any.
@@ -45,7 +45,7 @@ export function renderSummaries(container, state) {
       panel.body.replaceChildren(el("p", { class: "placeholder", text: t("screen_no_summaries") }));
       continue;
     }
-    const list = el("ul", { class: "summary-list" },
+    const list = el("ul", { class: "table-summaries" },
       written.map((table) => card(table, byTable.get(table.id), state.cafe.language)));
     panel.body.replaceChildren(list);
     if (!list.clientHeight) continue;
@@ -61,7 +61,7 @@ function turnTo(pillarId, panel, list, page) {
 // A panel with more summaries than it holds turns a page at a time.
 setInterval(() => {
   for (const [pillarId, panel] of panels) {
-    const list = panel.body.querySelector(".summary-list");
+    const list = panel.body.querySelector(".table-summaries");
     if (!list || list.offsetParent === null || panel.root.dataset.pages === "1") continue;
     turnTo(pillarId, panel, list, (pageOf.get(pillarId) ?? 0) + 1);
   }
