@@ -119,11 +119,10 @@ class SeatingState:
     @property
     def max_meetings(self):
         """SPEC max_meetings, but at least 1 (as figure_tuple): no pair, no repeat."""
-        at_least = self.at_least
-        for c in range(len(at_least) - 1, 1, -1):
-            if at_least[c]:
-                return c
-        return 1
+        at_least, c = self.at_least, 1
+        while c + 1 < len(at_least) and at_least[c + 1]:  # at_least falls with c: stop at 0
+            c += 1
+        return c
 
     def figures(self):
         """(pillar_repeats, max_meetings, repeat_pairs, diversity_excess): compared in that
