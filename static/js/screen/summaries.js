@@ -35,12 +35,15 @@ export function renderSummaries(container, state) {
     panels = buildPanels(container, pillars, state.cafe.language);
     builtFor = pillarKey(pillars);
   }
-  fitTitles(panels);
   const byTable = new Map((state.summaries ?? []).map((s) => [s.table_id, s]));
+  const writtenAt = new Map(pillars.map((pillar) => [pillar.id,
+    tables.filter((table) => table.pillar_id === pillar.id && byTable.has(table.id))]));
+  // Counts first, then the titles beside them, then the cards below (their room depends on both).
+  for (const pillar of pillars) panels.get(pillar.id).count.textContent = String(writtenAt.get(pillar.id).length);
+  fitTitles(panels);
   for (const pillar of pillars) {
     const panel = panels.get(pillar.id);
-    const written = tables.filter((table) => table.pillar_id === pillar.id && byTable.has(table.id));
-    panel.count.textContent = String(written.length);
+    const written = writtenAt.get(pillar.id);
     if (!written.length) {
       panel.body.replaceChildren(el("p", { class: "placeholder", text: t("screen_no_summaries") }));
       continue;

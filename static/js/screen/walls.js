@@ -14,7 +14,6 @@ const cards = new Map(); // idea id -> its card, kept so that a new idea moves n
 const pageOf = new Map(); // pillar id -> the page its panel shows
 let panels = new Map();
 let builtFor = "";
-const counts = new Map(); // pillar id -> its number of ideas, for the panel head
 const shownText = new WeakMap(); // card -> the idea's text it shows (hyphenated on the card)
 
 function card(idea, lang, fresh) {
@@ -58,7 +57,7 @@ export function renderWalls(container, state, fresh = null) {
     if (freshIdea && freshIdea.pillar_id !== pillar.id) continue;
     const panel = panels.get(pillar.id);
     const ideas = state.ideas.filter((i) => i.pillar_id === pillar.id);
-    counts.set(pillar.id, ideas.length);
+    panel.count.textContent = String(ideas.length); // before the titles are fitted beside it
     if (freshIdea) pageOf.set(pillar.id, 0); // the newest idea is on the first page
     showTables(panel, pillarTables(state.cafe.tables, pillar.id));
     let list = panel.body.querySelector(".idea-cards");
@@ -102,7 +101,6 @@ function fitAll() {
 
 function turnTo(pillarId, panel, list, page) {
   pageOf.set(pillarId, turnPanel(panel, list, page));
-  panel.count.textContent = String(counts.get(pillarId) ?? 0);
 }
 
 // Full walls turn a page at a time; a wall that fits stays still.
