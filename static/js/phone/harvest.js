@@ -9,6 +9,9 @@ export class Harvest {
     this.ideas = [];
     this.pillarId = null;
     this.loadedFor = null;
+    this.sending = Promise.resolve(); // taps go to the server one after another
+    this.pending = 0;
+    this.confirmed = null; // the server's answer while taps are on their way
   }
 
   active() {
@@ -64,8 +67,8 @@ export class Harvest {
     const plus = el("button", { type: "button", class: "dot-button", text: "+",
       "aria-label": t("dot_add"),
       disabled: !voting.open || dots >= voting.max_dots_per_idea || this.dotsLeft() === 0 });
-    minus.addEventListener("click", () => this.vote(idea.id, dots - 1));
-    plus.addEventListener("click", () => this.vote(idea.id, dots + 1));
+    minus.addEventListener("click", () => this.vote(idea.id, -1));
+    plus.addEventListener("click", () => this.vote(idea.id, 1));
     return el("li", { class: "idea vote-item" },
       el("p", { class: "idea-text", text: idea.text }),
       el("div", { class: "vote-row" }, minus,
@@ -73,16 +76,33 @@ export class Harvest {
         plus));
   }
 
-  async vote(ideaId, dots) {
+  // A tap counts at once, so a quick second tap adds to the first instead of repeating it;
+  // the server hears the taps in order, and its last answer is what stays.
+  vote(ideaId, change) {
+    if (!this.pending) this.confirmed = this.mine();
+    const mine = { ...this.mine() };
+    const dots = Math.max(0, (mine[ideaId] ?? 0) + change);
+    if (dots) mine[ideaId] = dots;
+    else delete mine[ideaId];
+    this.app.state.my_votes = mine;
+    this.render();
+    this.pending += 1;
+    this.sending = this.sending.then(() => this.send(ideaId, dots));
+  }
+
+  async send(ideaId, dots) {
     const answer = await request(this.app.socket, "vote", { idea_id: ideaId, dots });
+    this.pending -= 1;
     const errorNode = $("vote-error");
     if (answer.ok) {
-      this.app.state.my_votes = answer.my_votes;
+      this.confirmed = answer.my_votes;
       show(errorNode, false);
     } else {
       errorNode.textContent = answer.error.message;
       show(errorNode, true);
     }
+    if (this.pending) return;
+    this.app.state.my_votes = this.confirmed;
     this.render();
   }
 }
