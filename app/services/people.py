@@ -53,6 +53,7 @@ def add_person(cafe: Cafe, data: dict) -> Participant:
     participant = enter(cafe, person_fields(cafe, data))
     db.session.commit()
     notify.participant_changed(cafe, participant)
+    replanning.plan_ahead(cafe)
     return participant
 
 
@@ -63,6 +64,7 @@ def edit_person(cafe: Cafe, data: dict) -> Participant:
         setattr(participant, field, value)
     db.session.commit()
     notify.participant_changed(cafe, participant)
+    replanning.plan_ahead(cafe)  # organisation and role steer the plan
     return participant
 
 
@@ -96,6 +98,8 @@ def set_host(cafe: Cafe, data: dict) -> Participant:
         notify.participant_changed(cafe, participant)
     if replan:
         replanning.replan_soon(cafe)
+    else:
+        replanning.plan_ahead(cafe)
     return participant
 
 
@@ -127,6 +131,8 @@ def set_present(cafe: Cafe, data: dict) -> Participant:
     if replan:
         # The coming rounds are planned again for everyone, once for a burst of changes.
         replanning.replan_soon(cafe)
+    else:
+        replanning.plan_ahead(cafe)
     return participant
 
 
