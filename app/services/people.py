@@ -91,6 +91,12 @@ def set_host(cafe: Cafe, data: dict) -> Participant:
     participant.host_table_id = table_id
     # The coming rounds were planned without this decision.
     replan = seating.plan_outdated(cafe)
+    if cafe.plan_printed:
+        # The route cards stay right for everyone else; this person is seated anew (a host
+        # at their table), now or when the round running ends.
+        seating.drop_future_seats(cafe, cafe.current_round, participant)
+        if not cafe.is_running():
+            seating.keep_printed(cafe, cafe.current_round + 1)
     db.session.commit()
     if cafe.is_running():
         notify.cafe_changed(cafe)  # the later rounds' seats are gone

@@ -177,3 +177,28 @@ def test_a_printed_plan_is_kept_until_the_moderator_replaces_it(
     assert latecomer.id in reads.round_seats(cafe, 1)
     rounds.replan(cafe, {"replace_printed": True})
     assert engine.calls == calls + 1 and not cafe.plan_printed
+
+
+def test_a_printed_plan_stays_through_host_and_attendance_changes(
+        app, make_cafe, make_participant, engine):
+    app.config["PLAN_AHEAD_TIME_LIMIT"] = 5
+    cafe = filled(make_cafe, make_participant)
+    printouts.print_route_cards(cafe)
+    calls = engine.calls
+    before = reads.seatings(cafe)
+    host = next(iter(before[0]))
+    table = cafe.tables[0]
+    people.set_host(cafe, {"participant_id": host, "table_id": table.id})
+    after = reads.seatings(cafe)
+    assert all(after[r][host] == table.id for r in range(3))  # the new host at their table
+    others = {r: {p: t for p, t in seats.items() if p != host} for r, seats in before.items()}
+    assert {r: {p: t for p, t in seats.items() if p != host}
+            for r, seats in after.items()} == others
+    rounds.start_round(cafe)
+    gone = next(p for p in before[0] if p != host)
+    people.set_present(cafe, {"participant_id": gone, "present": False})  # during the round
+    rounds.end_round(cafe)
+    seats = reads.seatings(cafe)
+    assert gone not in seats[1] and gone not in seats[2]
+    assert seats[2] == {p: t for p, t in others[2].items() if p != gone} | {host: table.id}
+    assert cafe.plan_printed and engine.calls == calls  # nothing planned anew
