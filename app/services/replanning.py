@@ -5,9 +5,10 @@ While the café fills up (the lobby) and between rounds, every change the plan d
 once; then the engine searches a new plan in the background with no transaction open: first
 a quick one (ROTATION_TIME_LIMIT), stored at once, then a longer one (PLAN_AHEAD_TIME_LIMIT)
 that replaces it, so the best plan found so far is always stored and phones and consoles get
-its seats. A change that comes meanwhile ends the running search (its child process is
-killed) and starts it again once the changes settle. One search per café at a time, and at
-most MAX_SEARCHES per server process: the machine running a café is usually one laptop.
+its seats. A change that comes meanwhile ends the longer search (its child process is
+killed); the quick one is let finish and stored (who came meanwhile gets a free seat). Then
+the search starts again once the changes settle. One search per café at a time, and at most
+MAX_SEARCHES per server process: the machine running a café is usually one laptop.
 
 With PLAN_AHEAD_TIME_LIMIT 0 only a plan already made is made again after a change (the
 first round is planned when it starts). A plan printed on route cards is never re-planned
@@ -38,6 +39,10 @@ MAX_SEARCHES = 2
 @dataclass
 class _Search:
     again: bool = False  # another change came: the running search is out of date
+    # The running search may be ended by a change: the long one. The quick one (seconds) is
+    # let finish and stored, or a café whose people join faster than it searches would
+    # never get a plan.
+    ending: bool = False
     process: subprocess.Popen | None = field(default=None, repr=False)
 
 
@@ -61,7 +66,8 @@ def replan_soon(cafe: Cafe) -> None:
         search = _searches.get(cafe.id)
         if search is not None:
             search.again = True
-            _end(search)
+            if search.ending:
+                _end(search)
             return
         _searches[cafe.id] = _Search()
     socketio.start_background_task(_replan_until_settled, current_app._get_current_object(),
@@ -142,23 +148,26 @@ def _replan(cafe_id: int, time_limits: list[float | None], search: _Search | Non
     def started(process: subprocess.Popen) -> None:
         with _guard:
             search.process = process
-            if search.again:
+            if search.again and search.ending:
                 process.kill()  # the change came while the process was being started
 
     for time_limit in time_limits:
         cafe = db.session.get(Cafe, cafe_id)
         if cafe is None or not _plannable(cafe) or cafe.plan_printed:
             return
-        if search is not None and search.again:
-            return
+        if search is not None:
+            with _guard:
+                if search.again:
+                    return
+                search.ending = time_limit is not None
         g.cafe_language = cafe.language  # for a refusal's words, outside any request
         try:
             plan = seating.plan_rounds(cafe, cafe.current_round + 1, time_limit,
                                        started if search is not None else None)
-            if search is not None and search.again:
+            if search is not None and search.again and search.ending:
                 db.session.rollback()
                 return
-            retry_while_locked(_store, cafe, plan)
+            retry_while_locked(_store, cafe, plan)  # a quick plan is stored, even if outdated
         except ServiceError as exc:
             # Nobody present, a plan that cannot be made, the café moved on (a round was
             # started meanwhile, with the seats it had) or the search was ended for a newer
@@ -171,6 +180,7 @@ def _replan(cafe_id: int, time_limits: list[float | None], search: _Search | Non
             if search is not None:
                 with _guard:
                     search.process = None
+                    search.ending = False
         notify.cafe_changed(cafe)
 
 

@@ -141,16 +141,15 @@ def drop_future_seats(cafe: Cafe, after_round: int,
     db.session.execute(query)
 
 
-
 def plan_outdated(cafe: Cafe) -> bool:
     """The one re-planning rule, after a change the coming rounds were planned without
     (attendance, a host, the tables). The rounds played stay as they were.
 
     While a round runs, the seats of the rounds after it go now (unless they are on printed
-    route cards); end_round plans them again around the rounds played (covers_everyone). Otherwise the coming rounds keep their seats,
-    so phones still show a next table, until a new plan replaces them: True says there is
-    such a plan, which the caller has made again after its commit (replanning.replan_soon),
-    or drops when the tables it names are gone.
+    route cards); end_round plans them again around the rounds played (covers_everyone).
+    Otherwise the coming rounds keep their seats, so phones still show a next table, until a
+    new plan replaces them: True says there is such a plan, which the caller has made again
+    after its commit (replanning.replan_soon), or drops when the tables it names are gone.
     """
     if cafe.is_running():
         if not cafe.plan_printed:  # a printed plan stays; end_round seats around it

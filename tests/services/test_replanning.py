@@ -17,10 +17,12 @@ from app.services.errors import ServiceError
 
 class FakeEngine:
     """Stands in for seating.run_engine: a real child process (so it can be killed) that
-    sleeps `seconds`, then the real engine's plan made quickly in the test process."""
+    sleeps `seconds` (`long_seconds` for the longer search), then the real engine's plan made
+    quickly in the test process."""
 
     def __init__(self, seconds: float = 0.3):
         self.seconds = seconds
+        self.long_seconds = seconds
         self.calls = 0
         self.limits: list[float | None] = []
         self.processes: list[subprocess.Popen] = []
@@ -35,8 +37,9 @@ class FakeEngine:
             self.running += 1
             self.most_running = max(self.most_running, self.running)
         try:
+            seconds = self.seconds if time_limit is None else self.long_seconds
             process = subprocess.Popen(
-                [sys.executable, "-c", f"import time; time.sleep({self.seconds})"])
+                [sys.executable, "-c", f"import time; time.sleep({seconds})"])
             self.processes.append(process)
             if started is not None:
                 started(process)
@@ -99,18 +102,37 @@ def test_a_burst_of_changes_plans_once_in_two_searches(app, make_cafe, make_part
     assert planning[-1] == {"searching": False, "printed": False}
 
 
-def test_a_newer_change_ends_the_running_search(make_cafe, make_participant, engine, ahead,
-                                                published):
-    engine.seconds = 30
+def test_a_newer_change_ends_the_long_search(app, make_cafe, make_participant, engine,
+                                            published):
     cafe = filled(make_cafe, make_participant)
-    wait_until(lambda: engine.processes)
-    first = engine.processes[0]
-    engine.seconds = 0.1
+    app.config.update(PLAN_AHEAD_TIME_LIMIT=5, REPLAN_DELAY=0.05)
+    engine.long_seconds = 30
+    replanning.replan_soon(cafe)
+    wait_until(lambda: len(engine.processes) == 2)  # the quick plan is stored, the long runs
+    long = engine.processes[1]
+    engine.long_seconds = 0.1
     make_participant(cafe)
     wait_until(lambda: settled(cafe.id))
-    assert first.returncode is not None and first.returncode < 0  # killed, not waited out
+    assert long.returncode is not None and long.returncode < 0  # killed, not waited out
+    assert engine.limits == [None, 5, None, 5]
     assert len(planned(cafe)) == 9  # the newer search planned the newcomer too
     assert not published.events("replan_failed")
+
+
+def test_a_change_lets_the_quick_search_finish(app, make_cafe, make_participant, engine,
+                                              published):
+    cafe = filled(make_cafe, make_participant)
+    app.config.update(PLAN_AHEAD_TIME_LIMIT=5, REPLAN_DELAY=0.05)
+    engine.seconds = 1.5
+    replanning.replan_soon(cafe)
+    wait_until(lambda: engine.processes)
+    newcomer = make_participant(cafe)  # joins while the quick search runs
+    engine.seconds = 0.1
+    wait_until(lambda: settled(cafe.id))
+    assert engine.processes[0].returncode == 0  # let finish: people joining all the time
+    assert engine.limits == [None, None, 5]  # stored, then searched again for the newcomer
+    assert newcomer.id in planned(cafe)
+    assert len(published.events("state")) >= 2
 
 
 def test_at_most_two_searches_at_a_time(make_cafe, make_participant, engine, ahead):
