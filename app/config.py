@@ -89,6 +89,11 @@ class Config:
         # Seconds to wait for more attendance or host changes before the coming rounds are
         # planned again (0: at once, before the change is acknowledged).
         self.REPLAN_DELAY = float(env.get("REPLAN_DELAY", "0.5"))
+        # Seconds the background search may improve the plan of the coming rounds while the
+        # café fills up and between rounds (after a quick plan of ROTATION_TIME_LIMIT); every
+        # change of roster, hosts, attendance or set-up starts it anew. 0: no planning ahead,
+        # the first round is planned when it starts.
+        self.PLAN_AHEAD_TIME_LIMIT = float(env.get("PLAN_AHEAD_TIME_LIMIT", "20"))
         self.TESTING = False
         for key, value in overrides.items():
             setattr(self, key, value)

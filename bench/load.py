@@ -146,10 +146,12 @@ async def run_app(mode: str, count: int, more: int, steady_seconds: float) -> di
         figures.update(await connections(server.pid, url, code, tokens, mode="app"))
         phones = figures.pop("phones")
 
-        # Plan the seating first (the console's "Plan seating now"), so that starting the
-        # round measures what the relay's rotate does: a personal message to every phone.
+        # The server plans the seating while the phones join (a quick plan, then a longer
+        # search); wait until it is done, so that starting the round measures what the
+        # relay's rotate does: a personal message to every phone.
         began = time.perf_counter()
-        assert (await moderator.call("replan"))["ok"]
+        while (await moderator.call("get_state"))["state"]["planning"]["searching"]:
+            await asyncio.sleep(0.2)
         figures["planning_s"] = time.perf_counter() - began
         since = time.perf_counter()
         answer = await moderator.call("start_round")

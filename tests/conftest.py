@@ -24,6 +24,7 @@ def app(tmp_path):
         CAFES_PER_HOUR=1000,
         WORD_CLOUD_DELAY=0,
         REPLAN_DELAY=0,
+        PLAN_AHEAD_TIME_LIMIT=0,  # tests that plan ahead say so
         TESTING=True,
     )
     app = create_app(config)

@@ -61,6 +61,8 @@ class Cafe(Base):
     voting_open: Mapped[bool] = mapped_column(default=False, server_default=false())
     # Totals stay off the screen until voting closes: seen early, they steer later voters.
     hold_results: Mapped[bool] = mapped_column(default=True, server_default=true())
+    # The coming rounds' seats are on route cards: nothing re-plans them unasked.
+    plan_printed: Mapped[bool] = mapped_column(default=False, server_default=false())
     # Words the moderator removed from the word cloud.
     hidden_words: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     # Minutes between rounds for changing tables; the clock counts them down.

@@ -49,8 +49,8 @@ class ModeratorNamespace(AudienceNamespace):
     def on_finish_cafe(self, _payload):
         return ok(timer=snapshots.timer(rounds.finish(self._cafe())))
 
-    def on_replan(self, _payload):
-        return ok(timer=snapshots.timer(rounds.replan(self._cafe())))
+    def on_replan(self, payload):
+        return ok(timer=snapshots.timer(rounds.replan(self._cafe(), payload)))
 
     def on_get_plan(self, _payload):
         return ok(plan=seating.plan_view(self._cafe()))

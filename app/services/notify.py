@@ -166,6 +166,12 @@ def replan_failed(cafe_id: int, error: dict) -> None:
     publisher.to_moderators(cafe_id, "replan_failed", error)
 
 
+def planning(cafe_id: int, *, searching: bool, printed: bool) -> None:
+    """The consoles hear when a background search for a better plan starts and ends, and
+    when the plan went onto route cards."""
+    publisher.to_moderators(cafe_id, "planning", {"searching": searching, "printed": printed})
+
+
 def cafe_deleted(cafe_id: int) -> None:
     """Every socket of the café hears `cafe_deleted` and is then closed."""
     publisher.close_cafe(cafe_id)

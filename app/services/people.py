@@ -53,6 +53,7 @@ def add_person(cafe: Cafe, data: dict) -> Participant:
     participant = enter(cafe, person_fields(cafe, data))
     db.session.commit()
     notify.participant_changed(cafe, participant)
+    replanning.plan_ahead(cafe)
     return participant
 
 
@@ -63,6 +64,7 @@ def edit_person(cafe: Cafe, data: dict) -> Participant:
         setattr(participant, field, value)
     db.session.commit()
     notify.participant_changed(cafe, participant)
+    replanning.plan_ahead(cafe)  # organisation and role steer the plan
     return participant
 
 
@@ -89,6 +91,12 @@ def set_host(cafe: Cafe, data: dict) -> Participant:
     participant.host_table_id = table_id
     # The coming rounds were planned without this decision.
     replan = seating.plan_outdated(cafe)
+    if cafe.plan_printed:
+        # The route cards stay right for everyone else; this person is seated anew (a host
+        # at their table), now or when the round running ends.
+        seating.drop_future_seats(cafe, cafe.current_round, participant)
+        if not cafe.is_running():
+            seating.keep_printed(cafe, cafe.current_round + 1)
     db.session.commit()
     if cafe.is_running():
         notify.cafe_changed(cafe)  # the later rounds' seats are gone
@@ -96,6 +104,8 @@ def set_host(cafe: Cafe, data: dict) -> Participant:
         notify.participant_changed(cafe, participant)
     if replan:
         replanning.replan_soon(cafe)
+    else:
+        replanning.plan_ahead(cafe)
     return participant
 
 
@@ -127,6 +137,8 @@ def set_present(cafe: Cafe, data: dict) -> Participant:
     if replan:
         # The coming rounds are planned again for everyone, once for a burst of changes.
         replanning.replan_soon(cafe)
+    else:
+        replanning.plan_ahead(cafe)
     return participant
 
 

@@ -1,7 +1,20 @@
 """What the paper fallback prints: a route card per person and a sign per table."""
 
+from app.extensions import db
 from app.models import Cafe
-from app.services import reads
+from app.services import notify, reads, replanning, seating
+
+
+def print_route_cards(cafe: Cafe, without_phone: bool = False) -> list[dict]:
+    """The route cards, for the moderator's print page: from now on the coming rounds' plan
+    is on paper, so nothing re-plans it unasked (replanning, rounds.replan)."""
+    cards = route_cards(cafe, without_phone)
+    if not cafe.plan_printed and seating.is_planned(cafe, cafe.current_round + 1):
+        cafe.plan_printed = True
+        db.session.commit()
+        replanning.cancel(cafe)
+        notify.planning(cafe.id, searching=False, printed=True)
+    return cards
 
 
 def route_cards(cafe: Cafe, without_phone: bool = False) -> list[dict]:

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Cafe, Participant
-from app.services import notify, people, validate
+from app.services import notify, people, replanning, validate
 from app.services.errors import ServiceError
 
 MAX_BYTES = 1_000_000
@@ -164,4 +164,5 @@ def import_csv(cafe: Cafe, raw: bytes) -> list[Participant]:
         imported.append(people.enter(cafe, {**fields, "host_table_id": table and table.id}))
     db.session.commit()
     notify.cafe_changed(cafe)
+    replanning.plan_ahead(cafe)
     return imported

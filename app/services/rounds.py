@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.extensions import db
 from app.models import Cafe, Phase
-from app.services import notify, seating, validate
+from app.services import notify, replanning, seating, validate
 from app.services.clock import now_ms
 from app.services.errors import ServiceError, require_phase
 
@@ -15,14 +15,22 @@ MINUTE_MS = 60_000
 
 
 def start_round(cafe: Cafe) -> Cafe:
-    """Seat everyone for the next round (planned earlier or now) and start its clock."""
+    """Seat everyone for the next round and start its clock.
+
+    The round is usually planned already (in the background, replanning): then only those
+    who came after the plan was made get a free seat, everyone else keeps theirs (those who
+    left lost their seats when they were marked gone), and Start answers at once.
+    """
     require_phase(cafe, Phase.LOBBY, Phase.BETWEEN)
     next_round = cafe.current_round + 1
     if next_round >= cafe.rounds:
         raise ServiceError(
             "no_rounds_left", _l("All rounds have been played. Finish the café."), status=409
         )
-    if not seating.is_planned(cafe, next_round):
+    replanning.cancel(cafe)  # a search still running is for a moment that is over
+    if seating.is_planned(cafe, next_round):
+        seating.seat_missing(cafe, next_round)
+    else:
         seating.store_plan(cafe, seating.plan_rounds(cafe, next_round))
     cafe.current_round = next_round
     cafe.phase = Phase.ROUND
@@ -72,8 +80,12 @@ def end_round(cafe: Cafe) -> Cafe:
     require_phase(cafe, *Phase.RUNNING)
     next_round = cafe.current_round + 1
     if next_round < cafe.rounds and not seating.covers_everyone(cafe, next_round):
-        # Someone came late: plan the rest again around the rounds played.
-        seating.store_plan(cafe, seating.plan_rounds(cafe, next_round))
+        if cafe.plan_printed:
+            # The route cards stay right for everyone on them; latecomers get free seats.
+            seating.keep_printed(cafe, next_round)
+        else:
+            # Someone came late: plan the rest again around the rounds played.
+            seating.store_plan(cafe, seating.plan_rounds(cafe, next_round))
     cafe.phase = Phase.BETWEEN
     cafe.paused_remaining_ms = None
     # Between rounds the clock counts down the time for changing tables.
@@ -84,13 +96,25 @@ def end_round(cafe: Cafe) -> Cafe:
     return cafe
 
 
-def replan(cafe: Cafe) -> Cafe:
-    """Plan the rounds not played yet again, before the next one starts."""
+def replan(cafe: Cafe, data: dict | None = None) -> Cafe:
+    """Plan the rounds not played yet again, before the next one starts.
+
+    A plan on printed route cards is replaced only when the moderator says so
+    (replace_printed): the console asks first.
+    """
     require_phase(cafe, Phase.LOBBY, Phase.BETWEEN)
+    data = validate.payload({} if data is None else data)
     if cafe.current_round + 1 >= cafe.rounds:
         raise ServiceError(
             "no_rounds_left", _l("All rounds have been played. Finish the café."), status=409
         )
+    if cafe.plan_printed and data.get("replace_printed") is not True:
+        raise ServiceError(
+            "plan_printed",
+            _l("This plan is on the printed route cards. A new plan makes them wrong."),
+            status=409,
+        )
+    replanning.cancel(cafe)
     seating.store_plan(cafe, seating.plan_rounds(cafe, cafe.current_round + 1))
     db.session.commit()
     notify.cafe_changed(cafe, settings=False)

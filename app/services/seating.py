@@ -8,6 +8,7 @@ import json
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -96,28 +97,39 @@ def _str(value: int | None) -> str | None:
     return None if value is None else str(value)
 
 
-def run_engine(scenario: dict) -> dict:
-    time_limit = str(current_app.config.get("ROTATION_TIME_LIMIT", 3))
+def run_engine(scenario: dict, time_limit: float | None = None,
+               started: Callable[[subprocess.Popen], None] | None = None) -> dict:
+    """The engine's plan for the scenario, searched for `time_limit` seconds (default:
+    ROTATION_TIME_LIMIT) in a child process; `started` is given the process, so a search
+    no longer wanted can be ended (replanning)."""
+    if time_limit is None:
+        time_limit = current_app.config.get("ROTATION_TIME_LIMIT", 3)
     with tempfile.NamedTemporaryFile("w", suffix=".json", encoding="utf-8") as scenario_file:
         json.dump(scenario, scenario_file)
         scenario_file.flush()
-        result = subprocess.run(
+        process = subprocess.Popen(
             [sys.executable, "-m", "app.rotation", scenario_file.name,
-             "--time-limit", time_limit],
-            capture_output=True,
+             "--time-limit", str(time_limit)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             text=True,
             cwd=APP_ROOT,
-            timeout=float(time_limit) + 30,
-            check=False,
         )
-    if result.returncode != 0:
-        reason = result.stderr.strip().splitlines()[-1] if result.stderr.strip() else ""
+        if started is not None:
+            started(process)
+        try:
+            stdout, stderr = process.communicate(timeout=float(time_limit) + 30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            stdout, stderr = process.communicate()
+    if process.returncode != 0:
+        reason = stderr.strip().splitlines()[-1] if stderr.strip() else ""
         raise ServiceError(
             "cannot_seat",
             _l("The seating could not be planned: %(reason)s", reason=reason),
             status=409,
         )
-    return json.loads(result.stdout)
+    return json.loads(stdout)
 
 
 def drop_future_seats(cafe: Cafe, after_round: int,
@@ -129,19 +141,19 @@ def drop_future_seats(cafe: Cafe, after_round: int,
     db.session.execute(query)
 
 
-
 def plan_outdated(cafe: Cafe) -> bool:
     """The one re-planning rule, after a change the coming rounds were planned without
     (attendance, a host, the tables). The rounds played stay as they were.
 
-    While a round runs, the seats of the rounds after it go now; end_round plans them again
-    around the rounds played (covers_everyone). Otherwise the coming rounds keep their seats,
-    so phones still show a next table, until a new plan replaces them: True says there is
-    such a plan, which the caller has made again after its commit (replanning.replan_soon),
-    or drops when the tables it names are gone.
+    While a round runs, the seats of the rounds after it go now (unless they are on printed
+    route cards); end_round plans them again around the rounds played (covers_everyone).
+    Otherwise the coming rounds keep their seats, so phones still show a next table, until a
+    new plan replaces them: True says there is such a plan, which the caller has made again
+    after its commit (replanning.replan_soon), or drops when the tables it names are gone.
     """
     if cafe.is_running():
-        drop_future_seats(cafe, cafe.current_round)
+        if not cafe.plan_printed:  # a printed plan stays; end_round seats around it
+            drop_future_seats(cafe, cafe.current_round)
         return False
     return is_planned(cafe, cafe.current_round + 1)
 
@@ -163,11 +175,13 @@ class Plan:
     current_round: int
 
 
-def plan_rounds(cafe: Cafe, first_round: int) -> Plan:
+def plan_rounds(cafe: Cafe, first_round: int, time_limit: float | None = None,
+                started: Callable[[subprocess.Popen], None] | None = None) -> Plan:
     """Work out every round from `first_round` on, keeping the rounds before it; writes nothing.
 
     The engine searches for seconds: the read transaction ends before it starts, so no
     lock or snapshot is held meanwhile (the café's objects are read again when next used).
+    time_limit and started: as run_engine's.
     """
     participants = reads.participants(cafe)
     if not any(p.present_in(first_round) for p in participants):
@@ -177,7 +191,7 @@ def plan_rounds(cafe: Cafe, first_round: int) -> Plan:
     scenario = build_scenario(cafe, participants, first_round)
     basis = (cafe.phase, cafe.current_round)
     db.session.rollback()
-    return Plan(first_round, run_engine(scenario)["rounds"], *basis)
+    return Plan(first_round, run_engine(scenario, time_limit, started)["rounds"], *basis)
 
 
 def store_plan(cafe: Cafe, plan: Plan) -> None:
@@ -198,10 +212,26 @@ def store_plan(cafe: Cafe, plan: Plan) -> None:
             if table_id is not None:
                 db.session.add(Seat(cafe_id=cafe.id, round_index=round_index,
                                     participant_id=int(pid), table_id=int(table_id)))
-    planned = plan.rounds[plan.first_round]
+    # A plan made anew is not the one on the route cards any more.
+    cafe.plan_printed = False
+    db.session.flush()
+    seat_missing(cafe, plan.first_round)
+
+
+def seat_missing(cafe: Cafe, round_index: int) -> None:
+    """A free seat in a planned round for everyone present in it who has none (they came
+    after the plan was made), moving nobody."""
+    seated = reads.round_seats(cafe, round_index)
     for participant in reads.participants(cafe):
-        if str(participant.id) not in planned and participant.present_in(plan.first_round):
-            seat_late_arrival(cafe, participant, plan.first_round)
+        if participant.id not in seated and participant.present_in(round_index):
+            seat_late_arrival(cafe, participant, round_index)
+
+
+def keep_printed(cafe: Cafe, first_round: int) -> None:
+    """The printed plan stays: people it does not cover get free seats in each coming round."""
+    for round_index in range(first_round, cafe.rounds):
+        seat_missing(cafe, round_index)
+        db.session.flush()
 
 
 def plan_view(cafe: Cafe) -> dict:

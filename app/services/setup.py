@@ -10,7 +10,7 @@ from app.bounds import LENGTHS, MAX_PILLARS, RANGES
 from app.config import LANGUAGES
 from app.extensions import db
 from app.models import Cafe, CafeTable, Phase, Pillar
-from app.services import defaults, notify, seating, validate
+from app.services import defaults, notify, replanning, seating, validate
 from app.services.errors import invalid, require_phase
 
 MAX_ROLES = 12
@@ -207,9 +207,13 @@ def update_setup(cafe: Cafe, data: dict) -> Cafe:
         require_phase(cafe, Phase.LOBBY, message=_l(
             "Pillars, tables and rounds can only be changed before the first round."))
         if seating.plan_outdated(cafe):
-            # Its seats name the old tables; start_round plans for the new ones.
+            # Its seats name the old tables (and so do its route cards); a plan for the new
+            # ones is made ahead, or when the first round starts.
             seating.drop_future_seats(cafe, cafe.current_round)
+            cafe.plan_printed = False
     apply_setup(cafe, setup)
     db.session.commit()
     notify.cafe_changed(cafe)
+    if structural:
+        replanning.plan_ahead(cafe)
     return cafe

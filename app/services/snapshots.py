@@ -7,7 +7,7 @@ What is read comes from `reads`; this module only decides what each audience see
 from app.aggregation import count_ideas, word_cloud
 from app.extensions import db
 from app.models import Cafe, Idea, Participant, TableSummary
-from app.services import reads
+from app.services import reads, replanning
 from app.services.clock import now_ms
 from app.services.reads import IdeaRecord
 
@@ -223,6 +223,8 @@ def moderator_state(cafe: Cafe, participants: list[Participant] | None = None) -
         "votes": reads.vote_totals(cafe),
         "summaries": list(table_summaries(cafe).values()),
         "hidden_words": cafe.hidden_words,
+        "planning": {"searching": replanning.is_searching(cafe.id),
+                     "printed": cafe.plan_printed},
     }
 
 

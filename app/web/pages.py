@@ -172,7 +172,7 @@ def route_cards(token: str):
     # ?without_phone=1 (the console's second link): only people whose phone is not connected.
     without_phone = request.args.get("without_phone") == "1"
     return render_template("print_cards.html", cafe=cafe, without_phone=without_phone,
-                           cards=printouts.route_cards(cafe, without_phone))
+                           cards=printouts.print_route_cards(cafe, without_phone))
 
 
 @blueprint.get("/m/<token>/print/signs")

@@ -153,9 +153,16 @@ def client_strings() -> dict[str, str | dict[str, str]]:
         "left_cafe": _("You are marked as gone. Ask the moderator if you are back."),
         "banner_harvest": _("Voting is open: give your dots to the ideas that matter most."),
         "present_of": _("%(name)s is present"),
-        "plan_figures": _("Repeated meetings: %(repeats)s · pillar repeats: %(pillars)s · "
-                          "imbalance: %(imbalance)s · same organisation or role at a table "
-                          "beyond the least possible: %(diversity)s"),
+        "plan_figures": _("Most rounds one pair shares: %(max)s · extra meetings: "
+                          "%(repeats)s · pillar repeats: %(pillars)s · imbalance: "
+                          "%(imbalance)s · same organisation or role at a table beyond the "
+                          "least possible: %(diversity)s"),
+        "plan_searching": _("Improving the plan in the background… Phones and route cards "
+                            "show the best plan so far."),
+        "plan_printed": _("This plan is on the printed route cards and stays as printed. "
+                          "Latecomers get free seats."),
+        "replan_printed_confirm": _("This plan is on the printed route cards. Plan anew "
+                                    "and make the printed cards wrong?"),
         "plan_none": _("No round planned yet."),
         "screen_no_ideas": _("No ideas yet. The first ones will appear here."),
         "screen_no_summaries": _("No summary from these tables yet."),

@@ -80,6 +80,11 @@ class Console {
       $("action-error").textContent = message;
       show($("action-error"), true);
     });
+    on("planning", (planning) => {
+      this.state.planning = planning;
+      this.plan.renderStatus();
+      if (!planning.searching) this.plan.loadSoon();
+    });
     on("announcement", (announcement) => { this.state.cafe.announcement = announcement; this.live.render(); });
     on("screen_view", ({ view }) => { this.state.cafe.screen_view = view; this.live.render(); });
     this.socket.on("cafe_deleted", () => {
@@ -93,6 +98,7 @@ class Console {
     this.ideas.render();
     this.people.render();
     this.plan.loadSoon();
+    this.plan.renderStatus();
     this.setup.render();
     this.summaries.render();
     this.words.render();

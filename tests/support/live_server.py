@@ -32,6 +32,8 @@ class LiveServer:
             "DATABASE_URL": f"sqlite:///{instance_dir / 'live.db'}",
             "ASYNC_MODE": async_mode,
             "ROTATION_TIME_LIMIT": "2",
+            # Tests that plan ahead say so; the others count on Start planning the round.
+            "PLAN_AHEAD_TIME_LIMIT": "0",
             **env,
         }
         self.process: subprocess.Popen | None = None

@@ -38,8 +38,13 @@ export class Live {
   async press(button) {
     if (button.disabled) return;
     if (button.dataset.confirm && !window.confirm(button.dataset.confirm)) return;
-    button.disabled = true;
     const payload = button.dataset.minutes ? { minutes: Number(button.dataset.minutes) } : {};
+    // A plan on printed route cards is replaced only when the moderator says so.
+    if (button.dataset.action === "replan" && this.app.state?.planning.printed) {
+      if (!window.confirm(t("replan_printed_confirm"))) return;
+      payload.replace_printed = true;
+    }
+    button.disabled = true;
     if (button.dataset.action === "open_voting") {
       payload.dots_per_person = Number($("dots-per-person").value);
       payload.max_dots_per_idea = Number($("max-dots-per-idea").value);

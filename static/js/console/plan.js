@@ -1,4 +1,4 @@
-// The seating plan as people x rounds, with its figures.
+// The seating plan as people x rounds, with its figures and whether it is being improved.
 import { request } from "../lib/connection.js";
 import { $, el } from "../lib/dom.js";
 import { t } from "../lib/i18n.js";
@@ -27,8 +27,18 @@ export class Plan {
     $("plan-table").replaceChildren(el("thead", {}, head), el("tbody", {}, rows));
     const f = plan.figures;
     $("plan-figures").textContent = f ? t("plan_figures", {
-      repeats: f.repeat_pairs, pillars: f.pillar_repeats, imbalance: f.imbalance,
+      max: f.max_meetings, repeats: f.repeat_pairs, pillars: f.pillar_repeats,
+      imbalance: f.imbalance,
       diversity: Object.values(f.diversity_excess).reduce((a, b) => a + b, 0),
     }) : t("plan_none");
+  }
+
+  // The background search (server's replanning) and the printed route cards.
+  renderStatus() {
+    const { searching, printed } = this.app.state.planning;
+    const status = $("plan-status");
+    status.textContent = printed ? t("plan_printed") : searching ? t("plan_searching") : "";
+    status.hidden = !status.textContent;
+    status.classList.toggle("busy", searching && !printed);
   }
 }
