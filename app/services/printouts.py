@@ -27,7 +27,8 @@ def route_cards(cafe: Cafe, without_phone: bool = False) -> list[dict]:
                 "color": pillar.color if pillar else "#4b5563",
             })
         cards.append({"name": person.name, "organisation": person.organisation,
-                      "host": person.host_table_id is not None, "stops": stops})
+                      "host": person.host_table_id is not None, "stops": stops,
+                      "personal_code": person.personal_code})
     return cards
 
 

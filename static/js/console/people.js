@@ -63,10 +63,28 @@ export class People {
     edit.addEventListener("click", () => { this.editing = person.id; this.render(); });
     return el("tr", { class: person.present ? "" : "gone" },
       el("td", {}, el("span", { class: `dot ${person.online ? "on" : "off"}`, title: t(person.online ? "online" : "not_online"),
-        "aria-label": t(person.online ? "online" : "not_online") }), ` ${person.name} `, edit),
+        "aria-label": t(person.online ? "online" : "not_online") }), ` ${person.name} `, edit, this.phones(person)),
       el("td", { text: person.organisation }), el("td", { text: person.role }),
       el("td", { text: label(person.seat) }), el("td", { text: label(person.next_seat) }),
       el("td", {}, host), el("td", {}, present), el("td", {}, write));
+  }
+
+  // The person's own link (to hand on or open for them), how many phones took it, and
+  // signing those phones out: two phones of one person are allowed, but the console shows it.
+  phones(person) {
+    const personal = el("a", { class: "tool", href: `${this.app.state.links.join_url}/p/${person.personal_code}`,
+      text: "🔗", title: t("personal_link", { name: person.name }), "aria-label": t("personal_link", { name: person.name }) });
+    const parts = [" ", personal];
+    if (person.claims > 0) {
+      parts.push(" ", el("span", { class: person.claims > 1 ? "claims many" : "claims", text: t("claim_phones", { count: person.claims }) }));
+      const revoke = el("button", { type: "button", class: "tool", text: "⏏", "aria-label": t("revoke_phones", { name: person.name }),
+        title: t("revoke_phones", { name: person.name }) });
+      revoke.addEventListener("click", () => {
+        if (window.confirm(t("revoke_confirm", { name: person.name }))) this.app.act("revoke_phones", { participant_id: person.id });
+      });
+      parts.push(" ", revoke);
+    }
+    return parts;
   }
 
   // A row turned into a small form: name, organisation and role of someone already listed.
@@ -110,6 +128,10 @@ export class People {
     const answer = await response.json().catch(() => ({ error: { message: t("no_answer") } }));
     result.className = response.ok ? "notice success" : "notice error";
     result.textContent = response.ok ? t("imported", { count: answer.imported }) : answer.error.message;
+    // Imported all the same: two people may share a name, but the organiser should look.
+    for (const twin of (response.ok && answer.duplicates) || []) {
+      result.append(el("br"), t("import_twins", { name: twin.name, lines: twin.lines.join(", ") }));
+    }
   }
 
   openIdeaFor(person) {
