@@ -49,9 +49,8 @@ class SocketPublisher:
     def close_participant(self, participant_id: int) -> None:
         """A person's phones were revoked: each hears `revoked`, then the server closes it
         (its token no longer opens a connection)."""
-        room = participant_room(participant_id)
-        self._emit("revoked", {}, PARTICIPANT_NS, room)
-        self._disconnect_all(room)
+        self.to_participant(participant_id, "revoked", {})
+        self._disconnect_all(participant_room(participant_id))
 
     def _disconnect_all(self, room: str) -> None:
         # Closing runs every socket's disconnect handler: not inside the caller's request.
