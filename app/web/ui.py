@@ -94,6 +94,7 @@ def client_strings() -> dict[str, str | dict[str, str]]:
         "revoke_confirm": _("Sign out every phone of %(name)s? Their personal link is "
                             "replaced by a new one (print it again)."),
         "personal_link": _("Personal link of %(name)s"),
+        "own_link": _("own link"),
         "listed_one": _("Are you %(person)s?"),
         "listed_many": _("Are you one of these people on the list?"),
         "listed_yes": _("Yes, I am %(person)s"),

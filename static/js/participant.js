@@ -23,7 +23,7 @@ class PhoneApp {
     this.harvest = new Harvest(this);
     $("join-form").addEventListener("submit", (event) => this.join(event));
     $("not-listed").addEventListener("click", () => this.join(null, { not_listed: true }));
-    setInterval(() => this.tick(), 250);
+    this.ticking = setInterval(() => this.tick(), 250);
   }
 
   pillarOf(id) {
@@ -81,6 +81,8 @@ class PhoneApp {
   // The café is gone for this phone (deleted, or its phones signed out): nothing of it stays.
   forgetCafe(message) {
     this.socket.disconnect();
+    clearInterval(this.ticking); // the clock it drew is gone with the page's content
+    this.state = null;
     for (const key of Object.keys(localStorage)) {
       if (key.startsWith(`wc:${this.code}:`)) localStorage.removeItem(key);
     }

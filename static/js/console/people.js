@@ -73,7 +73,7 @@ export class People {
   // signing those phones out: two phones of one person are allowed, but the console shows it.
   phones(person) {
     const personal = el("a", { class: "tool", href: `${this.app.state.links.join_url}/p/${person.personal_code}`,
-      text: "🔗", title: t("personal_link", { name: person.name }), "aria-label": t("personal_link", { name: person.name }) });
+      text: t("own_link"), title: t("personal_link", { name: person.name }), "aria-label": t("personal_link", { name: person.name }) });
     const parts = [" ", personal];
     if (person.claims > 0) {
       parts.push(" ", el("span", { class: person.claims > 1 ? "claims many" : "claims", text: t("claim_phones", { count: person.claims }) }));
