@@ -186,9 +186,21 @@ def route_cards(token: str):
     cards = printouts.route_cards(cafe, without_phone)
     for card in cards:
         # The person's own link: scanning it makes a phone that person, seat and all.
-        card["qr"] = qr_svg(personal_url(cafe, card["personal_code"]), scale=3)
+        card["qr"] = qr_svg(personal_url(cafe, card["personal_code"]), fit=True)
     return render_template("print_cards.html", cafe=cafe, without_phone=without_phone,
                            cards=cards)
+
+
+@blueprint.get("/m/<token>/print/badges")
+def name_badges(token: str):
+    """Name badges with each person's own QR code, 8 (or ?per_sheet=10) to an A4 sheet."""
+    cafe = cafes.cafe_for_moderator(token)
+    g.cafe_language = cafe.language
+    per_sheet = 10 if request.args.get("per_sheet") == "10" else 8
+    badges = printouts.badges(cafe)
+    for badge in badges:
+        badge["qr"] = qr_svg(badge["personal_url"], fit=True)
+    return render_template("print_badges.html", cafe=cafe, badges=badges, per_sheet=per_sheet)
 
 
 @blueprint.get("/m/<token>/print/signs")

@@ -230,3 +230,21 @@ def test_route_cards_carry_each_persons_own_qr_code(client, make_cafe, make_part
     make_participant(cafe, "Ben")
     cards = client.get(f"/m/{cafe.moderator_token}/print/cards").get_data(as_text=True)
     assert cards.count('class="card-qr"><svg') == 2
+
+
+@pytest.mark.parametrize(("asked", "per_sheet"), [("", 8), ("?per_sheet=10", 10),
+                                                  ("?per_sheet=99", 8)])
+def test_name_badges_carry_each_persons_qr_code_on_sheets(client, make_cafe, asked, per_sheet):
+    cafe = make_cafe(title="Netzwerktreffen Achern")
+    for n in range(11):
+        people.add_person(cafe, {"name": f"Gast {n}", "organisation": "Achern",
+                                 "role": "Verwaltung"})
+    gone = people.add_person(cafe, {"name": "Schon weg"})
+    people.set_present(cafe, {"participant_id": gone.id, "present": False})
+    page = client.get(f"/m/{cafe.moderator_token}/print/badges{asked}")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert text.count('class="badge-qr"><svg') == 11 and "Schon weg" not in text
+    assert text.count(f'class="badge-sheet per-{per_sheet}"') == -(-11 // per_sheet)
+    assert text.count("Netzwerktreffen Achern</p>") == 11
+    assert client.get(f"/m/{cafe.screen_token}/print/badges").status_code == 403
