@@ -3,7 +3,7 @@
 import secrets
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import NEVER_REUSE_IDS, Base, UTCDateTime, utcnow
@@ -29,6 +29,8 @@ class Participant(Base):
     # Phones that became this person (joined, or claimed the personal link) since the last
     # revocation: the console shows a second phone.
     claims: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Here in the room: a phone became this person, or the moderator ticked them at the door.
+    checked_in: Mapped[bool] = mapped_column(default=False, server_default=false())
     name: Mapped[str] = mapped_column(String(60))
     organisation: Mapped[str] = mapped_column(String(120), default="")
     role: Mapped[str] = mapped_column(String(60), default="")

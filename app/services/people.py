@@ -98,6 +98,7 @@ def join(code, data: dict) -> Participant:
     else:
         participant = enter(cafe, fields)
     participant.claims += 1
+    participant.checked_in = True
     db.session.commit()
     notify.participant_changed(cafe, participant)
     return participant
@@ -112,6 +113,7 @@ def claim(code, data: dict, address: str | None) -> Participant:
     participant = phones.person_by_personal_code(cafe, data.get("personal_code"), address)
     require_phase(cafe, *Phase.OPEN, message=_l("This café has already ended."))
     participant.claims += 1
+    participant.checked_in = True
     db.session.commit()
     notify.participant_changed(cafe, participant)
     return participant
@@ -138,6 +140,20 @@ def add_person(cafe: Cafe, data: dict) -> Participant:
     data = validate.payload(data)
     _open(cafe)
     participant = enter(cafe, person_fields(cafe, data))
+    db.session.commit()
+    notify.participant_changed(cafe, participant)
+    return participant
+
+
+def check_in(cafe: Cafe, data: dict) -> Participant:
+    """The moderator ticks someone at the door (or takes the tick back): people without a
+    phone count as here too. Seats are not touched; attendance is set_present's."""
+    data = validate.payload(data)
+    participant = member_of(cafe, data.get("participant_id"))
+    checked_in = data.get("checked_in")
+    if not isinstance(checked_in, bool):
+        raise invalid("checked_in", _l("Say whether the person is checked in (true or false)."))
+    participant.checked_in = checked_in
     db.session.commit()
     notify.participant_changed(cafe, participant)
     return participant

@@ -121,6 +121,7 @@ def person_dict(cafe: Cafe, participant: Participant, seats=None) -> dict:
         # sees a person this way.
         "personal_code": participant.personal_code,
         "claims": participant.claims,
+        "checked_in": participant.checked_in,
         "seat": seat_dict(cafe.current_round, current.get(participant.id)),
         "next_seat": seat_dict(cafe.current_round + 1, upcoming.get(participant.id)),
     }

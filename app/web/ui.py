@@ -95,6 +95,8 @@ def client_strings() -> dict[str, str | dict[str, str]]:
                             "replaced by a new one (print it again)."),
         "personal_link": _("Personal link of %(name)s"),
         "own_link": _("own link"),
+        "checked_in_count": _("%(count)s of %(expected)s checked in"),
+        "checked_in_of": _("%(name)s is checked in"),
         "listed_one": _("Are you %(person)s?"),
         "listed_many": _("Are you one of these people on the list?"),
         "listed_yes": _("Yes, I am %(person)s"),

@@ -1,4 +1,4 @@
-"""personal codes: each person's own join link, and how many phones claimed it
+"""personal codes: each person's own join link, how many phones claimed it, checked in
 
 Revision ID: 0009
 Revises: 0007
@@ -23,6 +23,8 @@ def upgrade():
         batch_op.add_column(sa.Column('personal_code', sa.String(length=32), nullable=True))
         batch_op.add_column(sa.Column('claims', sa.Integer(), server_default='0',
                                       nullable=False))
+        batch_op.add_column(sa.Column('checked_in', sa.Boolean(), server_default=sa.false(),
+                                      nullable=False))
     # Everyone already in a café gets a code of their own (as the model makes them), before
     # the column may no longer be empty.
     participant = sa.table('participant', sa.column('id', sa.Integer),
@@ -43,5 +45,6 @@ def downgrade():
     with op.batch_alter_table('participant', schema=None,
                               table_kwargs={'sqlite_autoincrement': True}) as batch_op:
         batch_op.drop_constraint('uq_participant_personal_code', type_='unique')
+        batch_op.drop_column('checked_in')
         batch_op.drop_column('claims')
         batch_op.drop_column('personal_code')

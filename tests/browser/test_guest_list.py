@@ -60,6 +60,16 @@ def test_phones_become_the_people_of_an_imported_list(live_server, open_page):
     expect(console_page.locator("#people-total")).to_have_text("24")
     assert len(people_of(console)) == 24 and people_of(console)["Anna Müller"]["claims"] == 1
 
+    # The door: four phones checked their people in; someone without a phone is ticked.
+    expect(console_page.locator("#people-checked-in")).to_have_text("4 von 24 eingecheckt")
+    console_page.fill("#people-search", "mueller")
+    expect(console_page.locator("#people-rows tr")).to_have_count(1)
+    expect(console_page.locator("#people-rows")).to_contain_text("Anna Müller")
+    console_page.fill("#people-search", "gast 5")
+    console_page.get_by_role("checkbox", name="Gast 5 ist eingecheckt").check()
+    expect(console_page.locator("#people-checked-in")).to_have_text("5 von 24 eingecheckt")
+    console_page.fill("#people-search", "")
+
     # A second phone for Gast 1 (a flat battery): allowed, the console shows two; the
     # moderator signs both out, and each is told and forgets the café.
     spare = open_page(f"{server.url}/j/{code}/p/{listed['Gast 1']['personal_code']}")

@@ -318,3 +318,19 @@ def test_name_keys_ignore_case_accents_and_umlaut_spellings():
     assert len({people.name_key(n) for n in ("Müller", "Mueller", "muller", "MÜLLER")}) == 1
     assert people.name_key("José Strauß") == people.name_key("jose strauss")
     assert people.name_key("Anna") != people.name_key("Anne")
+
+
+def test_joining_and_claiming_check_in_and_the_door_ticks_by_hand(make_cafe, published):
+    cafe = make_cafe()
+    joined = people.join(cafe.code, {"name": "Eva"})
+    listed = people.add_person(cafe, {"name": "Finn"})
+    by_hand = people.add_person(cafe, {"name": "Gül"})
+    assert joined.checked_in and not listed.checked_in and not by_hand.checked_in
+    assert claim(cafe, listed.personal_code).checked_in
+    people.check_in(cafe, {"participant_id": by_hand.id, "checked_in": True})
+    assert by_hand.checked_in and published.events("participant")[-1]["checked_in"] is True
+    people.check_in(cafe, {"participant_id": by_hand.id, "checked_in": False})
+    assert not by_hand.checked_in
+    with pytest.raises(ServiceError) as caught:
+        people.check_in(cafe, {"participant_id": by_hand.id, "checked_in": "yes"})
+    assert caught.value.details == {"field": "checked_in"}
