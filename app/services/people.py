@@ -1,6 +1,7 @@
 """People in a café: joining (from a phone or added by the moderator), claiming a person on
 the list, editing them, marking who is present and who hosts a table."""
 
+import hmac
 import re
 import unicodedata
 
@@ -107,12 +108,15 @@ def join(code, data: dict) -> Participant:
 def claim(code, data: dict, address: str | None) -> Participant:
     """A phone becomes a person already on the list, by the secret of their personal link:
     it gets the person's token, as joining gives a new person's. A second phone may claim
-    too (a flat battery, a borrowed phone); the console counts them."""
+    too (a flat battery, a borrowed phone); the console counts them. A phone that is this
+    person already (it sends its `token`: the badge scanned twice) is not counted again."""
     data = validate.payload(data)
     cafe = cafes.cafe_by_code(code)
     participant = phones.person_by_personal_code(cafe, data.get("personal_code"), address)
     require_phase(cafe, *Phase.OPEN, message=_l("This café has already ended."))
-    participant.claims += 1
+    held = data.get("token")
+    if not (isinstance(held, str) and hmac.compare_digest(held, participant.token)):
+        participant.claims += 1
     participant.checked_in = True
     db.session.commit()
     notify.participant_changed(cafe, participant)

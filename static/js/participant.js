@@ -63,7 +63,8 @@ class PhoneApp {
       const response = await fetch(`/api/cafes/${encodeURIComponent(this.code)}/claim?lang=${lang}`, {
         method: "POST",
         headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ personal_code: personalCode }),
+        // The token this phone holds, if any: the badge scanned twice is one phone, not two.
+        body: JSON.stringify({ personal_code: personalCode, token: localStorage.getItem(this.tokenKey) ?? undefined }),
       });
       const answer = await response.json();
       if (!response.ok) {

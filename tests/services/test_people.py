@@ -334,3 +334,16 @@ def test_joining_and_claiming_check_in_and_the_door_ticks_by_hand(make_cafe, pub
     with pytest.raises(ServiceError) as caught:
         people.check_in(cafe, {"participant_id": by_hand.id, "checked_in": "yes"})
     assert caught.value.details == {"field": "checked_in"}
+
+
+def test_the_same_phone_claiming_again_is_not_a_second_phone(make_cafe):
+    cafe = make_cafe()
+    anna = people.add_person(cafe, {"name": "Anna"})
+    first = claim(cafe, anna.personal_code)
+    again = people.claim(cafe.code, {"personal_code": anna.personal_code,
+                                     "token": first.token}, "10.0.0.1")
+    assert again.claims == 1
+    # A token of someone else (or none) is another phone.
+    other = people.claim(cafe.code, {"personal_code": anna.personal_code, "token": "x" * 32},
+                         "10.0.0.1")
+    assert other.claims == 2
