@@ -8,9 +8,9 @@ from sqlalchemy.exc import IntegrityError
 
 from app.bounds import LENGTHS
 from app.extensions import db, limits
-from app.models import Cafe, CafeTable, Idea, Participant, Phase, Seat
+from app.models import Cafe, CafeTable, Idea, Participant, Phase
 from app.models.base import utcnow
-from app.services import notify, people, phones, snapshots, validate
+from app.services import notify, people, phones, reads, snapshots, validate
 from app.services.errors import ServiceError, invalid, require_phase
 
 CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
@@ -25,17 +25,6 @@ def _client_id(data: dict) -> str:
 
 def _idea_text(data: dict) -> str:
     return validate.text(data, "text", _l("Idea"), min_len=1, max_len=LENGTHS.idea)
-
-
-def _tables_now(participant_ids: set[int]) -> dict[int, CafeTable]:
-    """The table each of these people sits at in the round their café is in (one query)."""
-    rows = db.session.execute(
-        select(Seat.participant_id, CafeTable)
-        .join(CafeTable, CafeTable.id == Seat.table_id)
-        .join(Cafe, Cafe.id == Seat.cafe_id)
-        .where(Seat.participant_id.in_(participant_ids), Seat.round_index == Cafe.current_round)
-    )
-    return {participant_id: table for participant_id, table in rows.tuples()}
 
 
 def _stored(keys: set[tuple[int, str]]) -> dict[tuple[int, str], Idea]:
@@ -81,7 +70,7 @@ def post_ideas(batch: list[tuple[Participant | ServiceError, object]]) -> list:
     """
     requests = [_request(participant, data) for participant, data in batch]
     asked = [r for r in requests if not isinstance(r, ServiceError)]
-    tables = _tables_now({p.id for p, _, _ in asked})
+    tables = reads.tables_now({p.id for p, _, _ in asked})
     cafes = {c.id: c for c in db.session.scalars(
         select(Cafe).where(Cafe.id.in_({p.cafe_id for p, _, _ in asked})))}
     known = _stored({(p.id, client_id) for p, client_id, _ in asked})

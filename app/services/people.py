@@ -11,9 +11,9 @@ from sqlalchemy import func, select
 
 from app.bounds import LENGTHS
 from app.extensions import db
-from app.models import Cafe, Participant, Phase, Seat
+from app.models import Cafe, Participant, Phase
 from app.models.participant import new_personal_code
-from app.services import cafes, notify, phones, replanning, seating, validate
+from app.services import cafes, notify, phones, reads, replanning, seating, validate
 from app.services.errors import ServiceError, invalid, require_phase
 
 # People on the list a phone is asked about at most (two Anna Müllers, from two places).
@@ -239,11 +239,7 @@ def set_present(cafe: Cafe, data: dict) -> Participant:
 
 def _check_host_history(cafe: Cafe, participant: Participant, table_id: int) -> None:
     # A host stays at one table in every round; someone who already sat elsewhere can't be one.
-    played = db.session.scalars(
-        select(Seat).where(Seat.participant_id == participant.id,
-                           Seat.round_index <= cafe.current_round)
-    )
-    if any(seat.table_id != table_id for seat in played):
+    if reads.tables_sat_at(participant, cafe.current_round) - {table_id}:
         raise ServiceError(
             "host_already_travelled",
             _l("%(name)s already sat at another table in a round played, so cannot host "

@@ -72,6 +72,25 @@ def round_seats(cafe: Cafe, round_index: int) -> dict[int, int]:
     return seatings(cafe, [round_index]).get(round_index, {})
 
 
+def tables_now(participant_ids: set[int]) -> dict[int, CafeTable]:
+    """The table each of these people sits at in the round their café is in (one query, for
+    a batch of ideas from several cafés)."""
+    rows = db.session.execute(
+        select(Seat.participant_id, CafeTable)
+        .join(CafeTable, CafeTable.id == Seat.table_id)
+        .join(Cafe, Cafe.id == Seat.cafe_id)
+        .where(Seat.participant_id.in_(participant_ids), Seat.round_index == Cafe.current_round)
+    )
+    return {participant_id: table for participant_id, table in rows.tuples()}
+
+
+def tables_sat_at(participant: Participant, last_round: int) -> set[int]:
+    """The tables this person sat at in the rounds up to `last_round`."""
+    return set(db.session.scalars(
+        select(Seat.table_id).where(Seat.participant_id == participant.id,
+                                    Seat.round_index <= last_round)))
+
+
 def people_at(cafe: Cafe, table_id: int, round_index: int) -> list[int]:
     """The ids of the people seated at one table in one round."""
     return list(db.session.scalars(
