@@ -69,6 +69,9 @@ class Config:
         self.MAX_PARTICIPANTS = int(env.get("MAX_PARTICIPANTS", "2000"))
         self.IDEAS_PER_MINUTE = int(env.get("IDEAS_PER_MINUTE", "20"))
         self.CAFES_PER_HOUR = int(env.get("CAFES_PER_HOUR", "30"))
+        # Look-ups of personal links (opening one, claiming it) per address: a hall behind
+        # one NAT address scanning badges at the door makes two each.
+        self.CLAIMS_PER_MINUTE = int(env.get("CLAIMS_PER_MINUTE", "300"))
         # Socket events per connection, and per person however many connections they open.
         self.EVENTS_PER_SECOND = int(env.get("EVENTS_PER_SECOND", "20"))
         # Per address, with 10 s of it as the burst. One address may be a whole hall behind one

@@ -143,4 +143,5 @@ class Limits:
         seconds = max(1, round(burst * 60 / max(1, per_minute)))
         self.ideas = WindowLimit(storage, "ideas", burst, seconds)
         self.cafes = WindowLimit(storage, "cafes", config.CAFES_PER_HOUR, 3600)
+        self.claims = WindowLimit(storage, "claims", config.CLAIMS_PER_MINUTE, 60)
         self.events = EventLimits(config)

@@ -28,3 +28,8 @@ def cafe_links(cafe: Cafe) -> dict:
         "moderator_url": absolute("pages.console", token=cafe.moderator_token),
         "screen_url": absolute("pages.screen", token=cafe.screen_token),
     }
+
+
+def personal_url(cafe: Cafe, personal_code: str) -> str:
+    """A person's own join link (badge, route card, mail merge): makes a phone that person."""
+    return absolute("pages.personal_link", code=cafe.code, personal_code=personal_code)

@@ -58,9 +58,12 @@ async function forgetCafe(code) {
   }
 }
 
+// A personal link (/j/<code>/p/<secret>) is opened once and then left for /j/<code>: a copy
+// of it would only keep the person's name and secret on the phone.
 function cacheable(url) {
   return url.origin === self.location.origin
-    && (url.pathname.startsWith("/j/") || url.pathname.startsWith("/static/") || url.pathname.startsWith("/vendor/"));
+    && (url.pathname.startsWith("/j/") || url.pathname.startsWith("/static/") || url.pathname.startsWith("/vendor/"))
+    && !/^\/j\/[^/]+\/p\//.test(url.pathname);
 }
 
 // Network first, so a phone online always gets the current page; the cache only answers

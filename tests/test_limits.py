@@ -79,7 +79,8 @@ def window_clock(monkeypatch):
 
 
 def test_ideas_come_in_a_burst_of_half_a_minute_then_at_the_minute_rate(window_clock):
-    ideas = Limits(SimpleNamespace(IDEAS_PER_MINUTE=20, CAFES_PER_HOUR=30, MESSAGE_QUEUE=None,
+    ideas = Limits(SimpleNamespace(IDEAS_PER_MINUTE=20, CAFES_PER_HOUR=30, CLAIMS_PER_MINUTE=300,
+                                   MESSAGE_QUEUE=None,
                                    EVENTS_PER_SECOND=20, ADDRESS_EVENTS_PER_SECOND=1000)).ideas
     assert admitted(lambda: ideas.allow(7), 30) == 10
     assert ideas.allow(8)  # someone else's budget is their own
@@ -102,6 +103,7 @@ def test_processes_share_the_windows_through_a_redis_message_queue():
 
 
 def test_ideas_per_minute_of_zero_still_admits_a_few(window_clock):
-    ideas = Limits(SimpleNamespace(IDEAS_PER_MINUTE=0, CAFES_PER_HOUR=30, MESSAGE_QUEUE=None,
+    ideas = Limits(SimpleNamespace(IDEAS_PER_MINUTE=0, CAFES_PER_HOUR=30, CLAIMS_PER_MINUTE=300,
+                                   MESSAGE_QUEUE=None,
                                    EVENTS_PER_SECOND=20, ADDRESS_EVENTS_PER_SECOND=1000)).ideas
     assert admitted(lambda: ideas.allow(7), 10) == 3

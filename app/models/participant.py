@@ -1,12 +1,17 @@
 """People at a café and where they sit in each round."""
 
+import secrets
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import NEVER_REUSE_IDS, Base, UTCDateTime, utcnow
 from app.models.cafe import Cafe, CafeTable
+
+
+def new_personal_code() -> str:
+    return secrets.token_urlsafe(12)  # 96 bits, 16 characters: a QR code that scans at 3 cm
 
 
 class Participant(Base):
@@ -16,6 +21,16 @@ class Participant(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     cafe_id: Mapped[int] = mapped_column(ForeignKey("cafe.id", ondelete="CASCADE"), index=True)
     token: Mapped[str] = mapped_column(String(64), unique=True)
+    # The secret of the person's own link (badge, route card, mail merge): claiming it gives a
+    # phone the token. Printed on paper, so it is not the token itself: revoking makes a new
+    # one of each.
+    personal_code: Mapped[str] = mapped_column(String(32), unique=True,
+                                               default=lambda: new_personal_code())
+    # Phones that became this person (joined, or claimed the personal link) since the last
+    # revocation: the console shows a second phone.
+    claims: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Here in the room: a phone became this person, or the moderator ticked them at the door.
+    checked_in: Mapped[bool] = mapped_column(default=False, server_default=false())
     name: Mapped[str] = mapped_column(String(60))
     organisation: Mapped[str] = mapped_column(String(120), default="")
     role: Mapped[str] = mapped_column(String(60), default="")

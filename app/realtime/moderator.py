@@ -77,6 +77,14 @@ class ModeratorNamespace(AudienceNamespace):
         participant = people.edit_person(self._cafe(), payload)
         return ok(participant=snapshots.participant_dict(participant))
 
+    def on_check_in(self, payload):
+        participant = people.check_in(self._cafe(), payload)
+        return ok(participant=snapshots.participant_dict(participant))
+
+    def on_revoke_phones(self, payload):
+        participant = people.revoke_phones(self._cafe(), payload)
+        return ok(participant=snapshots.participant_dict(participant))
+
     def on_post_idea_for(self, payload):
         idea, created = ideas.post_idea_for(self._cafe(), payload)
         return ok(idea=snapshots.idea_dict(idea), duplicate=not created)

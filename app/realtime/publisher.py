@@ -46,6 +46,12 @@ class SocketPublisher:
             self._emit("cafe_deleted", {}, namespace, cafe_room(cafe_id))
         self._disconnect_all(cafe_room(cafe_id))
 
+    def close_participant(self, participant_id: int) -> None:
+        """A person's phones were revoked: each hears `revoked`, then the server closes it
+        (its token no longer opens a connection)."""
+        self.to_participant(participant_id, "revoked", {})
+        self._disconnect_all(participant_room(participant_id))
+
     def _disconnect_all(self, room: str) -> None:
         # Closing runs every socket's disconnect handler: not inside the caller's request.
         self.socketio.start_background_task(self._disconnect_now, room)

@@ -117,6 +117,15 @@ def participant_changed(cafe: Cafe, participant: Participant) -> None:
     publisher.to_participant(participant.id, "state", snapshots.participant_state(participant))
 
 
+def phones_revoked(cafe: Cafe, participant: Participant) -> None:
+    """The person's phones hear `revoked` and are closed (their token is gone; no state is
+    sent to them any more); the consoles get the person with no phone, the screens the
+    phone count."""
+    publisher.close_participant(participant.id)
+    publisher.to_moderators(cafe.id, "participant", snapshots.person_dict(cafe, participant))
+    publisher.to_screens(cafe.id, "phone_count", {"count": reads.head_counts(cafe.id)[1]})
+
+
 def votes_changed(cafe: Cafe, idea_id: int) -> None:
     """The new total of one idea, for the console and (unless results are held back while
     voting is open) the screen; phones never see totals."""

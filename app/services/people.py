@@ -1,5 +1,9 @@
-"""People in a café: joining (from a phone or added by the moderator), editing them, marking
-who is present and who hosts a table."""
+"""People in a café: joining (from a phone or added by the moderator), claiming a person on
+the list, editing them, marking who is present and who hosts a table."""
+
+import hmac
+import re
+import unicodedata
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -8,8 +12,12 @@ from sqlalchemy import func, select
 from app.bounds import LENGTHS
 from app.extensions import db
 from app.models import Cafe, Participant, Phase
-from app.services import cafes, notify, reads, replanning, seating, validate
+from app.models.participant import new_personal_code
+from app.services import cafes, notify, phones, reads, replanning, seating, validate
 from app.services.errors import ServiceError, invalid, require_phase
+
+# People on the list a phone is asked about at most (two Anna Müllers, from two places).
+LISTED_MATCHES_SHOWN = 5
 
 
 def person_fields(cafe: Cafe, data: dict) -> dict:
@@ -41,9 +49,96 @@ def _open(cafe: Cafe) -> None:
                            status=409)
 
 
+# Umlauts as typed without them ("ue" for "ü") and as the bare letter ("u"): both become the
+# bare letter, after which accents are dropped, so "Müller", "Mueller" and "muller" are one.
+_SPELLINGS = str.maketrans({"ß": "ss", "ä": "a", "ö": "o", "ü": "u", "æ": "ae", "ø": "o"})
+_UMLAUT_AS_TWO = re.compile(r"(?<=[aou])e")
+
+
+def name_key(name: str) -> str:
+    """A name as it is compared with the list: no case, accents, umlaut spellings, spaces
+    or punctuation."""
+    letters = unicodedata.normalize("NFKD", name.casefold().translate(_SPELLINGS))
+    bare = "".join(ch for ch in letters if ch.isalnum() and not unicodedata.combining(ch))
+    return _UMLAUT_AS_TWO.sub("", bare)
+
+
+def _listed_matches(cafe: Cafe, name: str) -> list[Participant]:
+    """The people on the list under this name whom no phone has become yet."""
+    key = name_key(name)
+    unclaimed = db.session.scalars(select(Participant).where(
+        Participant.cafe_id == cafe.id, Participant.claims == 0).order_by(Participant.id))
+    return [p for p in unclaimed if name_key(p.name) == key]
+
+
 def join(code, data: dict) -> Participant:
-    """A person joins by code from their phone."""
-    return add_person(cafes.cafe_by_code(code), data)
+    """A person joins by code from their phone: a new person on their first phone, or,
+    when the name is on the list and nobody has claimed it, that person once the phone
+    said yes (`listed_id`); `not_listed` says no and makes a new person."""
+    data = validate.payload(data)
+    cafe = cafes.cafe_by_code(code)
+    _open(cafe)
+    fields = person_fields(cafe, data)
+    not_listed = validate.boolean(data, "not_listed", _l("Not on the list"), default=False)
+    matches = [] if not_listed else _listed_matches(cafe, fields["name"])
+    listed_id = data.get("listed_id")
+    if listed_id is not None:
+        participant = next((p for p in matches if p.id == validate.row_id(listed_id)), None)
+        if participant is None:
+            raise invalid("listed_id", _l("This person is not on the list under this name, "
+                                          "or has joined already. Please ask the moderator."))
+    elif matches:
+        # Nothing written: the phone asks "Are you …?" and sends listed_id or not_listed.
+        raise ServiceError(
+            "name_on_list",
+            _l("This name is on the list. Is it you?"),
+            status=409,
+            matches=[{"id": p.id, "name": p.name, "organisation": p.organisation}
+                     for p in matches[:LISTED_MATCHES_SHOWN]],
+        )
+    else:
+        participant = enter(cafe, fields)
+    participant.claims += 1
+    participant.checked_in = True
+    db.session.commit()
+    notify.participant_changed(cafe, participant)
+    if listed_id is None:
+        replanning.plan_ahead(cafe)  # someone new: the coming rounds are planned with them
+    return participant
+
+
+def claim(code, data: dict, address: str | None) -> Participant:
+    """A phone becomes a person already on the list, by the secret of their personal link:
+    it gets the person's token, as joining gives a new person's. A second phone may claim
+    too (a flat battery, a borrowed phone); the console counts them. A phone that is this
+    person already (it sends its `token`: the badge scanned twice) is not counted again."""
+    data = validate.payload(data)
+    cafe = cafes.cafe_by_code(code)
+    participant = phones.person_by_personal_code(cafe, data.get("personal_code"), address)
+    require_phase(cafe, *Phase.OPEN, message=_l("This café has already ended."))
+    held = data.get("token")
+    if not (isinstance(held, str) and hmac.compare_digest(held, participant.token)):
+        participant.claims += 1
+    participant.checked_in = True
+    db.session.commit()
+    notify.participant_changed(cafe, participant)
+    return participant
+
+
+def revoke_phones(cafe: Cafe, data: dict) -> Participant:
+    """The moderator signs out every phone of a person (a lost phone, a wrong claim): the
+    person gets a new token and a new personal link, the old ones are worth nothing, and
+    the phones are told and forget the café. The person stays, with their seats and ideas."""
+    data = validate.payload(data)
+    participant = member_of(cafe, data.get("participant_id"))
+    participant.token = cafes.new_token()
+    participant.personal_code = new_personal_code()
+    participant.claims = 0
+    # Their connections close now; closing counts by the old token, which finds nobody.
+    participant.connections = 0
+    db.session.commit()
+    notify.phones_revoked(cafe, participant)
+    return participant
 
 
 def add_person(cafe: Cafe, data: dict) -> Participant:
@@ -54,6 +149,20 @@ def add_person(cafe: Cafe, data: dict) -> Participant:
     db.session.commit()
     notify.participant_changed(cafe, participant)
     replanning.plan_ahead(cafe)
+    return participant
+
+
+def check_in(cafe: Cafe, data: dict) -> Participant:
+    """The moderator ticks someone at the door (or takes the tick back): people without a
+    phone count as here too. Seats are not touched; attendance is set_present's."""
+    data = validate.payload(data)
+    participant = member_of(cafe, data.get("participant_id"))
+    checked_in = data.get("checked_in")
+    if not isinstance(checked_in, bool):
+        raise invalid("checked_in", _l("Say whether the person is checked in (true or false)."))
+    participant.checked_in = checked_in
+    db.session.commit()
+    notify.participant_changed(cafe, participant)
     return participant
 
 

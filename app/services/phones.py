@@ -1,13 +1,19 @@
-"""Phones: the participant a phone's token stands for, and full phone states for many phones
-at once (what reconnecting phones get, through the phone-states batcher)."""
+"""Phones: the participant a phone's token stands for, the person a personal link names,
+and full phone states for many phones at once (what reconnecting phones get, through the
+phone-states batcher)."""
+
+import re
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from app.extensions import db
+from app.extensions import db, limits
 from app.models import Cafe, Participant
 from app.services import cafes, snapshots
-from app.services.errors import ServiceError
+from app.services.errors import ServiceError, invalid
+
+# What new_personal_code() makes (16 characters); anything else is not looked up.
+PERSONAL_CODE_SHAPE = re.compile(r"[A-Za-z0-9_-]{16}")
 
 
 def unknown_participant() -> ServiceError:
@@ -58,3 +64,34 @@ def states_by_token(tokens: list[str]) -> list[dict | ServiceError]:
     deleted = cafes.deleted_links(missing) if missing else set()
     return [states.get(token) or (cafes.cafe_deleted() if token in deleted
                                   else unknown_participant()) for token in tokens]
+
+
+def person_by_personal_code(cafe: Cafe, personal_code, address: str | None) -> Participant:
+    """The person a personal link of this café names. Every look-up counts against the
+    address's budget (CLAIMS_PER_MINUTE) before anything is read, so guessing codes from
+    one address is slow as well as hopeless (96 bits)."""
+    if not limits.claims.allow(address):
+        raise ServiceError(
+            "rate_limited",
+            _l("Too many personal links were tried from this device. Please wait a minute."),
+            status=429,
+        )
+    if not isinstance(personal_code, str) or not PERSONAL_CODE_SHAPE.fullmatch(personal_code):
+        raise invalid("personal_code", _l("This is not a personal link. Please check the "
+                                          "address, or join with the café's code."))
+    participant = db.session.scalar(
+        select(Participant).where(Participant.personal_code == personal_code))
+    if participant is None:
+        raise ServiceError(
+            "unknown_personal_code",
+            _l("This personal link is not valid (any more). The moderator may have replaced "
+               "it; please ask them, or join with the café's code."),
+            status=404,
+        )
+    if participant.cafe_id != cafe.id:
+        raise ServiceError(
+            "unknown_personal_code",
+            _l("This personal link belongs to another café. Please check the address."),
+            status=404,
+        )
+    return participant

@@ -1,8 +1,17 @@
-"""What the paper fallback prints: a route card per person and a sign per table."""
+"""What is printed: a route card per person and a sign per table (the paper fallback), and
+what makes a guest list personal: name badges and the personal links for a mail merge."""
+
+import csv
+import io
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
 
 from app.extensions import db
+from app.links import personal_url
 from app.models import Cafe
 from app.services import notify, reads, replanning, seating
+from app.services.exports import common
 
 
 def print_route_cards(cafe: Cafe, without_phone: bool = False) -> list[dict]:
@@ -40,7 +49,8 @@ def route_cards(cafe: Cafe, without_phone: bool = False) -> list[dict]:
                 "color": pillar.color if pillar else "#4b5563",
             })
         cards.append({"name": person.name, "organisation": person.organisation,
-                      "host": person.host_table_id is not None, "stops": stops})
+                      "host": person.host_table_id is not None, "stops": stops,
+                      "personal_code": person.personal_code})
     return cards
 
 
@@ -56,3 +66,25 @@ def table_signs(cafe: Cafe) -> list[dict]:
         }
         for table in cafe.tables
     ]
+
+
+def badges(cafe: Cafe) -> list[dict]:
+    """A name badge per person not marked gone, in the list's order."""
+    return [{"name": p.name, "organisation": p.organisation, "role": p.role,
+             "personal_url": personal_url(cafe, p.personal_code)}
+            for p in reads.participants(cafe) if p.left_after_round is None]
+
+
+def personal_links_csv(cafe: Cafe) -> str:
+    """Name, organisation, role and personal link of everyone, for a mail merge before the
+    event: semicolon-separated UTF-8 with BOM like the idea export, formulas neutralised."""
+    with force_locale(cafe.language):
+        header = [_("Name"), _("Organisation"), _("Role"), _("Personal link")]
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(header)
+    for person in reads.participants(cafe):
+        writer.writerow([common.neutralise(value) for value in (
+            person.name, person.organisation, person.role,
+            personal_url(cafe, person.personal_code))])
+    return "\ufeff" + out.getvalue()

@@ -2,6 +2,7 @@
 
 import io
 import re
+from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -131,7 +132,26 @@ def _nothing_imported(problems: list) -> ServiceError:
                    lines=len(problems))
 
 
-def import_csv(cafe: Cafe, raw: bytes) -> list[Participant]:
+@dataclass
+class Imported:
+    people: list[Participant]
+    # Lines (as counted in the file) of one name and organisation, each group more than one
+    # line: imported all the same (two people may share a name), but the organiser should look.
+    duplicates: list[dict]
+
+
+def _duplicates(lines: list[tuple[int, dict]]) -> list[dict]:
+    groups: dict[tuple[str, str], list[int]] = {}
+    for line, fields in lines:
+        key = (people.name_key(fields["name"]), fields["organisation"].casefold().strip())
+        groups.setdefault(key, []).append(line)
+    first = {line: fields for line, fields in lines}
+    return [{"lines": found, "name": first[found[0]]["name"],
+             "organisation": first[found[0]]["organisation"]}
+            for found in groups.values() if len(found) > 1]
+
+
+def import_csv(cafe: Cafe, raw: bytes) -> Imported:
     """Check every row first; import them all in one commit only if all are fine."""
     rows = _rows(raw)
     tables = {t.number: t for t in cafe.tables}
@@ -154,15 +174,15 @@ def import_csv(cafe: Cafe, raw: bytes) -> list[Participant]:
             continue
         if table:
             hosted.add(table.id)
-        people_in.append((fields, table))
+        people_in.append((line, fields, table))
     if problems:
         raise _nothing_imported(problems)
     if not people_in:
         raise _refuse(_l("The file has no people in it."))
     imported = []
-    for fields, table in people_in:
+    for _line, fields, table in people_in:
         imported.append(people.enter(cafe, {**fields, "host_table_id": table and table.id}))
     db.session.commit()
     notify.cafe_changed(cafe)
     replanning.plan_ahead(cafe)
-    return imported
+    return Imported(imported, _duplicates([(line, fields) for line, fields, _t in people_in]))

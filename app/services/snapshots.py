@@ -117,6 +117,11 @@ def person_dict(cafe: Cafe, participant: Participant, seats=None) -> dict:
     current, upcoming = seats or seats_around(cafe, [participant.id])
     return {
         **participant_dict(participant),
+        # The secret of their personal link and how many phones took it: only the console
+        # sees a person this way.
+        "personal_code": participant.personal_code,
+        "claims": participant.claims,
+        "checked_in": participant.checked_in,
         "seat": seat_dict(cafe.current_round, current.get(participant.id)),
         "next_seat": seat_dict(cafe.current_round + 1, upcoming.get(participant.id)),
     }

@@ -44,6 +44,13 @@ def join_cafe(code: str):
                    participant=snapshots.participant_dict(participant)), 201
 
 
+@blueprint.post("/cafes/<code>/claim")
+def claim_person(code: str):
+    """A phone becomes a person on the list by the secret of their personal link."""
+    participant = people.claim(code, _json_body(), address=request.remote_addr)
+    return jsonify(token=participant.token, participant=snapshots.participant_dict(participant))
+
+
 def _language() -> str:
     return str(get_locale())
 
@@ -60,5 +67,5 @@ def import_participants():
     cafe = _moderated_cafe()
     upload = request.files.get("file")
     raw = upload.read() if upload else request.get_data()
-    imported = roster.import_csv(cafe, raw)
-    return jsonify(ok=True, imported=len(imported)), 201
+    result = roster.import_csv(cafe, raw)
+    return jsonify(ok=True, imported=len(result.people), duplicates=result.duplicates), 201

@@ -20,7 +20,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from app.links import cafe_links
-from app.services import archive, cafes, privacy, setup, validate
+from app.services import archive, cafes, printouts, privacy, setup, validate
 from app.services.errors import ServiceError
 from app.services.exports import (
     common,
@@ -61,6 +61,16 @@ def export_csv(token: str):
     cafe, anonymous = _moderated(token)
     body = stream_with_context(csv_export.csv_chunks(cafe, anonymous))
     return _download(body, "text/csv; charset=utf-8", common.filename(cafe, "csv", anonymous))
+
+
+@blueprint.get("/m/<token>/personal-links.csv")
+def personal_links(token: str):
+    """Everyone's personal link, for a mail merge. Personal by purpose: ?anonymous does not
+    apply."""
+    cafe = cafes.cafe_for_moderator(token)
+    g.cafe_language = cafe.language
+    return _download(printouts.personal_links_csv(cafe), "text/csv; charset=utf-8",
+                     common.filename(cafe, "personal-links.csv"))
 
 
 @blueprint.get("/m/<token>/export.json")

@@ -14,8 +14,8 @@ from flask import (
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from app.links import cafe_links, public_links
-from app.services import cafes, defaults, printouts, validate
+from app.links import cafe_links, personal_url, public_links
+from app.services import cafes, defaults, phones, printouts, validate
 from app.services.errors import ServiceError, invalid
 from app.web import uploads
 from app.web.guide import SCREENSHOTS, guide_html
@@ -122,6 +122,18 @@ def join_cafe(code: str):
     return render_template("participant.html", cafe=cafe)
 
 
+@blueprint.get("/j/<code>/p/<personal_code>")
+def personal_link(code: str, personal_code: str):
+    """A person's own link: the phone page, which claims the person once it runs (a GET
+    claims nothing: mail scanners and link previews open links too). An unknown, replaced
+    or malformed link gets its error page in the café's language."""
+    cafe = cafes.cafe_by_code(code)
+    g.cafe_language = cafe.language
+    person = phones.person_by_personal_code(cafe, personal_code, request.remote_addr)
+    return render_template("participant.html", cafe=cafe, person=person,
+                           personal_code=personal_code)
+
+
 @blueprint.get("/guide")
 def guide():
     return render_template("guide.html", content=guide_html())
@@ -171,8 +183,24 @@ def route_cards(token: str):
     g.cafe_language = cafe.language
     # ?without_phone=1 (the console's second link): only people whose phone is not connected.
     without_phone = request.args.get("without_phone") == "1"
+    cards = printouts.print_route_cards(cafe, without_phone)
+    for card in cards:
+        # The person's own link: scanning it makes a phone that person, seat and all.
+        card["qr"] = qr_svg(personal_url(cafe, card["personal_code"]), fit=True)
     return render_template("print_cards.html", cafe=cafe, without_phone=without_phone,
-                           cards=printouts.print_route_cards(cafe, without_phone))
+                           cards=cards)
+
+
+@blueprint.get("/m/<token>/print/badges")
+def name_badges(token: str):
+    """Name badges with each person's own QR code, 8 (or ?per_sheet=10) to an A4 sheet."""
+    cafe = cafes.cafe_for_moderator(token)
+    g.cafe_language = cafe.language
+    per_sheet = 10 if request.args.get("per_sheet") == "10" else 8
+    badges = printouts.badges(cafe)
+    for badge in badges:
+        badge["qr"] = qr_svg(badge["personal_url"], fit=True)
+    return render_template("print_badges.html", cafe=cafe, badges=badges, per_sheet=per_sheet)
 
 
 @blueprint.get("/m/<token>/print/signs")

@@ -87,6 +87,20 @@ def client_strings() -> dict[str, str | dict[str, str]]:
         "role": _("Role"),
         "edit_person": _("Change the details of %(name)s"),
         "cafe_deleted": _("This café has been deleted, with everything in it."),
+        "revoked": _("The moderator has signed this phone out of the café. To take part "
+                     "again, open your personal link or join with the café's code."),
+        "claim_phones": ngettext("%(count)s phone", "%(count)s phones"),
+        "revoke_phones": _("Sign out the phones of %(name)s"),
+        "revoke_confirm": _("Sign out every phone of %(name)s? Their personal link is "
+                            "replaced by a new one (print it again)."),
+        "personal_link": _("Personal link of %(name)s"),
+        "own_link": _("own link"),
+        "checked_in_count": _("%(count)s of %(expected)s checked in"),
+        "checked_in_of": _("%(name)s is checked in"),
+        "listed_one": _("Are you %(person)s?"),
+        "listed_many": _("Are you one of these people on the list?"),
+        "listed_yes": _("Yes, I am %(person)s"),
+        "person_of": _("%(name)s (%(organisation)s)"),
         "all": _("all"),
         "merge_count": _("%(count)s ideas chosen: the first one chosen stays"),
         "merge_choose": _("merge"),
@@ -104,6 +118,7 @@ def client_strings() -> dict[str, str | dict[str, str]]:
         "idea_for_button": _("Write idea"),
         "idea_for_title": _("Idea for %(name)s"),
         "imported": _("%(count)s people imported."),
+        "import_twins": _("Possibly the same person twice: %(name)s, lines %(lines)s."),
         "setup_locked": _("The café has started: only the title, times, roles, language and "
                           "anonymity can still change."),
         "setup_open": _("Pillars, tables and rounds can be changed until the first round "

@@ -22,17 +22,73 @@ class PhoneApp {
     this.table = new Table(this);
     this.harvest = new Harvest(this);
     $("join-form").addEventListener("submit", (event) => this.join(event));
-    setInterval(() => this.tick(), 250);
+    $("not-listed").addEventListener("click", () => this.join(null, { not_listed: true }));
+    this.ticking = setInterval(() => this.tick(), 250);
   }
 
   pillarOf(id) {
     return this.state?.cafe.pillars.find((p) => p.id === id) ?? null;
   }
 
-  boot() {
+  async boot(claim) {
+    if (claim) {
+      await this.claim(claim);
+      return;
+    }
     const token = localStorage.getItem(this.tokenKey);
     if (token) this.start(token);
     else this.showJoin();
+  }
+
+  // The typed name is on the list and nobody has become that person yet: ask, so that a
+  // guest on the list does not come twice.
+  askListed(matches) {
+    const label = (p) => (p.organisation ? t("person_of", { name: p.name, organisation: p.organisation }) : p.name);
+    $("listed-question").textContent = matches.length === 1
+      ? t("listed_one", { person: label(matches[0]) }) : t("listed_many");
+    $("listed-choices").replaceChildren(...matches.map((person) => {
+      const yes = el("button", { type: "button", class: "button big", text: t("listed_yes", { person: label(person) }) });
+      yes.addEventListener("click", () => this.join(null, { listed_id: person.id }));
+      return yes;
+    }));
+    show($("listed"), true);
+    $("listed-question").focus();
+  }
+
+  // A personal link: this phone becomes that person (a phone that was someone else in this
+  // café becomes them instead), then the page is the café's own address, which a reload or
+  // a bookmark keeps.
+  async claim(personalCode) {
+    try {
+      const response = await fetch(`/api/cafes/${encodeURIComponent(this.code)}/claim?lang=${lang}`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        // The token this phone holds, if any: the badge scanned twice is one phone, not two.
+        body: JSON.stringify({ personal_code: personalCode, token: localStorage.getItem(this.tokenKey) ?? undefined }),
+      });
+      const answer = await response.json();
+      if (!response.ok) {
+        this.showJoin(answer.error.message);
+        return;
+      }
+      localStorage.setItem(this.tokenKey, answer.token);
+      history.replaceState(null, "", `/j/${encodeURIComponent(this.code)}`);
+      this.start(answer.token);
+    } catch {
+      this.showJoin(t("join_offline"));
+    }
+  }
+
+  // The café is gone for this phone (deleted, or its phones signed out): nothing of it stays.
+  forgetCafe(message) {
+    this.socket.disconnect();
+    clearInterval(this.ticking); // the clock it drew is gone with the page's content
+    this.state = null;
+    for (const key of Object.keys(localStorage)) {
+      if (key.startsWith(`wc:${this.code}:`)) localStorage.removeItem(key);
+    }
+    forgetCafePages(this.code);
+    document.querySelector("main").replaceChildren(el("p", { class: "notice", text: message }));
   }
 
   showJoin(message) {
@@ -44,19 +100,25 @@ class PhoneApp {
     }
   }
 
-  async join(event) {
-    event.preventDefault();
-    const form = event.target;
+  // choice: {listed_id} or {not_listed: true}, the answer to "Are you …?" (askListed).
+  async join(event, choice = {}) {
+    event?.preventDefault();
+    const form = $("join-form");
     const errorNode = $("join-error");
     const button = form.querySelector("button");
     button.disabled = true;
+    show($("listed"), false);
     try {
       const response = await fetch(`/api/cafes/${encodeURIComponent(this.code)}/participants?lang=${lang}`, {
         method: "POST",
         headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ name: form.name.value, organisation: form.organisation.value, role: form.role.value }),
+        body: JSON.stringify({ name: form.name.value, organisation: form.organisation.value, role: form.role.value, ...choice }),
       });
       const answer = await response.json();
+      if (answer.error?.code === "name_on_list") {
+        this.askListed(answer.error.details.matches);
+        return;
+      }
       if (!response.ok) {
         errorNode.textContent = answer.error.message;
         show(errorNode, true);
@@ -116,14 +178,8 @@ class PhoneApp {
       if (this.state) { this.ideas.forget(clientId); this.ideas.render(); }
     });
     socket.on("summary", (summary) => { if (this.state) this.table.updateSummary(summary); });
-    socket.on("cafe_deleted", () => {
-      socket.disconnect();
-      for (const key of Object.keys(localStorage)) {
-        if (key.startsWith(`wc:${this.code}:`)) localStorage.removeItem(key);
-      }
-      forgetCafePages(this.code);
-      document.querySelector("main").replaceChildren(el("p", { class: "notice", text: t("cafe_deleted") }));
-    });
+    socket.on("cafe_deleted", () => this.forgetCafe(t("cafe_deleted")));
+    socket.on("revoked", () => this.forgetCafe(t("revoked")));
     socket.on("announcement", (announcement) => {
       if (!this.state) return;
       this.state.cafe.announcement = announcement;
@@ -195,5 +251,5 @@ class PhoneApp {
   }
 }
 
-keepThisPage();
-new PhoneApp(document.body.dataset.code).boot();
+// Kept for offline reloads once a personal link has become the café's own address.
+new PhoneApp(document.body.dataset.code).boot(document.body.dataset.claim).then(keepThisPage);

@@ -192,7 +192,7 @@ def no_rate_limits(monkeypatch):
     """A fuzzer floods by design: lift the rate limits (their own tests cover them) so every
     example reaches its handler. Set before the `app` fixture reads its settings."""
     for setting in ("EVENTS_PER_SECOND", "ADDRESS_EVENTS_PER_SECOND", "IDEAS_PER_MINUTE",
-                    "CAFES_PER_HOUR"):
+                    "CAFES_PER_HOUR", "CLAIMS_PER_MINUTE"):
         monkeypatch.setenv(setting, "1000000")
 
 

@@ -1,9 +1,11 @@
 import pytest
+from limits.storage import MemoryStorage
 from sqlalchemy import func, select
 
 from app.extensions import db
+from app.limits import WindowLimit
 from app.models import Participant
-from app.services import people, phones, rounds, snapshots
+from app.services import people, phones, roster, rounds, snapshots
 from app.services.errors import ServiceError
 
 
@@ -120,3 +122,228 @@ def test_states_for_many_phones_come_from_one_batch_and_match_one_by_one(make_ca
         assert without_clock(state) == without_clock(snapshots.participant_state(participant))
     assert states[4].code == "unknown_participant"
     assert states[5] == states[0]
+
+
+# ---- personal codes: a phone becomes a person on the list ------------------------------
+
+def claim(cafe, personal_code, address="10.0.0.1"):
+    return people.claim(cafe.code, {"personal_code": personal_code}, address)
+
+
+def test_everyone_has_an_own_unguessable_personal_code(make_cafe, make_participant):
+    cafe = make_cafe()
+    joined = make_participant(cafe)
+    by_hand = people.add_person(cafe, {"name": "Gast ohne Telefon"})
+    imported = roster.import_csv(cafe, "Name\nAnna Müller\n".encode()).people[0]
+    codes = {p.personal_code for p in (joined, by_hand, imported)}
+    assert len(codes) == 3
+    # token_urlsafe(12): 16 characters of 6 bits, 96 bits, none the phone's token.
+    assert all(phones.PERSONAL_CODE_SHAPE.fullmatch(code) for code in codes)
+    assert not codes & {joined.token, by_hand.token, imported.token}
+
+
+def test_claiming_a_personal_code_makes_the_phone_that_person(make_cafe, published):
+    cafe = make_cafe()
+    anna = people.add_person(cafe, {"name": "Anna Müller", "organisation": "Achern"})
+    before = count_people()
+    claimed = claim(cafe, anna.personal_code)
+    assert claimed.id == anna.id and claimed.token == anna.token
+    assert claimed.claims == 1
+    assert count_people() == before
+    assert published.events("participant")[-1]["claims"] == 1
+
+
+def test_a_second_phone_may_claim_and_the_console_sees_two(make_cafe, published):
+    cafe = make_cafe()
+    anna = people.add_person(cafe, {"name": "Anna"})
+    claim(cafe, anna.personal_code)
+    assert claim(cafe, anna.personal_code).claims == 2
+    assert published.events("participant")[-1]["claims"] == 2
+
+
+def test_claiming_another_cafes_code_is_refused_and_writes_nothing(make_cafe):
+    here, there = make_cafe(), make_cafe()
+    visitor = people.add_person(there, {"name": "Ben"})
+    with pytest.raises(ServiceError) as caught:
+        claim(here, visitor.personal_code)
+    assert (caught.value.code, caught.value.status) == ("unknown_personal_code", 404)
+    assert "another café" in str(caught.value.message) or "anderen Café" in str(
+        caught.value.message)
+    db.session.rollback()
+    assert db.session.get(Participant, visitor.id).claims == 0
+
+
+def test_claiming_a_deleted_persons_code_is_refused(make_cafe):
+    cafe = make_cafe()
+    gone = people.add_person(cafe, {"name": "Cem"})
+    code = gone.personal_code
+    db.session.delete(gone)
+    db.session.commit()
+    with pytest.raises(ServiceError) as caught:
+        claim(cafe, code)
+    assert caught.value.code == "unknown_personal_code"
+
+
+@pytest.mark.parametrize("code", [None, "", "short", "x" * 17, "a" * 15 + "!", 7, ["x" * 16]])
+def test_malformed_personal_codes_are_refused_unread(make_cafe, code):
+    cafe = make_cafe()
+    person = people.add_person(cafe, {"name": "Dora"})
+    with pytest.raises(ServiceError) as caught:
+        claim(cafe, code)
+    assert caught.value.code == "invalid_input"
+    assert caught.value.details == {"field": "personal_code"}
+    db.session.rollback()
+    assert db.session.get(Participant, person.id).claims == 0
+
+
+def test_an_unknown_code_of_the_right_shape_is_refused(make_cafe):
+    with pytest.raises(ServiceError) as caught:
+        claim(make_cafe(), "A" * 16)
+    assert caught.value.code == "unknown_personal_code"
+
+
+def test_claiming_after_the_cafe_ended_is_refused(make_cafe):
+    cafe = make_cafe()
+    anna = people.add_person(cafe, {"name": "Anna"})
+    rounds.finish(cafe)
+    with pytest.raises(ServiceError) as caught:
+        claim(cafe, anna.personal_code)
+    assert caught.value.code == "wrong_phase"
+    db.session.rollback()
+    assert db.session.get(Participant, anna.id).claims == 0
+
+
+def test_claims_are_limited_per_address(app, make_cafe):
+    app.extensions["limits"].claims = WindowLimit(MemoryStorage(), "claims", 3, 60)
+    cafe = make_cafe()
+    anna = people.add_person(cafe, {"name": "Anna"})
+    for _ in range(3):
+        claim(cafe, anna.personal_code, "10.0.0.9")
+    with pytest.raises(ServiceError) as caught:
+        claim(cafe, anna.personal_code, "10.0.0.9")
+    assert (caught.value.code, caught.value.status) == ("rate_limited", 429)
+    # Guesses count too, and another address has its own budget.
+    with pytest.raises(ServiceError):
+        claim(cafe, "B" * 16, "10.0.0.9")
+    assert claim(cafe, anna.personal_code, "10.0.0.10").claims == 4
+
+
+def test_revoking_signs_out_every_phone_and_replaces_the_link(make_cafe, published):
+    cafe = make_cafe()
+    anna = people.add_person(cafe, {"name": "Anna"})
+    old_code = claim(cafe, anna.personal_code).personal_code
+    old_token = anna.token
+    anna.connections = 2
+    db.session.commit()
+    people.revoke_phones(cafe, {"participant_id": anna.id})
+    assert anna.token != old_token and anna.personal_code != old_code
+    assert (anna.claims, anna.connections) == (0, 0)
+    room = f"participant:{anna.id}"
+    assert ("/participant", room, "revoked", {}) in published.sent
+    assert ("*", room, "disconnect", None) in published.sent
+    assert published.events("participant")[-1]["claims"] == 0
+    with pytest.raises(ServiceError) as caught:
+        phones.participant_by_token(old_token)
+    assert caught.value.code == "unknown_participant"
+    with pytest.raises(ServiceError) as caught:
+        claim(cafe, old_code)
+    assert caught.value.code == "unknown_personal_code"
+    assert claim(cafe, anna.personal_code).token == anna.token
+
+
+def test_revoking_someone_of_another_cafe_is_refused(make_cafe):
+    here, there = make_cafe(), make_cafe()
+    visitor = people.add_person(there, {"name": "Ben"})
+    token = visitor.token
+    with pytest.raises(ServiceError) as caught:
+        people.revoke_phones(here, {"participant_id": visitor.id})
+    assert caught.value.code == "invalid_input"
+    db.session.rollback()
+    assert db.session.get(Participant, visitor.id).token == token
+
+
+# ---- joining by the café's code under a name on the list ---------------------------------
+
+@pytest.mark.parametrize("typed", ["Anna Müller", "anna mueller", "ANNA MULLER", " Anna  Müller "])
+def test_a_name_on_the_list_is_asked_about_and_nothing_is_written(make_cafe, typed):
+    cafe = make_cafe()
+    anna = people.add_person(cafe, {"name": "Anna Müller", "organisation": "Achern"})
+    before = count_people()
+    with pytest.raises(ServiceError) as caught:
+        people.join(cafe.code, {"name": typed})
+    assert (caught.value.code, caught.value.status) == ("name_on_list", 409)
+    assert caught.value.details == {"matches": [
+        {"id": anna.id, "name": "Anna Müller", "organisation": "Achern"}]}
+    db.session.rollback()
+    assert count_people() == before
+
+
+def test_yes_claims_the_listed_person_without_a_duplicate(make_cafe):
+    cafe = make_cafe()
+    anna = people.add_person(cafe, {"name": "Anna Müller", "organisation": "Achern"})
+    before = count_people()
+    joined = people.join(cafe.code, {"name": "anna mueller", "listed_id": anna.id})
+    assert joined.id == anna.id and joined.name == "Anna Müller" and joined.claims == 1
+    assert count_people() == before
+
+
+def test_no_makes_a_new_person(make_cafe):
+    cafe = make_cafe()
+    anna = people.add_person(cafe, {"name": "Anna Müller"})
+    joined = people.join(cafe.code, {"name": "Anna Müller", "not_listed": True})
+    assert joined.id != anna.id and count_people() == 2
+
+
+def test_a_claimed_name_is_not_asked_about_again(make_cafe):
+    cafe = make_cafe()
+    anna = people.add_person(cafe, {"name": "Anna Müller"})
+    claim(cafe, anna.personal_code)
+    assert people.join(cafe.code, {"name": "Anna Müller"}).id != anna.id
+
+
+@pytest.mark.parametrize("listed_id", ["1", True, 10**6, None])
+def test_yes_for_someone_else_is_refused(make_cafe, listed_id):
+    cafe = make_cafe()
+    anna = people.add_person(cafe, {"name": "Anna Müller"})
+    ben = people.add_person(cafe, {"name": "Ben"})
+    listed_id = ben.id if listed_id is None else listed_id
+    with pytest.raises(ServiceError) as caught:
+        people.join(cafe.code, {"name": "Anna Müller", "listed_id": listed_id})
+    assert caught.value.details == {"field": "listed_id"}
+    db.session.rollback()
+    assert count_people() == 2 and db.session.get(Participant, anna.id).claims == 0
+
+
+def test_name_keys_ignore_case_accents_and_umlaut_spellings():
+    assert len({people.name_key(n) for n in ("Müller", "Mueller", "muller", "MÜLLER")}) == 1
+    assert people.name_key("José Strauß") == people.name_key("jose strauss")
+    assert people.name_key("Anna") != people.name_key("Anne")
+
+
+def test_joining_and_claiming_check_in_and_the_door_ticks_by_hand(make_cafe, published):
+    cafe = make_cafe()
+    joined = people.join(cafe.code, {"name": "Eva"})
+    listed = people.add_person(cafe, {"name": "Finn"})
+    by_hand = people.add_person(cafe, {"name": "Gül"})
+    assert joined.checked_in and not listed.checked_in and not by_hand.checked_in
+    assert claim(cafe, listed.personal_code).checked_in
+    people.check_in(cafe, {"participant_id": by_hand.id, "checked_in": True})
+    assert by_hand.checked_in and published.events("participant")[-1]["checked_in"] is True
+    people.check_in(cafe, {"participant_id": by_hand.id, "checked_in": False})
+    assert not by_hand.checked_in
+    with pytest.raises(ServiceError) as caught:
+        people.check_in(cafe, {"participant_id": by_hand.id, "checked_in": "yes"})
+    assert caught.value.details == {"field": "checked_in"}
+
+
+def test_the_same_phone_claiming_again_is_not_a_second_phone(make_cafe):
+    cafe = make_cafe()
+    anna = people.add_person(cafe, {"name": "Anna"})
+    first = claim(cafe, anna.personal_code)
+    again = people.claim(cafe.code, {"personal_code": anna.personal_code,
+                                     "token": first.token}, "10.0.0.1")
+    assert again.claims == 1
+    # A token of someone else (or none) is another phone.
+    other = people.claim(cafe.code, {"personal_code": anna.personal_code, "token": "x" * 32},
+                         "10.0.0.1")
+    assert other.claims == 2

@@ -22,7 +22,7 @@ def count() -> int:
 
 def test_good_file_imports_everyone_with_hosts(make_cafe, published):
     cafe = make_cafe()
-    imported = roster.import_csv(cafe, GOOD.encode("utf-8-sig"))
+    imported = roster.import_csv(cafe, GOOD.encode("utf-8-sig")).people
     assert [p.name for p in imported] == ["Jürgen Groß", "Aylin Demir", "Sam"]
     assert imported[0].host_table_id == cafe.tables[0].id
     assert imported[1].organisation == "Verein Brücke"
@@ -32,7 +32,7 @@ def test_good_file_imports_everyone_with_hosts(make_cafe, published):
 def test_comma_separated_and_german_headers_work(make_cafe):
     cafe = make_cafe()
     body = "Name,Kommune,Rolle\nAnna,Bühl,Fachleute\n"
-    assert [p.organisation for p in roster.import_csv(cafe, body.encode())] == ["Bühl"]
+    assert [p.organisation for p in roster.import_csv(cafe, body.encode()).people] == ["Bühl"]
 
 
 @pytest.mark.parametrize(("body", "words"), [
@@ -68,7 +68,7 @@ def test_doubled_quotes_are_read_exactly(make_cafe):
             "Jürgen Groß;Stadt Achern;Verwaltung;1\n"
             'Aylin;"Verein ""A;B"" e.V.";Zivilgesellschaft;\n'
             '"Müller, Hans"; "Stadt ""Bühl""" ;;\n')
-    imported = roster.import_csv(cafe, body.encode("utf-8-sig"))
+    imported = roster.import_csv(cafe, body.encode("utf-8-sig")).people
     assert [(p.name, p.organisation, p.role) for p in imported] == [
         ("Jürgen Groß", "Stadt Achern", "Verwaltung"),
         ("Aylin", 'Verein "A;B" e.V.', "Zivilgesellschaft"),
@@ -124,7 +124,7 @@ def test_presence_of_phones_whose_people_are_all_gone_changes_nothing(published)
 def test_german_headers_of_every_column_in_any_case(make_cafe):
     cafe = make_cafe()
     body = "NAME;gemeinde;Funktion;Gastgeber an Tisch\nAnna;Bühl;Fachleute;2\nBen;;;\n"
-    anna, ben = roster.import_csv(cafe, body.encode())
+    anna, ben = roster.import_csv(cafe, body.encode()).people
     assert (anna.organisation, anna.role, anna.host_table_id) == (
         "Bühl", "Fachleute", cafe.tables[1].id)
     assert ben.host_table_id is None
@@ -140,7 +140,7 @@ def test_german_headers_of_every_column_in_any_case(make_cafe):
 ])
 def test_each_name_of_a_column_is_understood(make_cafe, header, value, field):
     cafe = make_cafe()
-    (person,) = roster.import_csv(cafe, f"Name;{header}\nAnna;{value}\n".encode())
+    (person,) = roster.import_csv(cafe, f"Name;{header}\nAnna;{value}\n".encode()).people
     assert field(person) == value
 
 
@@ -150,3 +150,14 @@ def test_a_header_not_understood_is_named(make_cafe):
         roster.import_csv(cafe, "Name;Gemeinde;Telefon\nAnna;Bühl;0761\n".encode())
     assert str(caught.value.message).startswith("Diese Spaltennamen sind unbekannt: „Telefon“.")
     assert count() == 0
+
+
+def test_a_name_twice_in_one_organisation_is_imported_and_both_lines_named(make_cafe):
+    cafe = make_cafe()
+    body = ("Name;Organisation\nAnna Müller;Achern\nBen;Bühl\nanna mueller;achern\n"
+            "Anna Müller;Kehl\n")
+    result = roster.import_csv(cafe, body.encode())
+    assert len(result.people) == 4
+    # Lines as counted in the file (the header is line 1); another organisation is no twin.
+    assert result.duplicates == [{"lines": [2, 4], "name": "Anna Müller",
+                                  "organisation": "Achern"}]

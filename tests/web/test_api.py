@@ -1,4 +1,8 @@
 import pytest
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Participant
 
 
 def test_empty_body_creates_a_cafe_with_defaults(client):
@@ -61,3 +65,37 @@ def test_unknown_api_path_is_json_404(client):
     response = client.get("/api/nothing")
     assert response.status_code == 404
     assert response.get_json()["ok"] is False
+
+
+def test_claim_api_gives_the_persons_token_and_explains_errors(client, app):
+    links = client.post("/api/cafes", json={}).get_json()
+    code, moderator = links["code"], links["moderator_url"].rsplit("/", 1)[1]
+    imported = client.post("/api/moderator/participants", data=b"Name\nAnna\n",
+                           headers={"Authorization": f"Bearer {moderator}"})
+    assert imported.get_json() == {"ok": True, "imported": 1, "duplicates": []}
+    with app.app_context():
+        anna = db.session.scalar(select(Participant))
+        personal_code, token = anna.personal_code, anna.token
+    answer = client.post(f"/api/cafes/{code}/claim", json={"personal_code": personal_code})
+    assert answer.status_code == 200
+    assert answer.get_json()["token"] == token
+    assert answer.get_json()["participant"]["name"] == "Anna"
+    unknown = client.post(f"/api/cafes/{code}/claim", json={"personal_code": "Z" * 16})
+    assert (unknown.status_code, unknown.get_json()["error"]["code"]) == (
+        404, "unknown_personal_code")
+    assert client.post(f"/api/cafes/{code}/claim", json={}).get_json()["error"]["details"] == {
+        "field": "personal_code"}
+
+
+def test_join_api_asks_about_a_name_on_the_list(client):
+    links = client.post("/api/cafes", json={}).get_json()
+    code, moderator = links["code"], links["moderator_url"].rsplit("/", 1)[1]
+    client.post("/api/moderator/participants", data="Name;Organisation\nAnna Müller;Achern\n"
+                .encode(), headers={"Authorization": f"Bearer {moderator}"})
+    asked = client.post(f"/api/cafes/{code}/participants", json={"name": "anna mueller"})
+    assert asked.status_code == 409
+    (match,) = asked.get_json()["error"]["details"]["matches"]
+    assert (match["name"], match["organisation"]) == ("Anna Müller", "Achern")
+    yes = client.post(f"/api/cafes/{code}/participants",
+                      json={"name": "anna mueller", "listed_id": match["id"]})
+    assert yes.status_code == 201 and yes.get_json()["participant"]["id"] == match["id"]

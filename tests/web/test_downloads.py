@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.limits import Limiter
 from app.models import Cafe
+from app.services import people
 from app.services.exports import json_export
 from tests.services.test_archive import fresh_installation
 from tests.services.test_exports import NAMES, ORGANISATIONS, build_cafe
@@ -236,3 +237,19 @@ def test_restore_counts_against_the_rate_limit_before_the_body_is_read(client, a
     good = json_export.json_text(built.cafe).encode()
     assert upload(client, good).status_code == 429
     assert db.session.scalar(select(func.count(Cafe.id))) == 1
+
+
+def test_personal_links_csv_is_for_the_moderator_and_names_everyones_link(client, make_cafe):
+    cafe = make_cafe()
+    anna = people.add_person(cafe, {"name": "Anna Müller", "organisation": "=Achern",
+                                    "role": "Verwaltung"})
+    answer = client.get(f"/m/{cafe.moderator_token}/personal-links.csv?anonymous=1")
+    assert answer.status_code == 200
+    assert answer.headers["Content-Disposition"].endswith('personal-links.csv"') or (
+        "personal-links.csv" in answer.headers["Content-Disposition"])
+    lines = answer.get_data(as_text=True).splitlines()
+    assert lines[0] == "\ufeffName;Organisation;Rolle;Persönlicher Link"
+    # Personal by purpose: ?anonymous leaves the names in; a formula is neutralised.
+    assert lines[1] == (f"Anna Müller;'=Achern;Verwaltung;"
+                        f"http://localhost/j/{cafe.code}/p/{anna.personal_code}")
+    assert client.get(f"/m/{cafe.screen_token}/personal-links.csv").status_code == 403

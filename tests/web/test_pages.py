@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.factory import SECURITY_HEADERS
 from app.limits import Limiter
-from app.models import Cafe
-from app.services import ideas, rounds
+from app.models import Cafe, Participant
+from app.services import ideas, people, rounds
 from app.services.defaults import PILLAR_COLORS
 from app.web.pages import TEMPLATE_MAX_BYTES
 from tests.support.uploads import WatchedBody, post_watched
@@ -192,3 +192,59 @@ def test_a_template_counts_against_the_rate_limit_before_the_body_is_read(client
     body = WatchedBody(1000)
     response = post_watched(client, "/from-template", body)
     assert response.status_code == 429 and body.bytes_read == 0
+
+
+def test_a_personal_link_opens_the_phone_page_ready_to_claim(client, make_cafe):
+    cafe = make_cafe()
+    anna = people.add_person(cafe, {"name": "Anna Müller"})
+    page = client.get(f"/j/{cafe.code.lower()}/p/{anna.personal_code}")
+    assert page.status_code == 200
+    assert f'data-claim="{anna.personal_code}"' in page.get_data(as_text=True)
+    # Opening writes nothing: a mail scanner that follows the link claims nobody.
+    assert db.session.get(Participant, anna.id).claims == 0
+
+
+@pytest.mark.parametrize(("language", "words"), [
+    ("de", "Dieser persönliche Link gilt nicht (mehr)"),
+    ("en", "This personal link is not valid (any more)"),
+])
+def test_an_unknown_or_replaced_personal_link_explains_in_the_cafes_language(
+        client, make_cafe, language, words):
+    cafe = make_cafe(language=language)
+    anna = people.add_person(cafe, {"name": "Anna"})
+    replaced = anna.personal_code
+    people.revoke_phones(cafe, {"participant_id": anna.id})
+    for code in (replaced, "Q" * 16):
+        # The browser asks for the other language: the café's wins, as on its phone page.
+        page = client.get(f"/j/{cafe.code}/p/{code}",
+                          headers={"Accept-Language": "en" if language == "de" else "de"})
+        assert page.status_code == 404
+        assert words in html.unescape(page.get_data(as_text=True))
+    malformed = client.get(f"/j/{cafe.code}/p/nope")
+    assert malformed.status_code == 400
+
+
+def test_route_cards_carry_each_persons_own_qr_code(client, make_cafe, make_participant):
+    cafe = make_cafe()
+    people.add_person(cafe, {"name": "Anna"})
+    make_participant(cafe, "Ben")
+    cards = client.get(f"/m/{cafe.moderator_token}/print/cards").get_data(as_text=True)
+    assert cards.count('class="card-qr"><svg') == 2
+
+
+@pytest.mark.parametrize(("asked", "per_sheet"), [("", 8), ("?per_sheet=10", 10),
+                                                  ("?per_sheet=99", 8)])
+def test_name_badges_carry_each_persons_qr_code_on_sheets(client, make_cafe, asked, per_sheet):
+    cafe = make_cafe(title="Netzwerktreffen Achern")
+    for n in range(11):
+        people.add_person(cafe, {"name": f"Gast {n}", "organisation": "Achern",
+                                 "role": "Verwaltung"})
+    gone = people.add_person(cafe, {"name": "Schon weg"})
+    people.set_present(cafe, {"participant_id": gone.id, "present": False})
+    page = client.get(f"/m/{cafe.moderator_token}/print/badges{asked}")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert text.count('class="badge-qr"><svg') == 11 and "Schon weg" not in text
+    assert text.count(f'class="badge-sheet per-{per_sheet}"') == -(-11 // per_sheet)
+    assert text.count("Netzwerktreffen Achern</p>") == 11
+    assert client.get(f"/m/{cafe.screen_token}/print/badges").status_code == 403

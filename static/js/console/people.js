@@ -14,15 +14,21 @@ export class People {
     $("import-form").addEventListener("submit", (event) => this.import(event));
     $("idea-for").addEventListener("close", () => this.sendIdeaFor());
     $("people-filter").addEventListener("change", () => this.render());
+    $("people-search").addEventListener("input", () => this.render());
   }
 
-  // The filter narrows the list only; counts and the waiting notice are about everyone.
+  // The filter and the search narrow the list only; counts and the waiting notice are
+  // about everyone.
   shown(participants) {
     const filter = $("people-filter").value;
-    if (filter === "online") return participants.filter((p) => p.online);
-    if (filter === "offline") return participants.filter((p) => !p.online);
-    if (filter === "absent") return participants.filter((p) => !p.present);
-    return participants;
+    const wanted = searchKey($("people-search").value);
+    const found = wanted ? participants.filter((p) => searchKey(`${p.name} ${p.organisation} ${p.role}`).includes(wanted))
+      : participants;
+    if (filter === "online") return found.filter((p) => p.online);
+    if (filter === "offline") return found.filter((p) => !p.online);
+    if (filter === "absent") return found.filter((p) => !p.present);
+    if (filter === "expected") return found.filter((p) => !p.checked_in);
+    return found;
   }
 
   render() {
@@ -30,6 +36,10 @@ export class People {
     const running = ["round", "paused"].includes(cafe.timer.phase);
     $("people-total").textContent = String(participants.length);
     $("people-online").textContent = t("online_count", { count: participants.filter((p) => p.online).length });
+    $("people-checked-in").textContent = t("checked_in_count", {
+      count: participants.filter((p) => p.checked_in).length,
+      expected: participants.filter((p) => p.present).length,
+    });
     const waiting = participants.filter((p) => p.present && running && !p.seat);
     show($("people-waiting"), waiting.length > 0);
     $("people-waiting").textContent = t("waiting_for_seat", { names: waiting.map((p) => p.name).join(", ") });
@@ -55,22 +65,45 @@ export class People {
       const answer = await this.app.act("set_present", { participant_id: person.id, present: present.checked });
       if (!answer.ok) present.checked = !present.checked;
     });
+    const checkedIn = el("input", { type: "checkbox", checked: person.checked_in, "aria-label": t("checked_in_of", { name: person.name }) });
+    checkedIn.addEventListener("change", async () => {
+      const answer = await this.app.act("check_in", { participant_id: person.id, checked_in: checkedIn.checked });
+      if (!answer.ok) checkedIn.checked = !checkedIn.checked;
+    });
     const write = el("button", { type: "button", class: "tool", text: t("idea_for_button"), disabled: !running || !person.seat });
     write.addEventListener("click", () => this.openIdeaFor(person));
     const label = (seat) => (seat ? String(seat.table_number) : "–");
-    if (this.editing === person.id) return this.editRow(person, cafe, host, present, write, label);
+    if (this.editing === person.id) return this.editRow(person, cafe, host, checkedIn, present, write, label);
     const edit = el("button", { type: "button", class: "tool", text: "✎", "aria-label": t("edit_person", { name: person.name }) });
     edit.addEventListener("click", () => { this.editing = person.id; this.render(); });
     return el("tr", { class: person.present ? "" : "gone" },
       el("td", {}, el("span", { class: `dot ${person.online ? "on" : "off"}`, title: t(person.online ? "online" : "not_online"),
-        "aria-label": t(person.online ? "online" : "not_online") }), ` ${person.name} `, edit),
+        "aria-label": t(person.online ? "online" : "not_online") }), ` ${person.name} `, edit, this.phones(person)),
       el("td", { text: person.organisation }), el("td", { text: person.role }),
       el("td", { text: label(person.seat) }), el("td", { text: label(person.next_seat) }),
-      el("td", {}, host), el("td", {}, present), el("td", {}, write));
+      el("td", {}, host), el("td", {}, checkedIn), el("td", {}, present), el("td", {}, write));
+  }
+
+  // The person's own link (to hand on or open for them), how many phones took it, and
+  // signing those phones out: two phones of one person are allowed, but the console shows it.
+  phones(person) {
+    const personal = el("a", { class: "tool", href: `${this.app.state.links.join_url}/p/${person.personal_code}`,
+      text: t("own_link"), title: t("personal_link", { name: person.name }), "aria-label": t("personal_link", { name: person.name }) });
+    const parts = [" ", personal];
+    if (person.claims > 0) {
+      parts.push(" ", el("span", { class: person.claims > 1 ? "claims many" : "claims", text: t("claim_phones", { count: person.claims }) }));
+      const revoke = el("button", { type: "button", class: "tool", text: "⏏", "aria-label": t("revoke_phones", { name: person.name }),
+        title: t("revoke_phones", { name: person.name }) });
+      revoke.addEventListener("click", () => {
+        if (window.confirm(t("revoke_confirm", { name: person.name }))) this.app.act("revoke_phones", { participant_id: person.id });
+      });
+      parts.push(" ", revoke);
+    }
+    return parts;
   }
 
   // A row turned into a small form: name, organisation and role of someone already listed.
-  editRow(person, cafe, host, present, write, label) {
+  editRow(person, cafe, host, checkedIn, present, write, label) {
     const name = el("input", { value: person.name, maxLength: lengths.name, "aria-label": t("name") });
     const organisation = el("input", { value: person.organisation, maxLength: lengths.organisation, "aria-label": t("organisation") });
     const role = el("select", { "aria-label": t("role") }, el("option", { value: "", text: "–" }),
@@ -85,7 +118,8 @@ export class People {
     cancel.addEventListener("click", () => { this.editing = null; this.render(); });
     return el("tr", { class: "editing" }, el("td", {}, name), el("td", {}, organisation),
       el("td", {}, role, save, cancel), el("td", { text: label(person.seat) }),
-      el("td", { text: label(person.next_seat) }), el("td", {}, host), el("td", {}, present), el("td", {}, write));
+      el("td", { text: label(person.next_seat) }), el("td", {}, host), el("td", {}, checkedIn), el("td", {}, present),
+      el("td", {}, write));
   }
 
   async add(event) {
@@ -110,6 +144,10 @@ export class People {
     const answer = await response.json().catch(() => ({ error: { message: t("no_answer") } }));
     result.className = response.ok ? "notice success" : "notice error";
     result.textContent = response.ok ? t("imported", { count: answer.imported }) : answer.error.message;
+    // Imported all the same: two people may share a name, but the organiser should look.
+    for (const twin of (response.ok && answer.duplicates) || []) {
+      result.append(el("br"), t("import_twins", { name: twin.name, lines: twin.lines.join(", ") }));
+    }
   }
 
   openIdeaFor(person) {
@@ -133,4 +171,11 @@ export class People {
       dialog.showModal();
     }
   }
+}
+
+// Searched as the server compares names with the list: no case, accents or umlaut spellings
+// ("mueller" finds Müller).
+function searchKey(text) {
+  return text.toLowerCase().replaceAll("ß", "ss").normalize("NFD").replace(/\p{M}/gu, "")
+    .replace(/([aou])e/g, "$1").replace(/\s+/g, " ").trim();
 }
