@@ -12,4 +12,5 @@ if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/
 fi
 
 .venv/bin/ruff check .
-.venv/bin/python -m pytest "$@"
+# The slowest tests are named at the end: the suite must stay well inside CI's time.
+.venv/bin/python -m pytest --durations=25 "$@"
