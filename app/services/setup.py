@@ -154,7 +154,11 @@ def _planned_start(raw) -> datetime | None:
     if moment.tzinfo is None:
         raise invalid("planned_start", _l(
             "Give the planned start with its offset from UTC, e.g. 2026-05-04T14:00+02:00."))
-    return moment.astimezone(UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:  # 0001-01-01T00:00+01:00 is before the first UTC moment Python knows
+        raise invalid("planned_start",
+                      _l("Give the planned start as a date and a time.")) from None
 
 
 def _pillars(raw, base: list[dict]) -> list[dict]:

@@ -177,6 +177,7 @@ def test_one_number_stands_for_every_round_as_in_older_templates(make_cafe):
     ({"planned_start": "morgen früh"}, "planned_start", ""),
     ({"planned_start": "2026-06-12T14:00"}, "planned_start", "UTC"),
     ({"planned_start": 1781265600}, "planned_start", ""),
+    ({"planned_start": "0001-01-01T00:00+01:00"}, "planned_start", ""),
 ])
 def test_a_bad_agenda_is_refused_readably_and_changes_nothing(make_cafe, change, field, words):
     cafe = make_cafe(rounds=3)
