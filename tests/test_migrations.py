@@ -1,5 +1,7 @@
 """The schema comes only from Alembic: migrations match the models and run both ways."""
 
+import json
+
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -72,3 +74,31 @@ def test_every_table_keeps_autoincrement_at_head(tmp_path):
             " AND name NOT IN ('alembic_version', 'sqlite_sequence')").all()
     engine.dispose()
     assert [name for name, sql in tables if "AUTOINCREMENT" not in sql] == []
+
+
+def test_round_agenda_keeps_each_cafes_one_length_for_every_round(tmp_path):
+    """0010: a café's one round length and change-over length become its agenda's lists, and
+    going back takes the first of each."""
+    url = f"sqlite:///{tmp_path / 'm.db'}"
+    config = alembic_config(url)
+    command.upgrade(config, "0009")
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.exec_driver_sql(
+            "INSERT INTO cafe (id, code, title, place, moderator_token, screen_token, language,"
+            " anonymous, roles, rounds, round_minutes, phase, current_round, created_at,"
+            " dots_per_person, max_dots_per_idea, voting_open, transition_minutes)"
+            " VALUES (1, 'AAAAAA', 'Alt', '', 'm1', 's1', 'de', 0, '[]', 3, 25, 'lobby', -1,"
+            " '2026-01-01 00:00:00', 5, 3, 0, 4)")
+    command.upgrade(config, "0010")
+    with engine.begin() as connection:
+        row = connection.exec_driver_sql(
+            "SELECT round_minutes_list, transition_minutes_list, planned_start FROM cafe").one()
+        assert [json.loads(row[0]), json.loads(row[1]), row[2]] == [[25, 25, 25], [4, 4], None]
+        connection.exec_driver_sql("UPDATE cafe SET round_minutes_list = '[30, 20, 15]',"
+                                   " transition_minutes_list = '[5, 3]'")
+    command.downgrade(config, "0009")
+    with engine.begin() as connection:
+        assert connection.exec_driver_sql(
+            "SELECT round_minutes, transition_minutes FROM cafe").one() == (30, 5)
+    engine.dispose()

@@ -5,13 +5,12 @@ Each function checks the phase, changes the café in one commit, then announces.
 
 from flask_babel import lazy_gettext as _l
 
+from app.agenda import MINUTE_MS
 from app.extensions import db
 from app.models import Cafe, Phase
 from app.services import notify, replanning, seating, validate
 from app.services.clock import now_ms
 from app.services.errors import ServiceError, require_phase
-
-MINUTE_MS = 60_000
 
 
 def start_round(cafe: Cafe) -> Cafe:
@@ -34,7 +33,7 @@ def start_round(cafe: Cafe) -> Cafe:
         seating.store_plan(cafe, seating.plan_rounds(cafe, next_round))
     cafe.current_round = next_round
     cafe.phase = Phase.ROUND
-    cafe.round_ends_at = now_ms() + cafe.round_minutes * MINUTE_MS
+    cafe.round_ends_at = now_ms() + cafe.round_length(next_round) * MINUTE_MS
     cafe.paused_remaining_ms = None
     db.session.commit()
     notify.cafe_changed(cafe, settings=False)
@@ -88,9 +87,9 @@ def end_round(cafe: Cafe) -> Cafe:
             seating.store_plan(cafe, seating.plan_rounds(cafe, next_round))
     cafe.phase = Phase.BETWEEN
     cafe.paused_remaining_ms = None
-    # Between rounds the clock counts down the time for changing tables.
-    more = next_round < cafe.rounds and cafe.transition_minutes > 0
-    cafe.round_ends_at = now_ms() + cafe.transition_minutes * MINUTE_MS if more else None
+    # Between rounds the clock counts down this change-over's time for changing tables.
+    changeover = cafe.transition_after(cafe.current_round)
+    cafe.round_ends_at = now_ms() + changeover * MINUTE_MS if changeover else None
     db.session.commit()
     notify.cafe_changed(cafe, settings=False)
     return cafe

@@ -4,6 +4,7 @@ A (re)connecting client gets one of these in one message; events after it are de
 What is read comes from `reads`; this module only decides what each audience sees.
 """
 
+from app import agenda
 from app.aggregation import count_ideas, word_cloud
 from app.extensions import db
 from app.models import Cafe, Idea, Participant, TableSummary
@@ -13,18 +14,39 @@ from app.services.reads import IdeaRecord
 
 
 def timer(cafe: Cafe) -> dict:
+    now = now_ms()
     return {
         "phase": cafe.phase,
         "round": cafe.current_round,
         "rounds": cafe.rounds,
         "ends_at": cafe.round_ends_at,
         "remaining_ms": cafe.paused_remaining_ms,
-        "server_now": now_ms(),
+        "server_now": now,
+        "drift": drift_dict(cafe, now),
     }
+
+
+def planned_rounds(cafe: Cafe) -> list[agenda.Slot] | None:
+    """Each round's planned start and end, when the café has a planned start."""
+    if cafe.planned_start is None:
+        return None
+    return agenda.planned_rounds(int(cafe.planned_start.timestamp() * 1000),
+                                 cafe.round_minutes_list, cafe.transition_minutes_list)
+
+
+def drift_dict(cafe: Cafe, now: int) -> dict | None:
+    """How far the café runs behind its planned start and round lengths (agenda.Drift)."""
+    slots = planned_rounds(cafe)
+    if slots is None:
+        return None
+    drift = agenda.drift(slots, cafe.phase, cafe.current_round, ends_at=cafe.round_ends_at,
+                         remaining_ms=cafe.paused_remaining_ms, now=now)
+    return None if drift is None else drift._asdict()
 
 
 def cafe_summary(cafe: Cafe, tables=None) -> dict:
     tables = tables or reads.tables_by_id(cafe)
+    slots = planned_rounds(cafe)
     return {
         "code": cafe.code,
         "title": cafe.title,
@@ -33,14 +55,16 @@ def cafe_summary(cafe: Cafe, tables=None) -> dict:
         "anonymous": cafe.anonymous,
         "hold_results": cafe.hold_results,
         "roles": cafe.roles,
-        "round_minutes": cafe.round_minutes,
+        "round_minutes": cafe.round_minutes_list,
+        "transition_minutes": cafe.transition_minutes_list,
+        "planned_start": cafe.planned_start.isoformat() if cafe.planned_start else None,
+        "schedule": None if slots is None else [slot._asdict() for slot in slots],
         "pillars": [
             {"id": p.id, "title": p.title, "question": p.question, "color": p.color}
             for p in cafe.pillars
         ],
         "tables": [table._asdict() for table in tables.values()],
         "timer": timer(cafe),
-        "transition_minutes": cafe.transition_minutes,
         "screen_view": cafe.screen_view,
         "announcement": announcement_dict(cafe),
         "voting": {

@@ -86,7 +86,11 @@ PILLARS = st.lists(shaped(title=st.text(max_size=130), question=st.text(max_size
 CAFE_SETTINGS = shaped(
     title=st.text(max_size=210), pillars=PILLARS, tables=st.integers(0, 210),
     seats_per_table=st.integers(0, 22), rounds=st.integers(0, 11),
-    round_minutes=st.integers(0, 125), anonymous=st.booleans() | st.sampled_from(["on", "1"]),
+    round_minutes=st.integers(0, 125) | st.lists(st.integers(-1, 125) | st.none(), max_size=11),
+    transition_minutes=st.integers(-1, 31) | st.lists(st.integers(-1, 31), max_size=10),
+    planned_start=st.none() | st.text(max_size=30) | st.sampled_from(
+        ["2026-06-12T14:00", "2026-06-12T14:00+02:00", "0001-01-01T00:00+01:00", 20260612]),
+    anonymous=st.booleans() | st.sampled_from(["on", "1"]),
     language=st.sampled_from(["de", "en", "fr"]),
     roles=st.lists(st.text(max_size=64), max_size=13) | st.text(max_size=100),
 )

@@ -107,6 +107,26 @@ def test_setup_part_of_a_restored_cafe_is_the_original_setup(exported, tmp_path)
         assert setup.setup_of(cafe) == json.loads(text)["setup"]
 
 
+def test_the_agenda_survives_export_and_restore(exported, tmp_path):
+    built, text = exported
+    assert json.loads(text)["setup"]["round_minutes"] == [25, 15]
+    with fresh_installation(tmp_path / "fresh"):
+        cafe = archive.restore(json.loads(text))
+        assert cafe.round_minutes_list == [25, 15] and cafe.transition_minutes_list == [4]
+        assert cafe.planned_start == built.cafe.planned_start is not None
+
+
+def test_an_export_made_before_the_agenda_restores_with_its_one_length(archive_text, tmp_path):
+    older = json.loads(archive_text)
+    older["setup"].update(round_minutes=30, transition_minutes=5)
+    del older["setup"]["planned_start"]
+    older["cafe"]["round_minutes"] = 30
+    with fresh_installation(tmp_path / "fresh"):
+        cafe = archive.restore(older)
+        assert cafe.round_minutes_list == [30, 30] and cafe.transition_minutes_list == [5]
+        assert cafe.planned_start is None
+
+
 def test_anonymous_export_restores_with_numbered_placeholders(exported, tmp_path):
     built, _ = exported
     text = json_export.json_text(built.cafe, anonymous=True)

@@ -40,7 +40,9 @@ class ExportCafe:
 
 def build_cafe(make_cafe, make_participant, *, anonymous=False, finish=True) -> ExportCafe:
     cafe = make_cafe(title="Netzwerktreffen „Vielfalt“ 2026", place="Rathaus Achern",
-                     tables=2, seats_per_table=4, rounds=2, anonymous=anonymous)
+                     tables=2, seats_per_table=4, rounds=2, anonymous=anonymous,
+                     round_minutes=[25, 15], transition_minutes=[4],
+                     planned_start="2026-06-12T14:00:00+02:00")
     group = [make_participant(cafe, name, organisation=org, role=role)
              for name, org, role in PEOPLE]
     people.set_host(cafe, {"participant_id": group[0].id, "table_id": cafe.tables[0].id})

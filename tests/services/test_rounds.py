@@ -177,3 +177,23 @@ def test_host_set_between_rounds_is_seated_at_their_table_next(full_cafe):
     free_table = unhosted[first_round[newcomer_host.id]]
     people.set_host(cafe, {"participant_id": newcomer_host.id, "table_id": free_table.id})
     assert reads.seatings(cafe)[1][newcomer_host.id] == free_table.id
+
+
+def test_each_round_and_change_over_counts_down_its_own_minutes(make_cafe, make_participant,
+                                                                 monkeypatch):
+    cafe = make_cafe(tables=2, seats_per_table=4, rounds=3, round_minutes=[10, 5, 7],
+                     transition_minutes=[2, 0])
+    make_participant(cafe)
+    now = [2_000_000]
+    monkeypatch.setattr("app.services.rounds.now_ms", lambda: now[0])
+    lengths = []
+    for _ in range(3):
+        rounds.start_round(cafe)
+        lengths.append(cafe.round_ends_at - now[0])
+        now[0] += 60_000
+        rounds.end_round(cafe)
+        lengths.append(None if cafe.round_ends_at is None else cafe.round_ends_at - now[0])
+        now[0] += 60_000
+    # Round 2 runs its 5 minutes, not round 1's 10; no clock for a change-over of 0 minutes
+    # nor after the last round.
+    assert lengths == [10 * 60_000, 2 * 60_000, 5 * 60_000, None, 7 * 60_000, None]

@@ -4,6 +4,7 @@ import { $ } from "../lib/dom.js";
 import { t } from "../lib/i18n.js";
 // The screen's banner time, so the console says "showing" exactly as long as the screen shows it.
 import { SHOW_MS } from "../screen/announcement.js";
+import { Agenda } from "./agenda.js";
 import { clockTime, serverTimeMs } from "./times.js";
 
 const ALLOWED = {
@@ -19,6 +20,7 @@ const SHORTCUTS = { s: "btn-start", e: "btn-end", 1: "btn-plus1", 5: "btn-plus5"
 export class Live {
   constructor(app) {
     this.app = app;
+    this.agenda = new Agenda(app);
     for (const button of document.querySelectorAll("[data-action]")) {
       button.addEventListener("click", () => this.press(button));
     }
@@ -82,6 +84,7 @@ export class Live {
     const phaseKey = timer.phase === "harvest" ? (voting.open ? "phase_voting" : "phase_voted") : `phase_${timer.phase}`;
     $("phase").textContent = t(phaseKey, { round: timer.round + 1, rounds: timer.rounds });
     $("screen-view").value = view ?? "";
+    this.agenda.render();
     this.tick();
   }
 
@@ -91,6 +94,7 @@ export class Live {
     const ms = remainingMs(timer);
     $("timer").textContent = ms === null ? "" : formatClock(ms);
     $("timer").dataset.paused = String(timer.phase === "paused");
+    this.agenda.tick();
     this.tellAnnouncement();
   }
 
