@@ -42,7 +42,8 @@ def load(name: str) -> list[dict]:
 def ari(gold: list, found: list) -> float:
     def pairs(counter):
         return sum(math.comb(v, 2) for v in counter.values())
-    both, a, b = pairs(Counter(zip(gold, found))), pairs(Counter(gold)), pairs(Counter(found))
+    both = pairs(Counter(zip(gold, found, strict=True)))
+    a, b = pairs(Counter(gold)), pairs(Counter(found))
     expected = a * b / math.comb(len(gold), 2)
     top = (a + b) / 2
     return 1.0 if top == expected else (both - expected) / (top - expected)
@@ -86,7 +87,7 @@ def linkage_method(rows, matrix, theme_bar, merge_bar):
                                               [False] * n, [False] * n):
             groups.append([rows[idx[k]]["id"] for k in members])
         a, b = np.nonzero(np.triu(sim >= merge_bar, 1))
-        merges += [(rows[idx[i]]["id"], rows[idx[j]]["id"]) for i, j in zip(a, b)]
+        merges += [(rows[idx[i]]["id"], rows[idx[j]]["id"]) for i, j in zip(a, b, strict=True)]
     return groups, merges
 
 

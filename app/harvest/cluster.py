@@ -65,4 +65,4 @@ def near_duplicates(sim: np.ndarray, threshold: float, neighbours: int) -> list[
     bar = -np.sort(-others, axis=1)[:, rank - 1]
     ok = (others >= threshold) & (others >= bar[:, None]) & (others >= bar[None, :])
     i, j = np.nonzero(np.triu(ok, 1))
-    return list(zip(i.tolist(), j.tolist()))
+    return list(zip(i.tolist(), j.tolist(), strict=True))

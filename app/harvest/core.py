@@ -2,8 +2,8 @@
 
 A full run groups each pillar by average linkage over a similarity of meaning (e5, centred per
 pillar) or, without the model, of wording (stems and character 4-grams), and suggests as
-near-duplicates the pairs very similar that are also among each other's nearest neighbours. Weights and
-thresholds were tuned on bench/harvest/labelled.jsonl and checked on heldout.jsonl (see
+near-duplicates the pairs very similar that are also among each other's nearest neighbours.
+Weights and thresholds were tuned on bench/harvest/labelled.jsonl and checked on heldout.jsonl (see
 docs/benchmarks.md).
 
 The moderator's decisions come in as Constraints and are never undone: a pinned idea stays in

@@ -4,7 +4,6 @@ import math
 
 import numpy as np
 
-
 NAME_LENGTH = 48
 KEYWORDS = 3
 

@@ -43,7 +43,8 @@ def typed_words(text: str) -> list[tuple[str, str]]:
 def stems(text: str) -> list[tuple[str, str]]:
     """(stem, word as typed) for every content word, in order."""
     found = typed_words(text)
-    return list(zip(_stemmer.stemWords([w for w, _word in found]), [word for _w, word in found]))
+    folded = _stemmer.stemWords([w for w, _word in found])
+    return list(zip(folded, [word for _w, word in found], strict=True))
 
 
 def features(text: str) -> dict[str, float]:

@@ -44,7 +44,7 @@ class MeaningModel:
             if len(self._seen) + len(missing) > CACHE_SIZE:
                 self._seen.clear()
             found = np.asarray(self._model.query(missing), dtype=np.float32)
-            self._seen.update(zip(missing, found.reshape(len(missing), -1)))
+            self._seen.update(zip(missing, found.reshape(len(missing), -1), strict=True))
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         for row, text in enumerate(texts):
             out[row] = self._seen[text]

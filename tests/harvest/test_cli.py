@@ -25,7 +25,7 @@ def test_cli_prints_groups_merges_and_named_themes(tmp_path):
     assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout)
     assert out["basis"] == "wording"
-    assert sorted(map(str, sum(out["groups"], []))) == ["1", "2", "x"]
+    assert sorted(str(i) for group in out["groups"] for i in group) == ["1", "2", "x"]
     assert [1, 2] in out["groups"] and out["merges"] == [[1, 2]]
     assert {theme["name"] for theme in out["themes"]} >= {"Fest der Kulturen 🎉"}
 

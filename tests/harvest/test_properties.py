@@ -54,7 +54,7 @@ def test_any_texts_by_meaning_in_full_and_added(model, cafe, newcomer):
     extra = Idea(len(ideas), "A", newcomer)
     theme = harvest.add(extra)
     assert extra.id in theme.ids
-    check(harvest.result(), ideas + [extra])
+    check(harvest.result(), [*ideas, extra])
 
 
 @given(TEXTS)
