@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .cluster import average_linkage, near_duplicates
-from .naming import central, keywords, shorten
+from .naming import by_centrality, keywords, shorten
 from .text import stems
 from .vectors import MEANING, WORDING, MeaningModel, centred, lexical
 
@@ -234,7 +234,9 @@ class Harvest:
             block = self._similarities(pillar, np.array(rows))[0][:, rows]
         else:
             block = theme_sim[np.ix_(rows, rows)]
-        theme.name = shorten(pillar.texts[rows[central(block)]])
+        texts = [pillar.texts[rows[k]] for k in by_centrality(block)]
+        # An empty idea names nothing: the next most central one does.
+        theme.name = next((shorten(text) for text in texts if text.strip()), "")
         theme.keywords = keywords([pillar.words[row] for row in rows], pillar.stem_counts,
                                   len(pillar.ids))
 

@@ -17,12 +17,12 @@ def shorten(text: str, limit: int = NAME_LENGTH) -> str:
     return cut.rstrip(" ,;:-/") + "…"
 
 
-def central(block: np.ndarray) -> int:
-    """Position of the member most similar to the others on average (the first on a tie), given
-    the members' similarity block."""
+def by_centrality(block: np.ndarray) -> list[int]:
+    """Positions of the members, the most similar to the others on average first (earlier first
+    on a tie; with two members neither is more central), given the members' similarity block."""
     if block.shape[0] <= 2:
-        return 0
-    return int(np.argmax(block.sum(axis=1)))
+        return list(range(block.shape[0]))
+    return [int(k) for k in np.argsort(-block.sum(axis=1), kind="stable")]
 
 
 def keywords(members: list[dict[str, str]], pillar_counts: dict[str, int], total: int) -> list[str]:
