@@ -165,16 +165,19 @@ class Harvest:
             return pillar.meaning
         return centred(pillar.meaning, self.model.prior, self.tuning.prior_weight)
 
-    def _similarities(self, pillar: _Pillar, rows: np.ndarray | None = None):
-        """(theme similarity, merge similarity) of `rows` (default: all) against the pillar."""
-        words = pillar.wording
+    def _similarities(self, pillar: _Pillar, rows: np.ndarray | None = None,
+                      cols: np.ndarray | None = None):
+        """(theme similarity, merge similarity) of `rows` against `cols` (default: all)."""
         pick = slice(None) if rows is None else rows
-        lexical_sim = words[pick] @ words.T
+        against = slice(None) if cols is None else cols
+        weight = self.tuning.meaning_weight
+        words = pillar.wording
+        # Wording is computed only where it counts: an add must stay within milliseconds.
+        lexical_sim = words[pick] @ words[against].T if weight < 1 else 0.0
         if self.model is None:
             return lexical_sim, lexical_sim
         space = self._meaning_space(pillar)
-        meaning_sim = space[pick] @ space.T
-        weight = self.tuning.meaning_weight
+        meaning_sim = space[pick] @ space[against].T
         return weight * meaning_sim + (1 - weight) * lexical_sim, meaning_sim
 
     # -- full run -----------------------------------------------------------------------------
@@ -231,7 +234,7 @@ class Harvest:
         theme = pillar.themes[index]
         rows = [row for row, t in enumerate(pillar.theme_of) if t == index]
         if theme_sim is None:
-            block = self._similarities(pillar, np.array(rows))[0][:, rows]
+            block = self._similarities(pillar, np.array(rows), np.array(rows))[0]
         else:
             block = theme_sim[np.ix_(rows, rows)]
         texts = [pillar.texts[rows[k]] for k in by_centrality(block)]

