@@ -31,8 +31,8 @@ def average_linkage(sim: np.ndarray, threshold: float, seeds: list[list[int]],
     frozen_mask = np.array(frozen, dtype=bool)
     allowed[frozen_mask, :] = False
     allowed[:, frozen_mask] = False
+    average = np.where(allowed, totals / np.outer(sizes, sizes), -np.inf)
     while True:
-        average = np.where(allowed, totals / np.outer(sizes, sizes), -np.inf)
         a, b = divmod(int(np.argmax(average)), k)
         if average[a, b] < threshold:
             break
@@ -48,6 +48,10 @@ def average_linkage(sim: np.ndarray, threshold: float, seeds: list[list[int]],
         if keyed_now[a]:
             allowed[a, :] &= ~keyed_now
             allowed[:, a] &= ~keyed_now
+        # Only the merged cluster's averages change: update its row and column, not the matrix.
+        row = np.where(allowed[a, :], totals[a, :] / (sizes[a] * sizes), -np.inf)
+        average[a, :] = average[:, a] = row
+        average[b, :] = average[:, b] = -np.inf
     clusters = [(c, sorted(members[c])) for c in range(k) if alive[c]]
     return sorted(clusters, key=lambda cluster: cluster[1][0])
 
