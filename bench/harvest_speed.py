@@ -33,15 +33,15 @@ def rows() -> list[dict]:
     return [{"id": n, "pillar": r["pillar"], "text": r["text"]} for n, r in enumerate(found, 1)]
 
 
-def full_runs(ideas: list[dict], runs: int) -> list[float]:
+def full_runs(ideas: list[dict], runs: int, *options: str) -> list[float]:
     with tempfile.NamedTemporaryFile("w", suffix=".jsonl", encoding="utf-8") as f:
         f.write("\n".join(json.dumps(i, ensure_ascii=False) for i in ideas[:320]) + "\n")
         f.flush()
         times = []
         for _ in range(runs):
             started = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "app.harvest", f.name], cwd=REPO, check=True,
-                           capture_output=True)
+            subprocess.run([sys.executable, "-m", "app.harvest", f.name, *options], cwd=REPO,
+                           check=True, capture_output=True)
             times.append(time.perf_counter() - started)
     return times
 
@@ -71,10 +71,12 @@ def main(argv=None):
     args = parser.parse_args(argv)
     ideas = rows()
     full = full_runs(ideas, args.runs)
+    single = full_runs(ideas, args.runs, "--threads", "1")
     times, regroup = adds(ideas, 2000, args.adds)
     quantiles = statistics.quantiles(times, n=20)
     print(f"full run, 320 ideas, CLI incl. model load: median {statistics.median(full):.2f} s "
-          f"(runs: {', '.join(f'{t:.2f}' for t in full)})")
+          f"(runs: {', '.join(f'{t:.2f}' for t in full)}); one thread: median "
+          f"{statistics.median(single):.2f} s (runs: {', '.join(f'{t:.2f}' for t in single)})")
     print(f"add one idea with 2,000 present: p50 {statistics.median(times):.1f} ms, "
           f"p95 {quantiles[18]:.1f} ms, max {max(times):.1f} ms ({args.adds} adds)")
     print(f"regroup of the 2,000 (vectors cached): {regroup:.2f} s")

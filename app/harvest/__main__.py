@@ -34,10 +34,12 @@ def main(argv=None):
     parser.add_argument("ideas", help='JSON lines file: {"id", "pillar", "text"} per line')
     parser.add_argument("--wording", action="store_true",
                         help="compare wording only, without the meaning model")
+    parser.add_argument("--threads", type=int, default=None,
+                        help="threads for the model (default: all cores; the command runs alone)")
     args = parser.parse_args(argv)
     try:
         ideas = read_ideas(args.ideas)
-        result = group(ideas, None if args.wording else load_model())
+        result = group(ideas, None if args.wording else load_model(args.threads))
     except (OSError, ValueError) as exc:  # JSON errors are ValueErrors
         print(f"harvest: cannot read ideas: {' '.join(str(exc).split())}", file=sys.stderr)
         return EXIT_BAD_INPUT
