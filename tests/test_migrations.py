@@ -48,13 +48,13 @@ def test_ids_are_never_reused_and_upgrading_keeps_every_row(tmp_path):
         assert connection.exec_driver_sql("SELECT name FROM participant").scalars().all() == [
             "Anna"]
         connection.exec_driver_sql(
-            "INSERT INTO participant (cafe_id, token, personal_code, name, organisation, role,"
-            " joined_at, connections) VALUES (1, 't8', 'p8', 'Ben', '', '', '2026-01-01', 0)")
+            "INSERT INTO participant (cafe_id, personal_code, name, organisation, role,"
+            " joined_at, connections) VALUES (1, 'p8', 'Ben', '', '', '2026-01-01', 0)")
         newest = connection.exec_driver_sql("SELECT max(id) FROM participant").scalar()
         connection.exec_driver_sql("DELETE FROM participant WHERE id = :id", {"id": newest})
         connection.exec_driver_sql(
-            "INSERT INTO participant (cafe_id, token, personal_code, name, organisation, role,"
-            " joined_at, connections) VALUES (1, 't9', 'p9', 'Cem', '', '', '2026-01-01', 0)")
+            "INSERT INTO participant (cafe_id, personal_code, name, organisation, role,"
+            " joined_at, connections) VALUES (1, 'p9', 'Cem', '', '', '2026-01-01', 0)")
         assert connection.exec_driver_sql(
             "SELECT id FROM participant WHERE name = 'Cem'").scalar() == newest + 1
         assert connection.exec_driver_sql("PRAGMA foreign_key_check").all() == []
