@@ -1,9 +1,13 @@
 """Each audience's namespace, through Flask-SocketIO's in-process test client."""
 
+import time
+
 import pytest
 
-from app.extensions import socketio
+from app.extensions import db, socketio
+from app.models import Participant
 from app.realtime.publisher import SocketPublisher
+from app.services import people
 from tests.support.phones import token_of
 
 MODERATOR_EVENTS = ["start_round", "pause_round", "resume_round", "extend_round", "end_round",
@@ -136,3 +140,34 @@ def test_english_connection_gets_english_errors(live_app, make_cafe):
     answer = ack(client, "/moderator", "pause_round")
     assert answer["error"]["message"] == "This is not possible before the first round."
     client.disconnect(namespace="/moderator")
+
+
+def wait_until(condition, timeout: float = 5) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "waited in vain"
+        time.sleep(0.02)
+
+
+def test_a_revoked_phone_is_told_and_closed_while_the_other_phone_stays(
+        connect, make_cafe, make_participant):
+    cafe = make_cafe()
+    anna = make_participant(cafe, "Anna")
+    spare = people.claim(cafe.code, {"personal_code": anna.personal_code}, "10.0.0.1")
+    spare_id = spare.id
+    first = connect("/participant", token=token_of(anna), code=cafe.code)
+    second = connect("/participant", token=spare.token, code=cafe.code)
+    moderator = connect("/moderator", token=cafe.moderator_token)
+    wait_until(lambda: db.session.get(Participant, anna.id).connections == 2
+               or db.session.expire_all())
+    assert ack(moderator, "/moderator", "revoke_phone", {"phone_id": spare_id})["ok"]
+    wait_until(lambda: not second.is_connected(namespace="/participant"))
+    # A closed test client refuses get_received; what it heard before is in its queue.
+    assert "revoked" in [e["name"] for e in second.queue]
+    assert "revoked" not in [e["name"] for e in first.get_received("/participant")]
+    # The first phone still acts as Anna; the closed one counted itself out of presence.
+    assert ack(first, "/participant", "get_state")["state"]["me"]["name"] == "Anna"
+    wait_until(lambda: db.session.get(Participant, anna.id).connections == 1
+               or db.session.expire_all())
+    [listed] = [p for p in ack(moderator, "/moderator", "get_state")["state"]["participants"]]
+    assert [phone["number"] for phone in listed["phones"]] == [1] and listed["online"]
