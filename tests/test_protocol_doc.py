@@ -21,7 +21,8 @@ NAMESPACES = ("/participant", "/moderator", "/screen")
 LIFECYCLE = {"connect", "disconnect"}
 # The publisher's methods and the audience each reaches.
 AUDIENCE_OF = {"to_moderators": ("/moderator",), "to_screens": ("/screen",),
-               "to_participants": ("/participant",), "to_participant": ("/participant",)}
+               "to_participants": ("/participant",), "to_participant": ("/participant",),
+               "to_phone": ("/participant",)}
 # A payload key whose value is one of the page's shared shapes ("Shared shapes", the café
 # settings, the error object). Its keys are looked up there unless the row defines it.
 SHAPE_OF_KEY = {
@@ -347,6 +348,7 @@ def played(app, client, published) -> Played:
     game.call(mod, m, "set_host", {"participant_id": ids[0], "table_id": tables[0]})
     added = game.call(mod, m, "add_person", {"name": "Ohne Telefon"})["participant"]["id"]
     game.call(mod, m, "edit_person", {"participant_id": added, "name": "Ohne Handy"})
+    game.call(mod, m, "check_in", {"participant_id": added, "checked_in": True})  # seated too
     game.call(mod, m, "set_present", {"participant_id": ids[2], "present": False})
     game.call(mod, m, "set_present", {"participant_id": ids[2], "present": True})
     game.call(mod, m, "announce", {"text": "Willkommen"})

@@ -44,6 +44,9 @@ class SocketPublisher:
     def to_participant(self, participant_id: int, event: str, data) -> None:
         self._emit(event, data, PARTICIPANT_NS, participant_room(participant_id))
 
+    def to_phone(self, phone_id: int, event: str, data) -> None:
+        self._emit(event, data, PARTICIPANT_NS, phone_room(phone_id))
+
     def close_cafe(self, cafe_id: int) -> None:
         """A deleted café: each socket of it hears `cafe_deleted`, then the server closes it,
         so that a client ignoring the event cannot keep listening."""
@@ -60,7 +63,7 @@ class SocketPublisher:
     def close_phone(self, phone_id: int) -> None:
         """One phone of a person was revoked: it hears `revoked` and is closed; the person's
         other phones stay."""
-        self._emit("revoked", {}, PARTICIPANT_NS, phone_room(phone_id))
+        self.to_phone(phone_id, "revoked", {})
         self._disconnect_all(phone_room(phone_id))
 
     def _disconnect_all(self, room: str) -> None:

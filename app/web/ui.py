@@ -94,7 +94,7 @@ def client_strings() -> dict[str, str | dict[str, str]]:
         "revoke_phone_confirm": _("Sign out phone %(number)s of %(name)s? It forgets the "
                                   "café; their other phones and their personal link keep "
                                   "working."),
-        "revoke_all": _("sign out all"),
+        "revoke_all": _("sign out all, new link"),
         "revoke_phones": _("Sign out every phone of %(name)s"),
         "revoke_confirm": _("Sign out every phone of %(name)s? Their personal link is "
                             "replaced by a new one (print it again)."),
