@@ -8,7 +8,7 @@ from app.extensions import db, socketio
 from app.models import Participant
 from app.realtime.publisher import SocketPublisher
 from app.services import people
-from tests.support.phones import token_of
+from tests.support.phones import phone_token
 
 MODERATOR_EVENTS = ["start_round", "pause_round", "resume_round", "extend_round", "end_round",
                     "finish_cafe", "set_host"]
@@ -46,7 +46,7 @@ def test_each_role_gets_its_full_state_on_connect(connect, make_cafe, make_parti
     person = make_participant(cafe, "Anna")
     moderator = connect("/moderator", token=cafe.moderator_token)
     screen = connect("/screen", token=cafe.screen_token)
-    phone = connect("/participant", token=token_of(person), code=cafe.code)
+    phone = connect("/participant", token=phone_token(person), code=cafe.code)
     [m_state] = [e["args"][0] for e in moderator.get_received("/moderator") if e["name"] == "state"]
     assert m_state["links"]["moderator_url"].endswith(cafe.moderator_token)
     assert [p["name"] for p in m_state["participants"]] == ["Anna"]
@@ -67,7 +67,7 @@ def test_moderator_namespace_refuses_every_other_token(connect, make_cafe, make_
         "none": None,
         "wrong": "A" * 32,
         "screen": cafe.screen_token,
-        "participant": token_of(make_participant(cafe)),
+        "participant": phone_token(make_participant(cafe)),
         "other_cafe": other.screen_token,
     }
     client = connect("/moderator", token=tokens[kind])
@@ -77,14 +77,14 @@ def test_moderator_namespace_refuses_every_other_token(connect, make_cafe, make_
 def test_participant_token_of_another_cafe_is_refused(connect, make_cafe, make_participant):
     here, there = make_cafe(), make_cafe()
     visitor = make_participant(there)
-    client = connect("/participant", token=token_of(visitor), code=here.code)
+    client = connect("/participant", token=phone_token(visitor), code=here.code)
     assert not client.is_connected(namespace="/participant")
 
 
 @pytest.mark.parametrize("event", MODERATOR_EVENTS)
 def test_phones_and_screen_cannot_run_the_cafe(connect, make_cafe, make_participant, event):
     cafe = make_cafe()
-    phone = connect("/participant", token=token_of(make_participant(cafe)))
+    phone = connect("/participant", token=phone_token(make_participant(cafe)))
     screen = connect("/screen", token=cafe.screen_token)
     for client, namespace in ((phone, "/participant"), (screen, "/screen")):
         answer = ack(client, namespace, event, {"minutes": 5})
@@ -111,7 +111,7 @@ def test_screen_cannot_post_ideas(connect, make_cafe):
 def test_malformed_idea_payloads_get_a_readable_error(connect, make_cafe, make_participant,
                                                       payload):
     cafe = make_cafe()
-    phone = connect("/participant", token=token_of(make_participant(cafe)))
+    phone = connect("/participant", token=phone_token(make_participant(cafe)))
     answer = phone.emit("post_idea", payload, namespace="/participant", callback=True)
     assert answer["ok"] is False
     assert answer["error"]["code"] == "invalid_input"
@@ -155,7 +155,7 @@ def test_a_revoked_phone_is_told_and_closed_while_the_other_phone_stays(
     anna = make_participant(cafe, "Anna")
     spare = people.claim(cafe.code, {"personal_code": anna.personal_code}, "10.0.0.1")
     spare_id = spare.id
-    first = connect("/participant", token=token_of(anna), code=cafe.code)
+    first = connect("/participant", token=phone_token(anna), code=cafe.code)
     second = connect("/participant", token=spare.token, code=cafe.code)
     moderator = connect("/moderator", token=cafe.moderator_token)
     wait_until(lambda: db.session.get(Participant, anna.id).connections == 2

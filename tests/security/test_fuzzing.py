@@ -23,7 +23,7 @@ from app.realtime import moderator, participant, screen
 from app.realtime.publisher import SocketPublisher
 from app.services import cafes, people, rounds
 from tests.security.support import events_of
-from tests.support.phones import token_of
+from tests.support.phones import phone_token
 
 # Derandomized: the same examples on every run, so a failure here is a failure everywhere.
 FUZZ = settings(max_examples=300, deadline=None, derandomize=True, database=None,
@@ -225,7 +225,7 @@ def describe(cafe) -> SimpleNamespace:
     return SimpleNamespace(
         code=cafe.code, moderator_token=cafe.moderator_token, screen_token=cafe.screen_token,
         roles=list(cafe.roles), table_ids=[t.id for t in cafe.tables],
-        people={p.id: token_of(p) for p in members},
+        people={p.id: phone_token(p) for p in members},
     )
 
 
@@ -454,9 +454,9 @@ def test_a_client_cannot_send_connection_events_as_its_own(connect, make_cafe,
                                                            make_participant, name):
     cafe = make_cafe()
     stranger = make_participant(make_cafe())
-    phone = connect("/participant", token=token_of(make_participant(cafe)), code=cafe.code)
+    phone = connect("/participant", token=phone_token(make_participant(cafe)), code=cafe.code)
     # As an event, "connect" would otherwise re-run the authentication with this auth.
-    answer = ack(phone, "/participant", name, None, {"token": token_of(stranger)})
+    answer = ack(phone, "/participant", name, None, {"token": phone_token(stranger)})
     assert_clear_answer(answer, forbidden=True)
     state = ack(phone, "/participant", "get_state", {})["state"]
     assert state["cafe"]["code"] == cafe.code

@@ -7,7 +7,7 @@ from app.limits import WindowLimit
 from app.models import Participant, Phone
 from app.services import people, phones, roster, rounds, snapshots
 from app.services.errors import ServiceError
-from tests.support.phones import token_of
+from tests.support.phones import phone_token
 
 
 def count_people() -> int:
@@ -39,15 +39,15 @@ def test_join_stores_the_person_and_tells_the_console(make_cafe, published):
 def test_token_finds_the_same_person_again(make_cafe, make_participant):
     cafe = make_cafe()
     person = make_participant(cafe)
-    assert phones.participant_by_token(token_of(person)).id == person.id
-    assert phones.participant_by_token(token_of(person), cafe.code.lower()).id == person.id
+    assert phones.participant_by_token(phone_token(person)).id == person.id
+    assert phones.participant_by_token(phone_token(person), cafe.code.lower()).id == person.id
 
 
 def test_token_from_another_cafe_is_refused(make_cafe, make_participant):
     here, there = make_cafe(), make_cafe()
     visitor = make_participant(there)
     with pytest.raises(ServiceError) as caught:
-        phones.participant_by_token(token_of(visitor), here.code)
+        phones.participant_by_token(phone_token(visitor), here.code)
     assert caught.value.code == "unknown_participant"
 
 
@@ -125,7 +125,7 @@ def test_states_for_many_phones_come_from_one_batch_and_match_one_by_one(make_ca
     rounds.start_round(cafe)
     # The first person's second phone comes in the same batch: one state for both.
     second = claim(cafe, group[0].personal_code).token
-    tokens = [token_of(p) for p in group] + ["no-such-token", second]
+    tokens = [phone_token(p) for p in group] + ["no-such-token", second]
     states = phones.states_by_token(tokens)
 
     def without_clock(state):
@@ -153,7 +153,7 @@ def test_everyone_has_an_own_unguessable_personal_code(make_cafe, make_participa
     assert len(codes) == 3
     # token_urlsafe(12): 16 characters of 6 bits, 96 bits, none the phone's token.
     assert all(phones.PERSONAL_CODE_SHAPE.fullmatch(code) for code in codes)
-    assert token_of(joined) not in codes
+    assert phone_token(joined) not in codes
 
 
 def test_claiming_a_personal_code_makes_the_phone_that_person(make_cafe, published):
@@ -161,7 +161,7 @@ def test_claiming_a_personal_code_makes_the_phone_that_person(make_cafe, publish
     anna = people.add_person(cafe, {"name": "Anna Müller", "organisation": "Achern"})
     before = count_people()
     claimed = claim(cafe, anna.personal_code)
-    assert claimed.participant.id == anna.id and claimed.token == token_of(anna)
+    assert claimed.participant.id == anna.id and claimed.token == phone_token(anna)
     assert phone_count(anna) == 1
     assert count_people() == before
     assert listed_phones(published) == [1]
@@ -290,7 +290,7 @@ def test_revoking_one_phone_leaves_the_others_working(make_cafe, published):
 def test_revoking_a_phone_not_of_the_cafe_is_refused(make_cafe, make_participant, phone_id):
     here, there = make_cafe(), make_cafe()
     visitor = make_participant(there)
-    token = token_of(visitor)
+    token = phone_token(visitor)
     if phone_id == "other café":
         phone_id = phones.phone_by_token(token).id
     with pytest.raises(ServiceError) as caught:

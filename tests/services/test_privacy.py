@@ -11,7 +11,7 @@ from app.extensions import db
 from app.services import cafes, phones, privacy
 from app.services.errors import ServiceError
 from tests.services.test_exports import build_cafe
-from tests.support.phones import token_of
+from tests.support.phones import phone_token
 
 SECRET_NAME = "Jürgen Groß"
 
@@ -71,7 +71,7 @@ def test_deleting_a_cafe_leaves_no_row_behind(two_cafes, published):
 def test_a_deleted_cafes_links_say_it_is_gone(two_cafes):
     doomed, other = two_cafes
     cafe = doomed.cafe
-    links = [cafe.code, cafe.moderator_token, cafe.screen_token, token_of(doomed.people[0])]
+    links = [cafe.code, cafe.moderator_token, cafe.screen_token, phone_token(doomed.people[0])]
     privacy.delete_cafe(cafe, {"confirmation": cafe.code})
     for lookup, link in zip((cafes.cafe_by_code, cafes.cafe_for_moderator,
                              cafes.cafe_for_screen, phones.participant_by_token), links,
@@ -80,7 +80,7 @@ def test_a_deleted_cafes_links_say_it_is_gone(two_cafes):
             lookup(link)
         assert (caught.value.code, caught.value.status) == ("cafe_deleted", 410)
     # A phone of the deleted café reconnecting among others learns the same.
-    states = phones.states_by_token([token_of(doomed.people[0]), other_token(other)])
+    states = phones.states_by_token([phone_token(doomed.people[0]), other_token(other)])
     assert states[0].code == "cafe_deleted" and isinstance(states[1], dict)
     with pytest.raises(ServiceError) as caught:
         cafes.cafe_for_moderator(cafes.new_token())

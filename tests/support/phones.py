@@ -6,7 +6,7 @@ from app.extensions import db
 from app.models import Phone
 
 
-def token_of(participant) -> str:
+def phone_token(participant) -> str:
     """The token of the person's first phone (the one that joined or claimed first)."""
     return db.session.scalars(select(Phone.token).where(
         Phone.participant_id == participant.id).order_by(Phone.id)).first()

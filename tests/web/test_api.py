@@ -3,7 +3,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Participant
-from tests.support.phones import token_of
+from tests.support.phones import phone_token
 
 
 def test_empty_body_creates_a_cafe_with_defaults(client):
@@ -80,7 +80,7 @@ def test_claim_api_gives_the_persons_token_and_explains_errors(client, app):
     answer = client.post(f"/api/cafes/{code}/claim", json={"personal_code": personal_code})
     assert answer.status_code == 200
     with app.app_context():
-        assert answer.get_json()["token"] == token_of(db.session.get(Participant, anna_id))
+        assert answer.get_json()["token"] == phone_token(db.session.get(Participant, anna_id))
     assert answer.get_json()["participant"]["name"] == "Anna"
     unknown = client.post(f"/api/cafes/{code}/claim", json={"personal_code": "Z" * 16})
     assert (unknown.status_code, unknown.get_json()["error"]["code"]) == (

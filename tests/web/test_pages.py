@@ -14,7 +14,7 @@ from app.models import Cafe
 from app.services import ideas, people, rounds
 from app.services.defaults import PILLAR_COLORS
 from app.web.pages import TEMPLATE_MAX_BYTES
-from tests.support.phones import token_of
+from tests.support.phones import phone_token
 from tests.support.uploads import WatchedBody, post_watched
 
 XSS = '<img src=x onerror=alert(1)>"\'><script>alert(2)</script>'
@@ -202,7 +202,7 @@ def test_a_personal_link_opens_the_phone_page_ready_to_claim(client, make_cafe):
     assert page.status_code == 200
     assert f'data-claim="{anna.personal_code}"' in page.get_data(as_text=True)
     # Opening writes nothing: a mail scanner that follows the link claims nobody.
-    assert token_of(anna) is None
+    assert phone_token(anna) is None
 
 
 @pytest.mark.parametrize(("language", "words"), [
