@@ -93,17 +93,14 @@ export class People {
       text: t("own_link"), title: t("personal_link", { name: person.name }), "aria-label": t("personal_link", { name: person.name }) });
     const parts = [" ", personal];
     if (person.phones.length === 0) return parts;
-    const list = el("ul", { class: person.phones.length > 1 ? "phones many" : "phones" },
-      person.phones.map((phone) => this.phoneItem(person, phone)));
-    if (person.phones.length > 1) {
-      const all = el("button", { type: "button", class: "tool", text: t("revoke_all"), title: t("revoke_phones", { name: person.name }),
-        "aria-label": t("revoke_phones", { name: person.name }) });
-      all.addEventListener("click", () => {
-        if (window.confirm(t("revoke_confirm", { name: person.name }))) this.app.act("revoke_phones", { participant_id: person.id });
-      });
-      list.append(el("li", {}, all));
-    }
-    parts.push(list);
+    // Signing out all phones also replaces the personal link (a badge found by someone else).
+    const all = el("button", { type: "button", class: "tool", text: t("revoke_all"), title: t("revoke_phones", { name: person.name }),
+      "aria-label": t("revoke_phones", { name: person.name }) });
+    all.addEventListener("click", () => {
+      if (window.confirm(t("revoke_confirm", { name: person.name }))) this.app.act("revoke_phones", { participant_id: person.id });
+    });
+    parts.push(el("ul", { class: person.phones.length > 1 ? "phones many" : "phones" },
+      person.phones.map((phone) => this.phoneItem(person, phone)), el("li", {}, all)));
     return parts;
   }
 
