@@ -135,7 +135,8 @@ def _arrive(cafe: Cafe, participant: Participant) -> bool:
     round 1 on, as marking them absent in the lobby does) is seated now, as a latecomer;
     returns whether that happened."""
     was_checked_in, participant.checked_in = participant.checked_in, True
-    if was_checked_in or participant.left_after_round != seating.ABSENT_FROM_START:
+    if (was_checked_in or participant.left_after_round != seating.ABSENT_FROM_START
+            or cafe.phase not in Phase.OPEN):
         return False
     participant.left_after_round = None
     seating.seat_newcomer(cafe, participant)
@@ -164,6 +165,9 @@ def revoke_phones(cafe: Cafe, data: dict) -> Participant:
     participant = member_of(cafe, data.get("participant_id"))
     db.session.execute(delete(Phone).where(Phone.participant_id == participant.id))
     participant.personal_code = new_personal_code()
+    # No phone of theirs is left: offline now, also where another server process holds a
+    # socket it does not close (closing counts down to 0 at most).
+    participant.connections = 0
     db.session.commit()
     notify.phones_revoked(cafe, participant)
     return participant
@@ -179,10 +183,11 @@ def revoke_phone(cafe: Cafe, data: dict) -> Participant:
         phone = db.session.get(Phone, data["phone_id"])
     if phone is None or phone.cafe_id != cafe.id:
         raise invalid("phone_id", _l("This phone is not signed in to the café (any more)."))
-    participant = phone.participant
+    participant, phone_id = phone.participant, phone.id
     db.session.delete(phone)
     db.session.commit()
-    notify.phone_revoked(cafe, participant, phone.id)
+    # Its connections are counted out as the server closes them (by the person's id).
+    notify.phone_revoked(cafe, participant, phone_id)
     return participant
 
 

@@ -250,8 +250,11 @@ def test_revoking_signs_out_every_phone_and_replaces_the_link(make_cafe, publish
     anna = people.add_person(cafe, {"name": "Anna"})
     old_code = anna.personal_code
     old_tokens = [claim(cafe, old_code).token, claim(cafe, old_code).token]
+    anna.connections = 2
+    db.session.commit()
     people.revoke_phones(cafe, {"participant_id": anna.id})
     assert anna.personal_code != old_code and phone_count(anna) == 0
+    assert anna.connections == 0
     room = f"participant:{anna.id}"
     assert ("/participant", room, "revoked", {}) in published.sent
     assert ("*", room, "disconnect", None) in published.sent
