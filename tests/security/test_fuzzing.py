@@ -102,6 +102,7 @@ def console_payloads(here, other):
     or café settings, for update_setup."""
     return shaped(
         participant_id=pick([*here.people, *other.people]),
+        phone_id=st.integers(0, 40),  # the phones of both cafés, and ids of none
         table_id=pick([*here.table_ids, *other.table_ids]) | st.none(),
         present=st.booleans(), minutes=st.integers(1, 60), idea_id=IDEA_IDS,
         merge_ids=st.lists(IDEA_IDS, max_size=3), hidden=st.booleans(), pinned=st.booleans(),
@@ -432,12 +433,14 @@ def test_text_with_lone_surrogates_is_refused_as_input(client, field):
     assert response.get_json()["error"]["code"] == "invalid_input"
 
 
-@pytest.mark.parametrize("event", ["set_host", "set_present"])
-def test_participant_ids_beyond_the_database_range_are_invalid_input(connect, make_cafe, event):
+@pytest.mark.parametrize(("event", "field"), [
+    ("set_host", "participant_id"), ("set_present", "participant_id"),
+    ("revoke_phone", "phone_id")])
+def test_ids_beyond_the_database_range_are_invalid_input(connect, make_cafe, event, field):
     console = connect("/moderator", token=make_cafe().moderator_token)
     answer = ack(console, "/moderator", event,
-                 {"participant_id": 2**64, "table_id": None, "present": True})
-    assert answer["error"]["details"] == {"field": "participant_id"}
+                 {field: 2**64, "table_id": None, "present": True})
+    assert answer["error"]["details"] == {"field": field}
 
 
 @pytest.mark.parametrize("namespace", ["/participant", "/moderator", "/screen"])
