@@ -348,7 +348,6 @@ def played(app, client, published) -> Played:
     game.call(mod, m, "set_host", {"participant_id": ids[0], "table_id": tables[0]})
     added = game.call(mod, m, "add_person", {"name": "Ohne Telefon"})["participant"]["id"]
     game.call(mod, m, "edit_person", {"participant_id": added, "name": "Ohne Handy"})
-    game.call(mod, m, "check_in", {"participant_id": added, "checked_in": True})  # seated too
     game.call(mod, m, "set_present", {"participant_id": ids[2], "present": False})
     game.call(mod, m, "set_present", {"participant_id": ids[2], "present": True})
     game.call(mod, m, "announce", {"text": "Willkommen"})

@@ -192,10 +192,12 @@ def revoke_phone(cafe: Cafe, data: dict) -> Participant:
 
 
 def add_person(cafe: Cafe, data: dict) -> Participant:
-    """Someone joins: from their phone, or added by the moderator (a guest without one)."""
+    """Someone joins: from their phone, or added by the moderator (a guest without one, so
+    here: checked in, unlike the people of an imported list)."""
     data = validate.payload(data)
     _open(cafe)
     participant = enter(cafe, person_fields(cafe, data))
+    participant.checked_in = True
     db.session.commit()
     notify.participant_changed(cafe, participant)
     replanning.plan_ahead(cafe)

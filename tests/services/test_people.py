@@ -375,16 +375,17 @@ def test_name_keys_ignore_case_accents_and_umlaut_spellings():
 def test_joining_and_claiming_check_in_and_the_door_ticks_by_hand(make_cafe, published):
     cafe = make_cafe()
     joined = people.join(cafe.code, {"name": "Eva"}).participant
-    listed = people.add_person(cafe, {"name": "Finn"})
-    by_hand = people.add_person(cafe, {"name": "Gül"})
-    assert joined.checked_in and not listed.checked_in and not by_hand.checked_in
+    by_hand = people.add_person(cafe, {"name": "Hans"})  # a guest without a phone, here
+    listed, at_door = roster.import_csv(cafe, "Name\nFinn\nGül\n".encode()).people
+    assert joined.checked_in and by_hand.checked_in
+    assert not listed.checked_in and not at_door.checked_in
     assert claim(cafe, listed.personal_code).participant.checked_in
-    people.check_in(cafe, {"participant_id": by_hand.id, "checked_in": True})
-    assert by_hand.checked_in and published.events("participant")[-1]["checked_in"] is True
-    people.check_in(cafe, {"participant_id": by_hand.id, "checked_in": False})
-    assert not by_hand.checked_in
+    people.check_in(cafe, {"participant_id": at_door.id, "checked_in": True})
+    assert at_door.checked_in and published.events("participant")[-1]["checked_in"] is True
+    people.check_in(cafe, {"participant_id": at_door.id, "checked_in": False})
+    assert not at_door.checked_in
     with pytest.raises(ServiceError) as caught:
-        people.check_in(cafe, {"participant_id": by_hand.id, "checked_in": "yes"})
+        people.check_in(cafe, {"participant_id": at_door.id, "checked_in": "yes"})
     assert caught.value.details == {"field": "checked_in"}
 
 

@@ -3,7 +3,7 @@ from collections import Counter
 import pytest
 
 from app.models import Phase
-from app.services import people, printouts, reads, rounds, snapshots
+from app.services import people, printouts, reads, roster, rounds, snapshots
 from app.services.errors import ServiceError
 
 
@@ -187,13 +187,12 @@ def claim(cafe, participant):
 
 @pytest.fixture
 def list_at_the_door(make_cafe, make_participant):
-    """4 people here with phones, 1 on the list ticked at the door, 2 on the list not here;
+    """4 people here with phones, 1 of the imported list ticked at the door, 2 of it not here;
     the lobby's plan (made for everyone on the list) stands."""
     cafe = make_cafe(tables=2, seats_per_table=5, rounds=3)
     here = [make_participant(cafe, f"P{i}") for i in range(4)]
-    ticked = people.add_person(cafe, {"name": "Hanna"})
+    ticked, *missing = roster.import_csv(cafe, "Name\nHanna\nFinn\nGül\n".encode()).people
     people.check_in(cafe, {"participant_id": ticked.id, "checked_in": True})
-    missing = [people.add_person(cafe, {"name": name}) for name in ("Finn", "Gül")]
     rounds.replan(cafe)
     assert set(reads.round_seats(cafe, 0)) == {p.id for p in [*here, ticked, *missing]}
     return cafe, [*here, ticked], missing
@@ -231,7 +230,7 @@ def test_a_printed_plan_keeps_the_seats_of_those_here(list_at_the_door):
 
 def test_starting_with_nobody_checked_in_is_refused_and_writes_nothing(make_cafe):
     cafe = make_cafe()
-    listed = [people.add_person(cafe, {"name": name}) for name in ("Ina", "Jan")]
+    listed = roster.import_csv(cafe, b"Name\nIna\nJan\n").people
     with pytest.raises(ServiceError) as caught:
         rounds.start_round(cafe)
     assert (caught.value.code, caught.value.status) == ("nobody_checked_in", 409)
