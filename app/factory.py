@@ -92,7 +92,7 @@ def create_app(config: Config | None = None) -> Flask:
     publisher.init_app(app, SocketPublisher(socketio))
     limits.init_app(app, Limits(config))
     idea_writer.init_app(app, Batcher(app, ideas.post_ideas_by_token))
-    presence_writer.init_app(app, Batcher(app, presence.connections_changed_by_token))
+    presence_writer.init_app(app, Batcher(app, presence.connections_changed))
     phone_states.init_app(app, Batcher(app, phones.states_by_token))
 
     app.register_blueprint(pages.blueprint)

@@ -67,7 +67,8 @@ def make_participant(ctx):
     counter = iter(range(1, 10_000))
 
     def make(cafe, name=None, **fields):
-        return people.join(cafe.code, {"name": name or f"Person {next(counter)}", **fields})
+        phone = people.join(cafe.code, {"name": name or f"Person {next(counter)}", **fields})
+        return phone.participant
 
     return make
 

@@ -7,8 +7,12 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine
 
+from app import create_app
+from app.config import Config
+from app.extensions import db
 from app.models import Base
 from app.schema import alembic_config
+from app.services import people, phones
 
 
 def test_migrations_build_exactly_the_models_schema(tmp_path):
@@ -50,13 +54,13 @@ def test_ids_are_never_reused_and_upgrading_keeps_every_row(tmp_path):
         assert connection.exec_driver_sql("SELECT name FROM participant").scalars().all() == [
             "Anna"]
         connection.exec_driver_sql(
-            "INSERT INTO participant (cafe_id, token, personal_code, name, organisation, role,"
-            " joined_at, connections) VALUES (1, 't8', 'p8', 'Ben', '', '', '2026-01-01', 0)")
+            "INSERT INTO participant (cafe_id, personal_code, name, organisation, role,"
+            " joined_at, connections) VALUES (1, 'p8', 'Ben', '', '', '2026-01-01', 0)")
         newest = connection.exec_driver_sql("SELECT max(id) FROM participant").scalar()
         connection.exec_driver_sql("DELETE FROM participant WHERE id = :id", {"id": newest})
         connection.exec_driver_sql(
-            "INSERT INTO participant (cafe_id, token, personal_code, name, organisation, role,"
-            " joined_at, connections) VALUES (1, 't9', 'p9', 'Cem', '', '', '2026-01-01', 0)")
+            "INSERT INTO participant (cafe_id, personal_code, name, organisation, role,"
+            " joined_at, connections) VALUES (1, 'p9', 'Cem', '', '', '2026-01-01', 0)")
         assert connection.exec_driver_sql(
             "SELECT id FROM participant WHERE name = 'Cem'").scalar() == newest + 1
         assert connection.exec_driver_sql("PRAGMA foreign_key_check").all() == []
@@ -101,4 +105,43 @@ def test_round_agenda_keeps_each_cafes_one_length_for_every_round(tmp_path):
     with engine.begin() as connection:
         assert connection.exec_driver_sql(
             "SELECT round_minutes, transition_minutes FROM cafe").one() == (30, 5)
+    engine.dispose()
+
+
+def test_a_phone_that_joined_before_phones_had_own_tokens_keeps_working(tmp_path):
+    """0011 moves each person's one token to a phone of theirs: a phone holding it (joined
+    before the upgrade) is still that person, and the person may get a second phone."""
+    url = f"sqlite:///{tmp_path / 'test.db'}"
+    config = alembic_config(url)
+    command.upgrade(config, "0009")
+    token = "t" * 32
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.exec_driver_sql(
+            "INSERT INTO cafe (id, code, title, place, moderator_token, screen_token, language,"
+            " anonymous, roles, rounds, round_minutes, phase, current_round, created_at,"
+            " dots_per_person, max_dots_per_idea, voting_open, transition_minutes,"
+            " hidden_words, plan_printed) VALUES (1, 'AAAAAA', 'Alt', '', 'm1', 's1', 'de', 0,"
+            " '[]', 2, 20, 'lobby', -1, '2026-01-01 00:00:00', 5, 3, 0, 3, '[]', 0)")
+        connection.exec_driver_sql(
+            "INSERT INTO participant (id, cafe_id, token, personal_code, claims, checked_in,"
+            " name, organisation, role, joined_at, connections) VALUES (7, 1, :token,"
+            " 'AAAAAAAAAAAAAAAA', 1, 1, 'Anna', '', '', '2026-01-01 00:00:00', 0)",
+            {"token": token})
+    engine.dispose()
+    command.upgrade(config, "head")
+    app = create_app(Config(INSTANCE_DIR=tmp_path, DATABASE_URL=url, SECRET_KEY="test",
+                            ASYNC_MODE="threading", MESSAGE_QUEUE=None, TESTING=True))
+    with app.test_request_context("/"):
+        phone = phones.phone_by_token(token, "AAAAAA")
+        assert (phone.participant.name, phone.number) == ("Anna", 1)
+        second = people.claim("AAAAAA", {"personal_code": "AAAAAAAAAAAAAAAA"}, "10.0.0.1")
+        assert second.number == 2 and second.token != token
+        db.session.remove()
+        db.engine.dispose()
+    command.downgrade(config, "0009")  # one token per person again: the first phone's
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("SELECT token, claims FROM participant").one() == (
+            token, 2)
     engine.dispose()

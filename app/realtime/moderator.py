@@ -85,6 +85,10 @@ class ModeratorNamespace(AudienceNamespace):
         participant = people.revoke_phones(self._cafe(), payload)
         return ok(participant=snapshots.participant_dict(participant))
 
+    def on_revoke_phone(self, payload):
+        participant = people.revoke_phone(self._cafe(), payload)
+        return ok(participant=snapshots.participant_dict(participant))
+
     def on_post_idea_for(self, payload):
         idea, created = ideas.post_idea_for(self._cafe(), payload)
         return ok(idea=snapshots.idea_dict(idea), duplicate=not created)

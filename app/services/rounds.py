@@ -19,6 +19,11 @@ def start_round(cafe: Cafe) -> Cafe:
     The round is usually planned already (in the background, replanning): then only those
     who came after the plan was made get a free seat, everyone else keeps theirs (those who
     left lost their seats when they were marked gone), and Start answers at once.
+
+    The first round seats only those who are here: people on the list who are not checked
+    in are left out (seating.leave_out_not_here). A plan that counted on them is made again
+    for those here, unless it is on printed route cards: then those here keep their
+    printed seats and the absent ones' seats stay empty.
     """
     require_phase(cafe, Phase.LOBBY, Phase.BETWEEN)
     next_round = cafe.current_round + 1
@@ -27,7 +32,12 @@ def start_round(cafe: Cafe) -> Cafe:
             "no_rounds_left", _l("All rounds have been played. Finish the café."), status=409
         )
     replanning.cancel(cafe)  # a search still running is for a moment that is over
-    if seating.is_planned(cafe, next_round):
+    left_out = seating.leave_out_not_here(cafe) if next_round == 0 else []
+    if left_out:
+        # Planning ends the transaction before the engine searches (plan_rounds): who is
+        # left out is written first.
+        db.session.commit()
+    if seating.is_planned(cafe, next_round) and (cafe.plan_printed or not left_out):
         seating.seat_missing(cafe, next_round)
     else:
         seating.store_plan(cafe, seating.plan_rounds(cafe, next_round))

@@ -133,18 +133,20 @@ def participant_dict(participant: Participant) -> dict:
     }
 
 
-def person_dict(cafe: Cafe, participant: Participant, seats=None) -> dict:
+def person_dict(cafe: Cafe, participant: Participant, seats=None, phones=None) -> dict:
     """A participant as the console lists them: with this round's and the next round's seat.
 
-    seats: the seats of these two rounds (seats_around), when many people are listed at once.
+    seats: the seats of these two rounds (seats_around), phones: reads.phones_by_person,
+    when many people are listed at once.
     """
     current, upcoming = seats or seats_around(cafe, [participant.id])
+    phones = reads.phones_by_person(cafe, [participant.id]) if phones is None else phones
     return {
         **participant_dict(participant),
-        # The secret of their personal link and how many phones took it: only the console
-        # sees a person this way.
+        # The secret of their personal link and the phones that took it: only the console
+        # sees a person this way (never a phone's token).
         "personal_code": participant.personal_code,
-        "claims": participant.claims,
+        "phones": phones.get(participant.id, []),
         "checked_in": participant.checked_in,
         "seat": seat_dict(cafe.current_round, current.get(participant.id)),
         "next_seat": seat_dict(cafe.current_round + 1, upcoming.get(participant.id)),
@@ -243,7 +245,8 @@ def moderator_state(cafe: Cafe, participants: list[Participant] | None = None) -
     seats = seats_around(cafe, tables=tables)
     ideas = [moderator_idea_dict(i, anonymous=cafe.anonymous)
              for i in reads.cafe_ideas(cafe, authors=not cafe.anonymous)]
-    people = [person_dict(cafe, p, seats) for p in participants]
+    phones = reads.phones_by_person(cafe)
+    people = [person_dict(cafe, p, seats, phones) for p in participants]
     return {
         "cafe": cafe_summary(cafe, tables),
         "participants": people,

@@ -89,10 +89,21 @@ def client_strings() -> dict[str, str | dict[str, str]]:
         "cafe_deleted": _("This café has been deleted, with everything in it."),
         "revoked": _("The moderator has signed this phone out of the café. To take part "
                      "again, open your personal link or join with the café's code."),
-        "claim_phones": ngettext("%(count)s phone", "%(count)s phones"),
-        "revoke_phones": _("Sign out the phones of %(name)s"),
+        "phone_since": _("Phone %(number)s, since %(time)s"),
+        "revoke_phone": _("Sign out phone %(number)s of %(name)s"),
+        "revoke_phone_confirm": _("Sign out phone %(number)s of %(name)s? It forgets the "
+                                  "café; their other phones and their personal link keep "
+                                  "working."),
+        "revoke_all": _("sign out all, new link"),
+        "revoke_phones": _("Sign out every phone of %(name)s"),
         "revoke_confirm": _("Sign out every phone of %(name)s? Their personal link is "
                             "replaced by a new one (print it again)."),
+        "not_here": ngettext("%(count)s person on the list is not checked in and gets no "
+                             "seat when the café starts: %(names)s. Tick them if they are "
+                             "here; whoever checks in later is seated as a latecomer.",
+                             "%(count)s people on the list are not checked in and get no "
+                             "seat when the café starts: %(names)s. Tick them if they are "
+                             "here; whoever checks in later is seated as a latecomer."),
         "personal_link": _("Personal link of %(name)s"),
         "own_link": _("own link"),
         "checked_in_count": _("%(count)s of %(expected)s checked in"),

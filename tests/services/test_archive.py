@@ -17,6 +17,7 @@ from app.services import archive, people, rounds, setup
 from app.services.errors import ServiceError
 from app.services.exports import json_export
 from tests.services.test_exports import NAMES, build_cafe
+from tests.support.phones import phone_token
 
 
 @contextmanager
@@ -71,7 +72,7 @@ def test_export_import_export_gives_the_same_file(exported, tmp_path):
 def test_restored_cafe_is_closed_with_new_tokens_and_everything_in_place(exported, tmp_path):
     built, text = exported
     original_tokens = {built.cafe.moderator_token, built.cafe.screen_token}
-    original_tokens |= {p.token for p in built.people}
+    original_tokens |= {phone_token(p) for p in built.people}
     with fresh_installation(tmp_path / "fresh"):
         cafe = archive.restore(json.loads(text))
         assert cafe.phase == Phase.CLOSED and not cafe.voting_open
@@ -80,8 +81,10 @@ def test_restored_cafe_is_closed_with_new_tokens_and_everything_in_place(exporte
             select(Participant).where(Participant.cafe_id == cafe.id).order_by(Participant.id))
         restored_people = list(restored_people)
         assert [p.name for p in restored_people] == NAMES
-        tokens = {cafe.moderator_token, cafe.screen_token} | {p.token for p in restored_people}
-        assert not tokens & original_tokens and len(tokens) == 6
+        tokens = {cafe.moderator_token, cafe.screen_token}
+        assert not tokens & original_tokens and len(tokens) == 2
+        # Nobody's phone is restored: the restored café is closed, no phone joins it.
+        assert not any(phone_token(p) for p in restored_people)
         assert restored_people[0].host_table_id == cafe.tables[0].id
         assert counts() == {"cafe": 1, "participant": 4, "seat": 8, "idea": 12, "vote": 6,
                             "table_summary": 1}

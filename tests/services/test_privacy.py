@@ -11,6 +11,7 @@ from app.extensions import db
 from app.services import cafes, phones, privacy
 from app.services.errors import ServiceError
 from tests.services.test_exports import build_cafe
+from tests.support.phones import phone_token
 
 SECRET_NAME = "Jürgen Groß"
 
@@ -70,7 +71,8 @@ def test_deleting_a_cafe_leaves_no_row_behind(two_cafes, published):
 def test_a_deleted_cafes_links_say_it_is_gone(two_cafes):
     doomed, other = two_cafes
     cafe = doomed.cafe
-    links = [cafe.code, cafe.moderator_token, cafe.screen_token, doomed.people[0].token]
+    phone = phone_token(doomed.people[0])
+    links = [cafe.code, cafe.moderator_token, cafe.screen_token, phone]
     privacy.delete_cafe(cafe, {"confirmation": cafe.code})
     for lookup, link in zip((cafes.cafe_by_code, cafes.cafe_for_moderator,
                              cafes.cafe_for_screen, phones.participant_by_token), links,
@@ -79,7 +81,7 @@ def test_a_deleted_cafes_links_say_it_is_gone(two_cafes):
             lookup(link)
         assert (caught.value.code, caught.value.status) == ("cafe_deleted", 410)
     # A phone of the deleted café reconnecting among others learns the same.
-    states = phones.states_by_token([doomed.people[0].token, other_token(other)])
+    states = phones.states_by_token([phone, other_token(other)])
     assert states[0].code == "cafe_deleted" and isinstance(states[1], dict)
     with pytest.raises(ServiceError) as caught:
         cafes.cafe_for_moderator(cafes.new_token())
@@ -89,7 +91,7 @@ def test_a_deleted_cafes_links_say_it_is_gone(two_cafes):
 
 
 def other_token(cafe) -> str:
-    return db.session.execute(text("SELECT token FROM participant WHERE cafe_id = :id"),
+    return db.session.execute(text("SELECT token FROM phone WHERE cafe_id = :id"),
                               {"id": cafe.id}).scalar()
 
 

@@ -1,6 +1,6 @@
 // The live panel: phase, clock, round controls with keyboard shortcuts, announcements, screen.
 import { formatClock, remainingMs, serverNow } from "../lib/clock.js";
-import { $ } from "../lib/dom.js";
+import { $, show } from "../lib/dom.js";
 import { t } from "../lib/i18n.js";
 // The screen's banner time, so the console says "showing" exactly as long as the screen shows it.
 import { SHOW_MS } from "../screen/announcement.js";
@@ -15,6 +15,8 @@ const ALLOWED = {
   harvest: ["open_voting", "close_voting", "finish_cafe"],
   closed: [],
 };
+// Names of people not here said before the first round; the people list's filter has all.
+const NAMES_SHOWN = 5;
 const SHORTCUTS = { s: "btn-start", e: "btn-end", 1: "btn-plus1", 5: "btn-plus5", v: "btn-vote-open" };
 
 export class Live {
@@ -85,7 +87,18 @@ export class Live {
     $("phase").textContent = t(phaseKey, { round: timer.round + 1, rounds: timer.rounds });
     $("screen-view").value = view ?? "";
     this.agenda.render();
+    this.tellNotHere(timer.phase === "lobby");
     this.tick();
+  }
+
+  // Before the first round: who on the list is not here gets no seat when it starts.
+  tellNotHere(lobby) {
+    const missing = lobby ? this.app.state.participants.filter((p) => p.present && !p.checked_in) : [];
+    show($("not-here"), missing.length > 0);
+    if (missing.length === 0) return;
+    const names = missing.slice(0, NAMES_SHOWN).map((p) => p.name);
+    if (missing.length > NAMES_SHOWN) names.push("…");
+    $("not-here").textContent = t("not_here", { count: missing.length, names: names.join(", ") });
   }
 
   tick() {
