@@ -1,0 +1,132 @@
+"""A café on three server processes behind nginx (PostgreSQL + Redis): 1 console, 1 screen and
+60 phones, half on WebSocket, half on long-polling only, spread over all three processes.
+
+Every idea reaches the console and the screen exactly once and is stored once; what the
+moderator does reaches phones held by other processes; presence written by one process is
+read right through another.
+"""
+
+import collections
+import concurrent.futures
+import secrets
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from tests.scale.conftest import PROCESSES
+from tests.support.clients import Peer, create_cafe, join, token_of
+
+pytestmark = [pytest.mark.server, pytest.mark.scale]
+
+PHONES = 60
+
+
+def connect_all(cluster, count: int, code: str):
+    """Join `count` people and connect their phones in parallel; every second one on
+    long-polling only. Returns (phones, device keys)."""
+    devices = [secrets.token_hex(8) for _ in range(count)]
+
+    def phone(n: int) -> Peer:
+        token = join(cluster, code, f"Person {n}")
+        transports = ("websocket",) if n % 2 else ("polling",)
+        return Peer(cluster, "/participant", {"token": token, "code": code},
+                    transports=transports, device=devices[n])
+
+    with concurrent.futures.ThreadPoolExecutor(12) as pool:
+        return list(pool.map(phone, range(count))), devices
+
+
+def test_sixty_phones_on_three_processes(cluster):
+    links = create_cafe(cluster, title="Kongress", tables=6, seats_per_table=12, rounds=2,
+                        round_minutes=10)
+    code = links["code"]
+    moderator = Peer(cluster, "/moderator", {"token": token_of(links["moderator_url"])},
+                     device="console")
+    screen = Peer(cluster, "/screen", {"token": token_of(links["screen_url"])},
+                  device="screen")
+    phones, devices = connect_all(cluster, PHONES, code)
+
+    # Presence: each phone's connection is counted by the process holding it and read here
+    # through the console's process.
+    def all_online(peer):
+        return sum(1 for p in peer.call("get_state")["state"]["participants"]
+                   if p["online"]) == PHONES
+
+    moderator.wait_for(all_online, timeout=30)
+    screen.wait_for(lambda p: (p.latest("phone_count") or {}).get("count") == PHONES,
+                    timeout=30)
+
+    # Seats: the start reaches every phone, whichever process holds it.
+    assert moderator.call("start_round")["ok"]
+    for phone in phones:
+        phone.wait_for(lambda p: ((p.latest("state") or {}).get("seat") or {}).get("round")
+                       == 0, timeout=30)
+
+    # Ideas: posted through every process, each reaches console and screen once.
+    def post(n: int):
+        answer = phones[n].call("post_idea", {"client_id": f"scale-{n:04d}",
+                                              "text": f"Idee Nummer {n}"})
+        assert answer["ok"], answer
+        return answer["idea"]
+
+    with concurrent.futures.ThreadPoolExecutor(12) as pool:
+        ideas = list(pool.map(post, range(PHONES)))
+    # A resend (a phone reconnected before its ack came) is answered, not stored again.
+    assert phones[0].call("post_idea", {"client_id": "scale-0000",
+                                        "text": "Idee Nummer 0"})["duplicate"]
+    texts = sorted(idea["text"] for idea in ideas)
+
+    def has_all(peer):
+        return sorted(i["text"] for i in peer.received("idea:new")) == texts
+
+    moderator.wait_for(has_all, timeout=30)
+    screen.wait_for(has_all, timeout=30)
+    engine = create_engine(cluster.database_url)
+    with engine.connect() as connection:
+        stored = connection.execute(text(
+            "SELECT text, count(*) FROM idea GROUP BY text ORDER BY text")).all()
+    engine.dispose()
+    assert [row[0] for row in stored] == texts
+    assert {row[1] for row in stored} == {1}
+
+    # Moderation reaches the screen (on its process) and the author's phone (on its own).
+    first, second, third = ideas[1], ideas[2], ideas[3]
+    assert moderator.call("pin_idea", {"idea_id": first["id"], "pinned": True})["ok"]
+    assert moderator.call("hide_idea", {"idea_id": second["id"], "hidden": True})["ok"]
+    assert moderator.call("merge_ideas", {"idea_id": first["id"],
+                                          "merge_ids": [third["id"]]})["ok"]
+    screen.wait_for(lambda p: any(i["id"] == first["id"] and i["pinned"]
+                                  for i in p.received("idea:update")))
+    screen.wait_for(lambda p: {second["id"], third["id"]}
+                    <= {r["id"] for r in p.received("idea:removed")})
+    phones[1].wait_for(lambda p: any(i["id"] == first["id"] and i["pinned"]
+                                     for i in p.received("idea:update")))
+
+    # The timer reaches every phone.
+    assert moderator.call("pause_round")["ok"]
+    for phone in phones:
+        phone.wait_for(lambda p: (p.latest("timer") or {}).get("phase") == "paused",
+                       timeout=30)
+
+    # Votes: cast through the phones' processes, totals on the console's.
+    assert moderator.call("resume_round")["ok"]
+    assert moderator.call("end_round")["ok"]
+    assert moderator.call("open_voting", {})["ok"]
+    for phone in phones[:10]:
+        answer = phone.call("vote", {"idea_id": ideas[10]["id"], "dots": 1})
+        assert answer["ok"], answer
+    moderator.wait_for(lambda p: any(v["idea_id"] == ideas[10]["id"] and v["total"] == 10
+                                     for v in p.received("votes")), timeout=30)
+
+    for peer in [moderator, screen, *phones]:
+        peer.close()
+
+    # Every process held at least a fifth of the phones, each phone on one process only
+    # (long-polling sessions live in one process's memory).
+    routes = cluster.nginx.routes()
+    held = collections.Counter()
+    for device in devices:
+        assert len(routes[device]) == 1, routes[device]
+        held[cluster.process_of(next(iter(routes[device])))] += 1
+    assert sorted(held) == list(range(PROCESSES))
+    assert min(held.values()) >= PHONES * 0.2, held
