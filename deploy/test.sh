@@ -4,12 +4,24 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash deploy/setup.sh dev
 
-# Browser tests drive Debian's chromium; never a downloaded browser.
-if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-  echo "Installing Debian's chromium for the browser tests ..."
+# Browser tests drive Debian's chromium; never a downloaded browser. The scale tests start
+# PostgreSQL, Redis and nginx themselves (tests/support/services.py) on loopback test ports
+# with throwaway data: only the Debian packages are needed, not their running services.
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+compgen -G "/usr/lib/postgresql/*/bin/pg_ctl" >/dev/null || missing+=(postgresql)
+command -v redis-server >/dev/null || missing+=(redis-server)
+[ -x /usr/sbin/nginx ] || missing+=(nginx-light)
+if [ "${#missing[@]}" -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "Installing from Debian for the browser and scale tests: ${missing[*]} ..."
   apt-get update -qq >/dev/null
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
 .venv/bin/ruff check .
 .venv/bin/python -m pytest "$@"
+if [ "$#" -eq 0 ]; then
+  # The suite above runs on SQLite; the services and the migrations once more on PostgreSQL.
+  echo "The service tests and the migrations on PostgreSQL ..."
+  .venv/bin/python -m pytest --database=postgresql -q tests/services tests/test_migrations.py
+fi

@@ -45,11 +45,11 @@ def cluster(postgres_server, redis_server, tmp_path_factory):
     for server in servers:
         server.env["PUBLIC_URL"] = nginx.url
     try:
-        # The first one migrates the empty database; then the others start together. Three
-        # start-ups at once on a busy 2-core machine take a while.
-        servers[0].start(START_TIMEOUT)
+        # All at once on the empty database, as systemd starts them: one migrates, the
+        # others wait for it (app/schema.py). Three start-ups on a busy 2-core machine take
+        # a while.
         with concurrent.futures.ThreadPoolExecutor(PROCESSES) as pool:
-            list(pool.map(lambda server: server.start(START_TIMEOUT), servers[1:]))
+            list(pool.map(lambda server: server.start(START_TIMEOUT), servers))
         yield Cluster(servers, nginx, database_url)
     finally:
         nginx.remove()
