@@ -9,8 +9,10 @@ read right through another.
 import collections
 import concurrent.futures
 import secrets
+import time
 
 import pytest
+import socketio
 from sqlalchemy import create_engine, text
 
 from tests.scale.conftest import PROCESSES
@@ -130,3 +132,64 @@ def test_sixty_phones_on_three_processes(cluster):
         held[cluster.process_of(next(iter(routes[device])))] += 1
     assert sorted(held) == list(range(PROCESSES))
     assert min(held.values()) >= PHONES * 0.2, held
+
+
+def call_until_answered(peer: Peer, event: str, payload: dict, timeout: float = 60):
+    """What the phone's outbox does: send again (same client_id) until an answer comes,
+    across the reconnect to another process."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return peer.call(event, payload, timeout=5)
+        except socketio.exceptions.SocketIOError:
+            assert time.monotonic() < deadline, f"{event} never answered"
+            time.sleep(0.2)
+
+
+def test_a_killed_process_loses_no_phone_and_no_idea(cluster):
+    """One process is killed (SIGKILL, by PID) mid-round: its phones reconnect through nginx
+    to the others, get their state again, and their waiting ideas are stored exactly once."""
+    links = create_cafe(cluster, title="Ausfall", tables=2, seats_per_table=10, rounds=1)
+    code = links["code"]
+    moderator = Peer(cluster, "/moderator", {"token": token_of(links["moderator_url"])},
+                     device="fault-console")
+    phones, devices = connect_all(cluster, 12, code)
+    assert moderator.call("start_round")["ok"]
+    for phone in phones:
+        phone.wait_for(lambda p: ((p.latest("state") or {}).get("seat") or {}).get("round")
+                       == 0, timeout=30)
+    states_before = [len(phone.received("state")) for phone in phones]
+    victim = cluster.servers[1]
+    victim.process.kill()
+    victim.process.wait()
+    try:
+        with concurrent.futures.ThreadPoolExecutor(12) as pool:
+            answers = list(pool.map(
+                lambda n: call_until_answered(phones[n], "post_idea", {
+                    "client_id": f"fault-{n:04d}", "text": f"Trotz Ausfall {n}"}),
+                range(len(phones))))
+        assert all(answer["ok"] for answer in answers), answers
+        moved = [n for n, phone in enumerate(phones)
+                 if len(phone.received("state")) > states_before[n]]
+        for n in moved:  # a reconnected phone got its whole state again, seat included
+            assert phones[n].latest("state")["seat"]["round"] == 0
+        engine = create_engine(cluster.database_url)
+        with engine.connect() as connection:
+            stored = connection.execute(text(
+                "SELECT idea.text FROM idea JOIN cafe ON cafe.id = idea.cafe_id"
+                " WHERE cafe.code = :code ORDER BY idea.text"), {"code": code}).scalars().all()
+        engine.dispose()
+        assert stored == sorted(f"Trotz Ausfall {n}" for n in range(len(phones)))
+        console = call_until_answered(moderator, "get_state", {})["state"]
+        assert sorted(i["text"] for i in console["ideas"]) == stored
+        for peer in [moderator, *phones]:
+            peer.close()
+        # The phones the killed process held: nginx sent them elsewhere afterwards.
+        killed = f"127.0.0.1:{victim.port}"
+        routes = cluster.nginx.routes()
+        were_there = [d for d in devices if killed in routes[d]]
+        assert were_there, "no phone was on the killed process"
+        assert all(len(routes[d]) >= 2 for d in were_there)
+        assert sorted(moved) == sorted(devices.index(d) for d in were_there)
+    finally:
+        victim.start(120)
