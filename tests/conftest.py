@@ -84,6 +84,8 @@ def app(tmp_path, database_url):
         WORD_CLOUD_DELAY=0,
         REPLAN_DELAY=0,
         PLAN_AHEAD_TIME_LIMIT=0,  # tests that plan ahead say so
+        # The PostgreSQL test database was migrated once for the session.
+        AUTO_MIGRATE=not database_url.startswith("postgresql"),
         TESTING=True,
     )
     app = create_app(config)

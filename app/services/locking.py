@@ -13,7 +13,7 @@ share this, so both answer 'busy' (never a crash) when the lock stays.
 
 import time
 
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from app.extensions import db
 from app.services.errors import busy
@@ -29,9 +29,12 @@ RETRY_SQLSTATES = {"40001", "40P01", "55P03", "57P01", "57P02", "57P03", "08000"
 def _is_transient(exc: DBAPIError) -> bool:
     if exc.connection_invalidated:  # the connection was lost: the pool makes a new one
         return True
-    if "locked" in str(exc.orig).lower():  # SQLite: database is locked
-        return True
-    return getattr(exc.orig, "sqlstate", None) in RETRY_SQLSTATES
+    if db.engine.dialect.name == "sqlite":
+        return "locked" in str(exc.orig).lower()
+    sqlstate = getattr(exc.orig, "sqlstate", None)
+    # psycopg's errors without a SQLSTATE come from the client side: no connection at all
+    # (the server is restarting, or refused it).
+    return sqlstate in RETRY_SQLSTATES or (isinstance(exc, OperationalError) and sqlstate is None)
 
 
 def _unless_transient(exc: DBAPIError) -> None:

@@ -193,3 +193,98 @@ def test_a_killed_process_loses_no_phone_and_no_idea(cluster):
         assert sorted(moved) == sorted(devices.index(d) for d in were_there)
     finally:
         victim.start(120)
+
+
+def fault_cafe(cluster, name: str, count: int = 6):
+    links = create_cafe(cluster, title=name, tables=2, seats_per_table=10, rounds=1)
+    moderator = Peer(cluster, "/moderator", {"token": token_of(links["moderator_url"])},
+                     device=f"{name}-console")
+    phones, _ = connect_all(cluster, count, links["code"])
+    assert moderator.call("start_round")["ok"]
+    for phone in phones:
+        phone.wait_for(lambda p: ((p.latest("state") or {}).get("seat") or {}).get("round")
+                       == 0, timeout=30)
+    return links, moderator, phones
+
+
+def stored_texts(cluster, code: str) -> list[str]:
+    engine = create_engine(cluster.database_url)
+    with engine.connect() as connection:
+        texts = connection.execute(text(
+            "SELECT idea.text FROM idea JOIN cafe ON cafe.id = idea.cafe_id"
+            " WHERE cafe.code = :code ORDER BY idea.text"), {"code": code}).scalars().all()
+    engine.dispose()
+    return texts
+
+
+def post_until_stored(phone: Peer, client_id: str, text_: str, timeout: float = 60) -> dict:
+    """The phone's outbox: an idea answered `busy` (or not at all) is sent again."""
+    deadline = time.monotonic() + timeout
+    while True:
+        answer = call_until_answered(phone, "post_idea", {"client_id": client_id,
+                                                          "text": text_}, timeout)
+        if answer["ok"]:
+            return answer
+        assert answer["error"]["code"] == "busy", answer
+        assert time.monotonic() < deadline, "still busy"
+        time.sleep(0.5)
+
+
+def test_after_redis_restarts_ideas_arrive_and_a_console_gets_the_full_state(
+        cluster, redis_server):
+    links, moderator, phones = fault_cafe(cluster, "Redis")
+    redis_server.stop()
+    # Meanwhile ideas are stored (the database is there), only their news cannot travel.
+    for n, phone in enumerate(phones[:3]):
+        assert post_until_stored(phone, f"redis-down-{n}", f"Ohne Redis {n}")["ok"]
+    redis_server.start()
+    # Each process's listener comes back by itself (python-socketio retries, waiting 1, 2,
+    # 4 ... s): every phone posts an idea, again, until one round of them all reaches the
+    # console (phones on its own process reach it without Redis, the others only through it).
+    deadline = time.monotonic() + 60
+    for attempt in range(1000):
+        expected = {f"Mit Redis {attempt}-{n}" for n in range(len(phones))}
+        for n, phone in enumerate(phones):
+            assert post_until_stored(phone, f"redis-up-{attempt}-{n}",
+                                     f"Mit Redis {attempt}-{n}")["ok"]
+        try:
+            moderator.wait_for(lambda p, e=expected: e <= {i["text"] for i in
+                                                           p.received("idea:new")}, timeout=3)
+            break
+        except AssertionError:
+            assert time.monotonic() < deadline, "ideas stopped arriving after Redis came back"
+    # A console opened now (any process) has everything, also what was posted without Redis.
+    again = Peer(cluster, "/moderator", {"token": token_of(links["moderator_url"])},
+                 device="redis-console-again")
+    again.wait_for(lambda p: p.latest("state") is not None)
+    texts = sorted(i["text"] for i in again.latest("state")["ideas"])
+    assert texts == stored_texts(cluster, links["code"])
+    assert {f"Ohne Redis {n}" for n in range(3)} <= set(texts)
+    for peer in [moderator, again, *phones]:
+        peer.close()
+
+
+def test_postgresql_away_for_five_seconds_loses_no_idea(cluster, postgres_server):
+    links, moderator, phones = fault_cafe(cluster, "Postgres")
+    postgres_server.stop()
+    answers = []
+    try:
+        started = time.monotonic()
+        # Phones keep posting while the database is away: they hear `busy` (never an
+        # internal error) and keep their ideas.
+        for n, phone in enumerate(phones):
+            answers.append(phone.call("post_idea", {"client_id": f"pg-down-{n}",
+                                                    "text": f"Ohne Datenbank {n}"}, timeout=30))
+        time.sleep(max(0.0, 5 - (time.monotonic() - started)))
+    finally:
+        postgres_server.start()
+    assert {a["error"]["code"] for a in answers if not a["ok"]} <= {"busy"}, answers
+    assert any(not a["ok"] for a in answers)
+    for n, phone in enumerate(phones):  # the outbox sends again once the server answers
+        post_until_stored(phone, f"pg-down-{n}", f"Ohne Datenbank {n}")
+    assert stored_texts(cluster, links["code"]) == sorted(
+        f"Ohne Datenbank {n}" for n in range(len(phones)))
+    moderator.wait_for(lambda p: len({i["text"] for i in p.received("idea:new")})
+                       == len(phones), timeout=30)
+    for peer in [moderator, *phones]:
+        peer.close()
