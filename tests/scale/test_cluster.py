@@ -8,11 +8,13 @@ read right through another.
 
 import collections
 import concurrent.futures
+import re
 import secrets
 import time
 
 import pytest
 import socketio
+from playwright.sync_api import expect
 from sqlalchemy import create_engine, text
 
 from tests.scale.conftest import PROCESSES
@@ -288,3 +290,36 @@ def test_postgresql_away_for_five_seconds_loses_no_idea(cluster, postgres_server
                        == len(phones), timeout=30)
     for peer in [moderator, *phones]:
         peer.close()
+
+
+@pytest.mark.browser
+def test_a_cafe_in_the_browser_on_three_processes(cluster, open_page):
+    """Phone, console and screen pages through nginx: the phone's device key (kept in
+    localStorage, sent by static/js/lib/connection.js) routes all its requests to one process,
+    also after a reload, and its idea reaches the console and the screen."""
+    links = create_cafe(cluster, title="Im Browser", tables=2, seats_per_table=6, rounds=1)
+    console = open_page(links["moderator_url"], viewport={"width": 1280, "height": 900})
+    screen = open_page(links["screen_url"], viewport={"width": 1280, "height": 720})
+    phone = open_page(f"{cluster.url}/j/{links['code']}")
+    phone.fill("#name", "Ayşe")
+    phone.click("#join-form button[type=submit]")
+    for page in (console, phone):
+        expect(page.locator("#connection")).to_have_attribute("data-state", "online")
+    moderator = Peer(cluster, "/moderator", {"token": token_of(links["moderator_url"])},
+                     device="browser-test-console")
+    assert moderator.call("start_round")["ok"]
+    expect(phone.locator("#seat-table")).to_have_text(re.compile(r"Tisch \d"))
+    phone.fill("#idea-text", "Aus dem Browser")
+    phone.click("#send-idea")
+    expect(phone.locator("#my-ideas .badge.stored")).to_have_count(1)
+    expect(console.locator("#idea-total")).to_have_text("1")
+    expect(screen.locator("body")).to_contain_text("Aus dem Browser")
+    device = phone.evaluate("localStorage.getItem('device')")
+    phone.reload()
+    expect(phone.locator("#connection")).to_have_attribute("data-state", "online")
+    assert phone.evaluate("localStorage.getItem('device')") == device
+    moderator.close()
+    for page in (console, screen, phone):
+        page.close()
+    assert len(cluster.nginx.routes()[device]) == 1
+    assert [page.problems for page in (console, screen, phone)] == [[], [], []]
