@@ -66,7 +66,7 @@ class PostgresServer:
                 account = pwd.getpwnam("postgres")
             except KeyError:
                 raise Unavailable("running as root and there is no user 'postgres'") from None
-            self.run_as = ["runuser", "-u", "postgres", "--"]
+            self.run_as = [shutil.which("runuser") or "/usr/sbin/runuser", "-u", "postgres", "--"]
         self.dir = Path(tempfile.mkdtemp(prefix="worldcafe-pg-"))
         if self.run_as:
             os.chown(self.dir, account.pw_uid, account.pw_gid)
