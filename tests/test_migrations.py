@@ -2,6 +2,7 @@
 
 import json
 
+import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -15,21 +16,56 @@ from app.schema import alembic_config
 from app.services import people, phones
 
 
-def test_migrations_build_exactly_the_models_schema(tmp_path):
-    url = f"sqlite:///{tmp_path / 'm.db'}"
-    command.upgrade(alembic_config(url), "head")
-    engine = create_engine(url)
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_database(request, tmp_path):
+    """An empty database of each kind the app runs on (PostgreSQL: a throwaway server)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'm.db'}"
+    server = request.getfixturevalue("postgres_server")
+    return server.create_database(f"migrations_{request.node.name.split('[')[0][-40:]}")
+
+
+def test_migrations_build_exactly_the_models_schema(empty_database):
+    command.upgrade(alembic_config(empty_database), "head")
+    engine = create_engine(empty_database)
     with engine.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    engine.dispose()
     assert differences == []
 
 
-def test_migrations_downgrade_and_upgrade_again(tmp_path):
-    url = f"sqlite:///{tmp_path / 'm.db'}"
-    config = alembic_config(url)
+def test_migrations_downgrade_and_upgrade_again(empty_database):
+    config = alembic_config(empty_database)
     command.upgrade(config, "head")
     command.downgrade(config, "base")
     command.upgrade(config, "head")
+
+
+def test_ids_are_never_reused_on_postgresql(postgres_server):
+    """PostgreSQL's identity sequences never hand out an id twice, and the recreated tables
+    of 0006 leave them where the copied rows end (a deleted café's rooms stay its own)."""
+    url = postgres_server.create_database("migrations_ids")
+    config = alembic_config(url)
+    command.upgrade(config, "0005")
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.exec_driver_sql(
+            "INSERT INTO cafe (code, title, place, moderator_token, screen_token, language,"
+            " anonymous, roles, rounds, round_minutes, phase, current_round, created_at,"
+            " dots_per_person, max_dots_per_idea, voting_open, transition_minutes)"
+            " VALUES ('AAAAAA', 'Alt', '', 'm1', 's1', 'de', false, '[]', 2, 20, 'lobby', -1,"
+            " '2026-01-01 00:00:00', 5, 3, false, 3)")
+    command.upgrade(config, "head")
+    with engine.begin() as connection:
+        cafe_id = connection.exec_driver_sql("SELECT id FROM cafe").scalar()
+        insert = ("INSERT INTO participant (cafe_id, token, personal_code, name, organisation,"
+                  " role, joined_at, connections) VALUES (%(cafe)s, %(token)s, %(token)s,"
+                  " 'X', '', '', '2026-01-01', 0) RETURNING id")
+        first = connection.exec_driver_sql(insert, {"cafe": cafe_id, "token": "t1"}).scalar()
+        connection.exec_driver_sql("DELETE FROM participant WHERE id = %(id)s", {"id": first})
+        assert connection.exec_driver_sql(
+            insert, {"cafe": cafe_id, "token": "t2"}).scalar() == first + 1
+    engine.dispose()
 
 
 def test_ids_are_never_reused_and_upgrading_keeps_every_row(tmp_path):

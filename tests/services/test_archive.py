@@ -18,14 +18,17 @@ from app.services.errors import ServiceError
 from app.services.exports import json_export
 from tests.services.test_exports import NAMES, build_cafe
 from tests.support.phones import phone_token
+from tests.support.services import another_database
 
 
 @contextmanager
 def fresh_installation(tmp_path):
     """A second, empty installation: its own database, app and request context."""
+    database_url = another_database(db.engine.url.render_as_string(hide_password=False),
+                                    tmp_path)
     db.session.remove()
     other = create_app(Config(
-        INSTANCE_DIR=tmp_path, DATABASE_URL=f"sqlite:///{tmp_path / 'fresh.db'}",
+        INSTANCE_DIR=tmp_path, DATABASE_URL=database_url,
         SECRET_KEY="test", ASYNC_MODE="threading", MESSAGE_QUEUE=None, PUBLIC_URL=None,
         ROTATION_TIME_LIMIT=1, CAFES_PER_HOUR=1000, TESTING=True,
     ))
