@@ -104,6 +104,7 @@ def client_strings() -> dict[str, str | dict[str, str]]:
                              "%(count)s people on the list are not checked in and get no "
                              "seat when the café starts: %(names)s. Tick them if they are "
                              "here; whoever checks in later is seated as a latecomer."),
+        "names_and_more": _("%(names)s and %(count)s more"),
         "personal_link": _("Personal link of %(name)s"),
         "own_link": _("own link"),
         "checked_in_count": _("%(count)s of %(expected)s checked in"),
