@@ -193,7 +193,7 @@ def client_strings() -> dict[str, str | dict[str, str]]:
         "harvest_title": _("Harvest: which ideas matter most?"),
         "left_cafe": _("You are marked as gone. Ask the moderator if you are back."),
         "banner_harvest": _("Voting is open: give your dots to the ideas that matter most."),
-        "present_of": _("%(name)s is present"),
+        "present_of": _("%(name)s takes part"),
         "plan_figures": _("Most rounds one pair shares: %(max)s · extra meetings: "
                           "%(repeats)s · pillar repeats: %(pillars)s · imbalance: "
                           "%(imbalance)s · same organisation or role at a table beyond the "
