@@ -6,6 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from app.web.qr import qr_svg
 from tests.support.clients import Peer, create_cafe, token_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
@@ -32,6 +33,19 @@ def test_phones_become_the_people_of_an_imported_list(live_server, open_page):
     # Nobody is here yet: starting would seat nobody.
     assert console.call("start_round")["error"]["code"] == "nobody_checked_in"
     listed = people_of(console)
+
+    # Badges and route cards, opened from the console, carry each person's own link as QR.
+    anna_link = f"{server.url}/j/{code}/p/{listed['Anna Müller']['personal_code']}"
+    anna_qr = re.search(r' d="([^"]+)"', qr_svg(anna_link, fit=True)).group(1)
+    for link, item in (("Namensschilder", ".badge"), ("Laufzettel", ".route-card")):
+        with console_page.context.expect_page() as opened:
+            console_page.get_by_role("link", name=link, exact=True).click()
+        sheet = opened.value
+        expect(sheet.locator(item)).to_have_count(24)
+        printed = sheet.locator(item, has_text="Anna Müller").locator("svg path").first
+        assert printed.get_attribute("d") == anna_qr
+        sheet.close()
+
     assert console.call("check_in", {"participant_id": listed["Gast 23"]["id"],
                                      "checked_in": True})["ok"]
     expect(console_page.locator("#not-here")).to_contain_text("23 Personen auf der Liste")
