@@ -66,3 +66,23 @@ class Seat(Base):
 
     table: Mapped[CafeTable] = relationship()
     cafe: Mapped[Cafe] = relationship()
+
+
+class MergedPhone(Base):
+    """The secrets of a person merged into another (a duplicate): a phone that still holds
+    the duplicate's token (asleep during the merge) learns the kept person's token when it
+    comes back, and the duplicate's printed personal link claims the kept person. Signing
+    the kept person's phones out deletes these rows too."""
+
+    __tablename__ = "merged_phone"
+    __table_args__ = NEVER_REUSE_IDS
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cafe_id: Mapped[int] = mapped_column(ForeignKey("cafe.id", ondelete="CASCADE"), index=True)
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participant.id", ondelete="CASCADE"), index=True
+    )
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    personal_code: Mapped[str] = mapped_column(String(32), unique=True)
+
+    participant: Mapped[Participant] = relationship()

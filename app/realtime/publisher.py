@@ -52,6 +52,12 @@ class SocketPublisher:
         self.to_participant(participant_id, "revoked", {})
         self._disconnect_all(participant_room(participant_id))
 
+    def hand_over_participant(self, participant_id: int, token: str) -> None:
+        """A person was merged into another: their phones hear `merged` with the other's
+        token, then the server closes them (the old token opens nothing any more)."""
+        self.to_participant(participant_id, "merged", {"token": token})
+        self._disconnect_all(participant_room(participant_id))
+
     def _disconnect_all(self, room: str) -> None:
         # Closing runs every socket's disconnect handler: not inside the caller's request.
         self.socketio.start_background_task(self._disconnect_now, room)

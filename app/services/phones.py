@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.extensions import db, limits
-from app.models import Cafe, Participant
+from app.models import Cafe, MergedPhone, Participant
 from app.services import cafes, snapshots
 from app.services.errors import ServiceError, invalid
 
@@ -37,14 +37,23 @@ def participant_by_token(token, code=None) -> Participant:
     """The participant a phone's token stands for; with a code, only within that café."""
     participant = (participants_by_token([token]).get(token) if cafes.looks_like_token(token)
                    else None)
-    if participant is None:
+    merged = None
+    if participant is None and cafes.looks_like_token(token):
+        merged = db.session.scalar(select(MergedPhone).where(MergedPhone.token == token))
+    if participant is None and merged is None:
         raise cafes.cafe_deleted() if cafes.deleted_links([token]) else unknown_participant()
-    if code is not None and cafes.normalise_code(code) != participant.cafe.code:
+    found = participant or merged.participant
+    if code is not None and cafes.normalise_code(code) != found.cafe.code:
         raise ServiceError(
             "unknown_participant",
             _l("This phone joined another café. Please join this one with its code."),
             status=403,
         )
+    if merged is not None:
+        # A phone of a person merged into another, asleep when it happened: it carries on
+        # as the kept person with their token.
+        raise ServiceError("merged", _l("You are now listed once, under %(name)s.",
+                                        name=found.name), status=409, token=found.token)
     return participant
 
 
@@ -81,6 +90,11 @@ def person_by_personal_code(cafe: Cafe, personal_code, address: str | None) -> P
                                           "address, or join with the café's code."))
     participant = db.session.scalar(
         select(Participant).where(Participant.personal_code == personal_code))
+    if participant is None:
+        # The printed link of a duplicate merged into another person claims that person.
+        participant = db.session.scalar(
+            select(Participant).join(MergedPhone, MergedPhone.participant_id == Participant.id)
+            .where(MergedPhone.personal_code == personal_code))
     if participant is None:
         raise ServiceError(
             "unknown_personal_code",

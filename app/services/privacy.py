@@ -26,6 +26,7 @@ from app.models import (
     CafeTable,
     DeletedLink,
     Idea,
+    MergedPhone,
     Participant,
     Pillar,
     Seat,
@@ -39,7 +40,7 @@ from app.services.errors import ServiceError
 log = logging.getLogger(__name__)
 
 # Children before parents: nothing is left pointing at a row that is gone.
-CAFE_ROWS = (Vote, TableSummary, Seat, Idea, Participant, CafeTable, Pillar)
+CAFE_ROWS = (Vote, TableSummary, Seat, Idea, MergedPhone, Participant, CafeTable, Pillar)
 # A reader (a long download) keeps the log from being emptied; waits between tries.
 SCRUB_RETRY_SECONDS = 0.1
 SCRUB_BACKGROUND_RETRY_SECONDS = (0.5, 1, 2, 5, 10)
@@ -61,7 +62,8 @@ def delete_cafe(cafe: Cafe, data: dict) -> bool:
         )
     cafe_id = cafe.id
     secrets = [cafe.code, cafe.moderator_token, cafe.screen_token, *db.session.scalars(
-        select(Participant.token).where(Participant.cafe_id == cafe_id))]
+        select(Participant.token).where(Participant.cafe_id == cafe_id)), *db.session.scalars(
+        select(MergedPhone.token).where(MergedPhone.cafe_id == cafe_id))]
     for model in CAFE_ROWS:
         db.session.execute(delete(model).where(model.cafe_id == cafe_id))
     db.session.execute(delete(Cafe).where(Cafe.id == cafe_id))
