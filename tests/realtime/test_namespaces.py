@@ -6,7 +6,7 @@ from app.extensions import socketio
 from app.realtime.publisher import SocketPublisher
 
 MODERATOR_EVENTS = ["start_round", "pause_round", "resume_round", "extend_round", "end_round",
-                    "finish_cafe", "set_host"]
+                    "finish_cafe", "set_host", "merge_people"]
 
 
 @pytest.fixture
@@ -126,6 +126,29 @@ def test_moderator_controls_answer_with_the_new_timer(connect, make_cafe, make_p
         "code": "wrong_phase", "message": wrong["error"]["message"],
         "details": {"phase": "round"}}}
     assert "während eine Runde läuft" in wrong["error"]["message"]
+
+
+def test_merge_people_answers_and_the_duplicates_phone_hears_the_kept_token(
+        connect, make_cafe, make_participant):
+    cafe = make_cafe()
+    keep, duplicate = make_participant(cafe, "Anna Müller"), make_participant(cafe, "Anna M.")
+    moderator = connect("/moderator", token=cafe.moderator_token)
+    phone = connect("/participant", token=duplicate.token, code=cafe.code)
+    phone.get_received("/participant")
+    answer = ack(moderator, "/moderator", "merge_people",
+                 {"keep_id": keep.id, "duplicate_id": duplicate.id})
+    assert answer["ok"] and (answer["dots_trimmed"], answer["host_dropped"]) == (0, False)
+    assert answer["participant"]["id"] == keep.id
+    # Read from the client's queue: the server may have closed the phone already.
+    heard = [e["args"][0] for e in phone.queue if e["name"] == "merged"]
+    assert heard == [{"token": keep.token}]
+    assert not connect("/participant", token=duplicate.token, code=cafe.code).is_connected(
+        namespace="/participant")
+    assert connect("/participant", token=keep.token, code=cafe.code).is_connected(
+        namespace="/participant")
+    refused = ack(moderator, "/moderator", "merge_people",
+                  {"keep_id": keep.id, "duplicate_id": keep.id})
+    assert refused["error"]["code"] == "same_person"
 
 
 def test_english_connection_gets_english_errors(live_app, make_cafe):
