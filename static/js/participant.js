@@ -7,6 +7,7 @@ import { renderLastAnnouncement, showingLeft } from "./phone/announcement.js";
 import { Harvest } from "./phone/harvest.js";
 import { MyIdeas } from "./phone/ideas.js";
 import { forgetCafePages, keepThisPage } from "./phone/offline.js";
+import { PickFromList } from "./phone/pick.js";
 import { focusSeat, isRunning, phaseBanner, seatTexts, timerLabel } from "./phone/seat.js";
 import { Table } from "./phone/table.js";
 
@@ -23,6 +24,7 @@ class PhoneApp {
     this.harvest = new Harvest(this);
     $("join-form").addEventListener("submit", (event) => this.join(event));
     $("not-listed").addEventListener("click", () => this.join(null, { not_listed: true }));
+    this.pickFromList = new PickFromList(this);
     this.ticking = setInterval(() => this.tick(), 250);
   }
 
@@ -125,14 +127,28 @@ class PhoneApp {
         form.name.setAttribute("aria-invalid", String(answer.error.details?.field === "name"));
         return;
       }
-      localStorage.setItem(this.tokenKey, answer.token);
-      this.start(answer.token);
+      this.begin(answer.token);
     } catch {
       errorNode.textContent = t("join_offline");
       show(errorNode, true);
     } finally {
       button.disabled = false;
     }
+  }
+
+  // The phone has become a person (joined, or picked from the list): it keeps their token.
+  begin(token) {
+    localStorage.setItem(this.tokenKey, token);
+    this.start(token);
+  }
+
+  // The moderator merged this person into another (listed twice): the phone carries on as
+  // the kept person with their token, and its waiting ideas are sent as theirs.
+  becomeMerged(token) {
+    this.socket.off();
+    this.socket.disconnect();
+    this.mergedNotice = true;
+    this.begin(token);
   }
 
   start(token) {
@@ -145,6 +161,11 @@ class PhoneApp {
     socket.on("connect", () => { this.connection += 1; this.ideas.flush(); });
     socket.on("disconnect", () => this.ideas.render());
     socket.on("connect_error", (err) => {
+      // Merged while this phone was away: the kept person's token comes with the refusal.
+      if (err.data?.code === "merged") {
+        this.becomeMerged(err.data.details.token);
+        return;
+      }
       if (err.data?.code !== "unknown_participant") return;
       socket.disconnect();
       localStorage.removeItem(this.tokenKey);
@@ -164,6 +185,10 @@ class PhoneApp {
       this.showAnnouncement(next.cafe.announcement);
       this.render();
       this.ideas.flush();
+      if (this.mergedNotice) {
+        this.mergedNotice = false;
+        this.banner(t("merged_phone", { name: next.me.name }), true);
+      }
     });
     socket.on("timer", (timer) => {
       if (!this.state) return;
@@ -180,6 +205,7 @@ class PhoneApp {
     socket.on("summary", (summary) => { if (this.state) this.table.updateSummary(summary); });
     socket.on("cafe_deleted", () => this.forgetCafe(t("cafe_deleted")));
     socket.on("revoked", () => this.forgetCafe(t("revoked")));
+    socket.on("merged", ({ token: kept }) => this.becomeMerged(kept));
     socket.on("announcement", (announcement) => {
       if (!this.state) return;
       this.state.cafe.announcement = announcement;
