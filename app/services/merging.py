@@ -61,6 +61,9 @@ def merge_people(cafe: Cafe, data: dict) -> Merged:
     db.session.expire_all()  # the rows moved behind the session's back
     if keep.present_in(cafe.round_to_show()):
         seating.seat_newcomer(cafe, keep)  # back in the café as the duplicate was
+    if cafe.plan_printed and not cafe.is_running():
+        # The route cards stay right for everyone else; seats where the plan has none.
+        seating.keep_printed(cafe, cafe.current_round + 1)
     db.session.commit()
     notify.people_merged(cafe, keep, duplicate_id)
     if replan:
