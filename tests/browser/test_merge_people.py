@@ -32,6 +32,9 @@ def test_a_duplicate_merged_in_the_console_keeps_its_phone_as_the_kept_person(
     expect(phone.locator("#app")).to_be_visible()
 
     duplicate_token = phone.evaluate(f"localStorage.getItem('wc:{code}:token')")
+    # A second phone of the duplicate, asleep (its page not running) while they are merged.
+    asleep = open_page(f"{server.url}/j/{code}")
+    asleep.evaluate(f"localStorage.setItem('wc:{code}:token', '{duplicate_token}')")
 
     console_page = open_page(links["moderator_url"], viewport={"width": 1600, "height": 1000})
     expect(console_page.locator("#people-total")).to_have_text("3")
@@ -55,5 +58,11 @@ def test_a_duplicate_merged_in_the_console_keeps_its_phone_as_the_kept_person(
         None, duplicate_token)
     phone.reload()  # the phone stays the kept person
     expect(phone.locator("#app")).to_be_visible()
-    for page in (console_page, picker, phone):
+    # The sleeping phone wakes with the old token, is told the kept one and carries on.
+    asleep.reload()
+    expect(asleep.locator("#banner")).to_have_text(
+        "Sie stehen jetzt nur noch einmal auf der Liste, als Anna Müller.")
+    assert asleep.evaluate(f"localStorage.getItem('wc:{code}:token')") == phone.evaluate(
+        f"localStorage.getItem('wc:{code}:token')")
+    for page in (console_page, picker, phone, asleep):
         assert page.problems == []
