@@ -1,5 +1,6 @@
 """People in a café: joining (from a phone or added by the moderator), claiming a person on
-the list, editing them, marking who is present and who hosts a table."""
+the list (by their personal link, or picking the name from the list), editing them, marking
+who is present and who hosts a table."""
 
 import hmac
 import re
