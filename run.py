@@ -7,6 +7,10 @@ if ASYNC_MODE == "eventlet":
     import eventlet
 
     eventlet.monkey_patch()
+    # psycopg (PostgreSQL) waits in C unless it sees a patched select; it recognises only
+    # gevent's patching. Its select-based wait uses eventlet's green select: other clients
+    # go on while a query waits for the database.
+    os.environ.setdefault("PSYCOPG_WAIT_FUNC", "wait_select")
 elif ASYNC_MODE == "gevent":
     from gevent import monkey
 

@@ -57,6 +57,9 @@ class Config:
         self.ALLOWED_ORIGINS = _origins(env.get("ALLOWED_ORIGINS"))
         # Public base URL for links and QR codes when the app sits behind a proxy.
         self.PUBLIC_URL = (env.get("PUBLIC_URL") or "").rstrip("/") or None
+        # How many proxies (nginx: 1) stand in front and say in X-Forwarded-For who is asking.
+        # 0: none; the rate limits per address then count the connecting address itself.
+        self.TRUSTED_PROXIES = int(env.get("TRUSTED_PROXIES", "0"))
         self.BABEL_DEFAULT_LOCALE = env.get("DEFAULT_LOCALE", "de")
         self.AUTO_MIGRATE = True
         # Uploads (participant lists, templates) are small; anything larger is refused.

@@ -4,6 +4,7 @@ import logging
 from pathlib import Path
 
 from flask import Flask, g, has_request_context, request
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 import app.realtime  # noqa: F401  (registers the namespaces before any init_app)
 from app.config import LANGUAGES, Config
@@ -89,10 +90,15 @@ def create_app(config: Config | None = None) -> Flask:
     )
     # Wraps Engine.IO's middleware, whose own answers Flask's headers never reach.
     app.wsgi_app = NoSniff(app.wsgi_app)
+    if config.TRUSTED_PROXIES:
+        # Outermost, so that Socket.IO's requests (answered before Flask) see the phone's
+        # address too: the per-address limits must count phones, not nginx.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=config.TRUSTED_PROXIES,
+                                x_proto=config.TRUSTED_PROXIES)
     publisher.init_app(app, SocketPublisher(socketio))
     limits.init_app(app, Limits(config))
     idea_writer.init_app(app, Batcher(app, ideas.post_ideas_by_token))
-    presence_writer.init_app(app, Batcher(app, presence.connections_changed_by_token))
+    presence_writer.init_app(app, Batcher(app, presence.connections_changed))
     phone_states.init_app(app, Batcher(app, phones.states_by_token))
 
     app.register_blueprint(pages.blueprint)

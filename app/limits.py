@@ -10,12 +10,16 @@ Ideas and new cafés: the `limits` package's sliding windows, rarer checks that 
 processes share through Redis when MESSAGE_QUEUE names one (memory otherwise).
 """
 
+import logging
 import time
 from dataclasses import dataclass, field
 
 from limits import RateLimitItemPerSecond
+from limits.errors import StorageError
 from limits.storage import MemoryStorage, Storage, storage_from_string
 from limits.strategies import SlidingWindowCounterRateLimiter
+
+log = logging.getLogger(__name__)
 
 # How often a limiter drops the buckets that have filled up again (seconds).
 PRUNE_INTERVAL = 60.0
@@ -120,14 +124,20 @@ class WindowLimit:
         self.window = SlidingWindowCounterRateLimiter(storage)
 
     def allow(self, key) -> bool:
-        return self.window.hit(self.item, self.name, str(key))
+        try:
+            return self.window.hit(self.item, self.name, str(key))
+        except StorageError:
+            # Redis is away for a moment (restarting): a limit is a guard, not a reason to
+            # refuse the ideas it guards. The per-connection buckets still hold a flooder.
+            log.warning("rate limit %s not checked: its storage is unreachable", self.name)
+            return True
 
 
 def shared_storage(message_queue: str | None) -> Storage:
     """Redis when the server processes share one as their message queue, else this process's
     memory."""
     if message_queue and message_queue.startswith(("redis://", "rediss://")):
-        return storage_from_string(message_queue)
+        return storage_from_string(message_queue, wrap_exceptions=True)
     return MemoryStorage()
 
 

@@ -1,21 +1,80 @@
-"""Shared fixtures: an app on a fresh SQLite file per test, and factories for cafés and people."""
+"""Shared fixtures: an app on a fresh SQLite file per test, and factories for cafés and people.
+
+`pytest --database=postgresql` runs the same tests on a throwaway PostgreSQL server instead
+(tests/support/services.py): one database, migrated once, emptied before each test.
+"""
 
 import pytest
+from sqlalchemy import create_engine, text
 
 from app import create_app
 from app.config import Config
 from app.extensions import db
 from app.realtime.publisher import RecordingPublisher
+from app.schema import upgrade_database
 from app.services import cafes, people
 from tests.support.browser import browser, open_page  # noqa: F401  (shared fixtures)
 from tests.support.live_server import LiveServer
+from tests.support.services import PostgresServer, RedisServer, start_or_require
+
+
+def pytest_addoption(parser):
+    parser.addoption("--database", choices=("sqlite", "postgresql"), default="sqlite",
+                     help="the database the app fixture runs on (default: a SQLite file)")
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A throwaway PostgreSQL server for the session, started on first use."""
+    server = start_or_require("PostgreSQL", PostgresServer)
+    yield server
+    server.remove()
+
+
+@pytest.fixture(scope="session")
+def redis_server():
+    """A throwaway Redis server for the session, started on first use."""
+    server = start_or_require("Redis", RedisServer)
+    yield server
+    server.remove()
+
+
+@pytest.fixture(scope="session")
+def _postgres_tests_url(postgres_server):
+    """The database the app fixture uses under --database=postgresql, migrated once."""
+    url = postgres_server.create_database("tests")
+    upgrade_database(url)
+    return url
+
+
+def _empty_postgres(url: str) -> None:
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        tables = connection.scalars(text(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+            " AND tablename <> 'alembic_version'")).all()
+        connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+    engine.dispose()
 
 
 @pytest.fixture
-def app(tmp_path):
+def database_url(request, tmp_path):
+    """A fresh, migrated database for one test: a SQLite file, or the PostgreSQL test
+    database emptied."""
+    if request.config.getoption("--database") == "postgresql":
+        if request.node.get_closest_marker("sqlite_only"):
+            pytest.skip("about SQLite's own files, not run on PostgreSQL")
+        url = request.getfixturevalue("_postgres_tests_url")
+        _empty_postgres(url)
+        return url
+    return f"sqlite:///{tmp_path / 'test.db'}"
+
+
+@pytest.fixture
+def app(tmp_path, database_url):
     config = Config(
         INSTANCE_DIR=tmp_path,
-        DATABASE_URL=f"sqlite:///{tmp_path / 'test.db'}",
+        DATABASE_URL=database_url,
         SECRET_KEY="test",
         ASYNC_MODE="threading",
         MESSAGE_QUEUE=None,
@@ -25,6 +84,8 @@ def app(tmp_path):
         WORD_CLOUD_DELAY=0,
         REPLAN_DELAY=0,
         PLAN_AHEAD_TIME_LIMIT=0,  # tests that plan ahead say so
+        # The PostgreSQL test database was migrated once for the session.
+        AUTO_MIGRATE=not database_url.startswith("postgresql"),
         TESTING=True,
     )
     app = create_app(config)
@@ -67,7 +128,8 @@ def make_participant(ctx):
     counter = iter(range(1, 10_000))
 
     def make(cafe, name=None, **fields):
-        return people.join(cafe.code, {"name": name or f"Person {next(counter)}", **fields})
+        phone = people.join(cafe.code, {"name": name or f"Person {next(counter)}", **fields})
+        return phone.participant
 
     return make
 

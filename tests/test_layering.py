@@ -1,7 +1,7 @@
 """The layers keep their order: a rule broken here names the file and the line.
 
-- The pure core (seating engine, aggregation, bounds, stop words) knows no Flask, no database
-  and nothing of the app around it, so that it can be tested and benchmarked alone.
+- The pure core (seating engine, aggregation, agenda, bounds, stop words) knows no Flask, no
+  database and nothing of the app around it, so that it can be tested and benchmarked alone.
 - Services know no sockets and no web pages: they decide, the handlers translate.
 - Handlers (socket namespaces and views) use models at most in type hints: reads and writes go
   through the services.
@@ -13,7 +13,7 @@ from pathlib import Path
 
 APP = Path(__file__).resolve().parents[1] / "app"
 
-PURE_CORE = ["rotation", "aggregation.py", "bounds.py", "stopwords.py"]
+PURE_CORE = ["rotation", "harvest", "aggregation.py", "agenda.py", "bounds.py", "stopwords.py"]
 NOT_IN_PURE_CORE = ("flask", "flask_socketio", "flask_babel", "sqlalchemy", "app.services",
                     "app.models", "app.realtime", "app.web", "app.extensions", "app.db")
 NOT_IN_SERVICES = ("app.realtime", "app.web", "flask_socketio")

@@ -21,7 +21,8 @@ NAMESPACES = ("/participant", "/moderator", "/screen")
 LIFECYCLE = {"connect", "disconnect"}
 # The publisher's methods and the audience each reaches.
 AUDIENCE_OF = {"to_moderators": ("/moderator",), "to_screens": ("/screen",),
-               "to_participants": ("/participant",), "to_participant": ("/participant",)}
+               "to_participants": ("/participant",), "to_participant": ("/participant",),
+               "to_phone": ("/participant",)}
 # A payload key whose value is one of the page's shared shapes ("Shared shapes", the café
 # settings, the error object). Its keys are looked up there unless the row defines it.
 SHAPE_OF_KEY = {

@@ -47,7 +47,12 @@ class Cafe(Base):
     anonymous: Mapped[bool] = mapped_column(default=False)
     roles: Mapped[list[str]] = mapped_column(JSON, default=list)
     rounds: Mapped[int]
-    round_minutes: Mapped[int]
+    # The agenda: each round's minutes (one per round) and each change-over's minutes (one
+    # between round i and i+1). setup.read_setup keeps both lists as long as `rounds` says.
+    round_minutes_list: Mapped[list[int]] = mapped_column(JSON)
+    transition_minutes_list: Mapped[list[int]] = mapped_column(JSON)
+    # When the first round is planned to start (UTC); None: no time planned.
+    planned_start: Mapped[datetime | None] = mapped_column(UTCDateTime)
     phase: Mapped[str] = mapped_column(String(10), default=Phase.LOBBY)
     # -1 until the first round starts; then the index of the round running or last ended.
     current_round: Mapped[int] = mapped_column(default=-1)
@@ -68,8 +73,6 @@ class Cafe(Base):
     pick_from_list: Mapped[bool] = mapped_column(default=False, server_default=false())
     # Words the moderator removed from the word cloud.
     hidden_words: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
-    # Minutes between rounds for changing tables; the clock counts them down.
-    transition_minutes: Mapped[int] = mapped_column(default=3, server_default="3")
     # What the projection screen shows: None follows the phase, a view name pins it.
     screen_view: Mapped[str | None] = mapped_column(String(10))
     announcement: Mapped[str | None] = mapped_column(Text)
@@ -90,6 +93,15 @@ class Cafe(Base):
         """The round whose tables matter to people now: the one running, else the one they
         go to next (in the lobby the first)."""
         return self.current_round if self.is_running() else self.current_round + 1
+
+    def round_length(self, round_index: int) -> int:
+        """Minutes of a round (0-based)."""
+        return self.round_minutes_list[round_index]
+
+    def transition_after(self, round_index: int) -> int:
+        """Minutes for changing tables after a round, before the next one (0 after the last)."""
+        changeovers = self.transition_minutes_list
+        return changeovers[round_index] if round_index < len(changeovers) else 0
 
     def stop_clock(self) -> None:
         self.round_ends_at = None

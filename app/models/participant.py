@@ -20,15 +20,11 @@ class Participant(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     cafe_id: Mapped[int] = mapped_column(ForeignKey("cafe.id", ondelete="CASCADE"), index=True)
-    token: Mapped[str] = mapped_column(String(64), unique=True)
     # The secret of the person's own link (badge, route card, mail merge): claiming it gives a
-    # phone the token. Printed on paper, so it is not the token itself: revoking makes a new
-    # one of each.
+    # phone a token of its own (Phone). Printed on paper, so it is no token itself: signing
+    # out all phones makes a new one.
     personal_code: Mapped[str] = mapped_column(String(32), unique=True,
                                                default=lambda: new_personal_code())
-    # Phones that became this person (joined, or claimed the personal link) since the last
-    # revocation: the console shows a second phone.
-    claims: Mapped[int] = mapped_column(default=0, server_default="0")
     # Here in the room: a phone became this person, or the moderator ticked them at the door.
     checked_in: Mapped[bool] = mapped_column(default=False, server_default=false())
     name: Mapped[str] = mapped_column(String(60))
@@ -50,6 +46,28 @@ class Participant(Base):
     host_table: Mapped[CafeTable | None] = relationship()
 
 
+class Phone(Base):
+    """A phone that became a person (joined, or claimed their personal link): its own token,
+    so the moderator can sign out one phone and leave the others. Nothing about the device
+    is kept (data minimisation): the console names it by its number and when it came."""
+
+    __tablename__ = "phone"
+    __table_args__ = NEVER_REUSE_IDS
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The café's own, so deleting a café removes its phones without a join (privacy.py).
+    cafe_id: Mapped[int] = mapped_column(ForeignKey("cafe.id", ondelete="CASCADE"), index=True)
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participant.id", ondelete="CASCADE"), index=True
+    )
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    # "Phone 2" on the console: one more than the highest of the person's phones.
+    number: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    participant: Mapped[Participant] = relationship()
+
+
 class Seat(Base):
     """Participant p sits at table t in round r; absent rounds have no row."""
 
@@ -68,13 +86,12 @@ class Seat(Base):
     cafe: Mapped[Cafe] = relationship()
 
 
-class MergedPhone(Base):
-    """The secrets of a person merged into another (a duplicate): a phone that still holds
-    the duplicate's token (asleep during the merge) learns the kept person's token when it
-    comes back, and the duplicate's printed personal link claims the kept person. Signing
-    the kept person's phones out deletes these rows too."""
+class MergedLink(Base):
+    """The printed personal link of a person merged into another (a duplicate): it claims
+    the kept person. (The duplicate's phones need nothing here: they moved to the kept person
+    with their tokens.) Signing the kept person's phones out deletes these rows too."""
 
-    __tablename__ = "merged_phone"
+    __tablename__ = "merged_link"
     __table_args__ = NEVER_REUSE_IDS
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -82,7 +99,6 @@ class MergedPhone(Base):
     participant_id: Mapped[int] = mapped_column(
         ForeignKey("participant.id", ondelete="CASCADE"), index=True
     )
-    token: Mapped[str] = mapped_column(String(64), unique=True)
     personal_code: Mapped[str] = mapped_column(String(32), unique=True)
 
     participant: Mapped[Participant] = relationship()

@@ -86,6 +86,10 @@ class ModeratorNamespace(AudienceNamespace):
         participant = people.revoke_phones(self._cafe(), payload)
         return ok(participant=snapshots.participant_dict(participant))
 
+    def on_revoke_phone(self, payload):
+        participant = people.revoke_phone(self._cafe(), payload)
+        return ok(participant=snapshots.participant_dict(participant))
+
     def on_merge_people(self, payload):
         merged = merging.merge_people(self._cafe(), payload)
         return ok(participant=snapshots.participant_dict(merged.participant),

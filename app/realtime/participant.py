@@ -5,17 +5,18 @@ from flask import g, session
 from app.extensions import idea_writer, phone_states, presence_writer
 from app.models import Participant
 from app.realtime.base import AudienceNamespace, ok
-from app.realtime.publisher import PARTICIPANT_NS, cafe_room, participant_room
+from app.realtime.publisher import PARTICIPANT_NS, cafe_room, participant_room, phone_room
 from app.services import ideas, phones, snapshots, summaries, votes
 from app.services.errors import ServiceError
 
 
 class ParticipantNamespace(AudienceNamespace):
     def authenticate(self, auth):
-        participant = g.participant = phones.participant_by_token(auth.get("token"),
-                                                                  auth.get("code"))
-        rooms = [cafe_room(participant.cafe_id), participant_room(participant.id)]
-        return {"token": participant.token}, rooms
+        phone = phones.phone_by_token(auth.get("token"), auth.get("code"))
+        participant = g.participant = phone.participant
+        rooms = [cafe_room(participant.cafe_id), participant_room(participant.id),
+                 phone_room(phone.id)]
+        return {"token": phone.token, "participant_id": participant.id}, rooms
 
     def on_connect(self, auth=None):
         super().on_connect(auth)
@@ -28,10 +29,12 @@ class ParticipantNamespace(AudienceNamespace):
 
     def _count_connection(self, change: int) -> None:
         # Written with other phones' comings and goings in one transaction (group commit).
-        presence_writer.submit((self.identity()["token"], change))
+        # Counted by the person's id, not the token: a phone signed out (its token gone)
+        # still takes back the connection it counted.
+        presence_writer.submit((self.identity()["participant_id"], change))
 
     def _me(self) -> Participant:
-        # Looked up by token once per event: a deleted person's id may be reused later.
+        # Looked up by token once per event: a phone signed out meanwhile acts no more.
         if "participant" not in g:
             g.participant = phones.participant_by_token(self.identity()["token"])
         return g.participant

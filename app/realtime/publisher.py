@@ -20,6 +20,11 @@ def participant_room(participant_id: int) -> str:
     return f"participant:{participant_id}"
 
 
+def phone_room(phone_id: int) -> str:
+    """One phone of a person (its connections, tabs): what signing out one phone closes."""
+    return f"phone:{phone_id}"
+
+
 class SocketPublisher:
     def __init__(self, socketio):
         self.socketio = socketio
@@ -39,6 +44,9 @@ class SocketPublisher:
     def to_participant(self, participant_id: int, event: str, data) -> None:
         self._emit(event, data, PARTICIPANT_NS, participant_room(participant_id))
 
+    def to_phone(self, phone_id: int, event: str, data) -> None:
+        self._emit(event, data, PARTICIPANT_NS, phone_room(phone_id))
+
     def close_cafe(self, cafe_id: int) -> None:
         """A deleted café: each socket of it hears `cafe_deleted`, then the server closes it,
         so that a client ignoring the event cannot keep listening."""
@@ -52,10 +60,17 @@ class SocketPublisher:
         self.to_participant(participant_id, "revoked", {})
         self._disconnect_all(participant_room(participant_id))
 
-    def hand_over_participant(self, participant_id: int, token: str) -> None:
-        """A person was merged into another: their phones hear `merged` with the other's
-        token, then the server closes them (the old token opens nothing any more)."""
-        self.to_participant(participant_id, "merged", {"token": token})
+    def close_phone(self, phone_id: int) -> None:
+        """One phone of a person was revoked: it hears `revoked` and is closed; the person's
+        other phones stay."""
+        self.to_phone(phone_id, "revoked", {})
+        self._disconnect_all(phone_room(phone_id))
+
+    def hand_over_participant(self, participant_id: int) -> None:
+        """A person was merged into another, their phones with them: each hears `merged`
+        and is closed, and connects again with its own token, now as the kept person (in the
+        kept person's rooms, counted online as them)."""
+        self.to_participant(participant_id, "merged", {})
         self._disconnect_all(participant_room(participant_id))
 
     def _disconnect_all(self, room: str) -> None:

@@ -5,10 +5,10 @@ and the duplicate is gone."""
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from app.extensions import db
-from app.models import Base, Cafe, Idea, MergedPhone, Participant, Seat, Vote
+from app.models import Base, Cafe, Idea, MergedLink, Participant, Phone, Seat, Vote
 from app.services import notify, reads, replanning, seating, validate
 from app.services.errors import ServiceError, invalid
 
@@ -34,8 +34,8 @@ def merge_people(cafe: Cafe, data: dict) -> Merged:
     The rounds played stay as they were (where both sat in one, the kept person's seat
     counts); the duplicate's seats in the coming rounds go and those rounds are planned
     again. Ideas, votes (within the dot budget), summaries, check-in and phones go to the
-    kept person: the duplicate's phones are told the kept person's token and carry on as
-    them, and one asleep now learns it when it comes back (`MergedPhone`).
+    kept person: the duplicate's phones keep their tokens, which now stand for the kept
+    person, and its printed personal link claims the kept person (`MergedLink`).
     """
     data = validate.payload(data)
     keep = _member(cafe, data, "keep_id")
@@ -49,8 +49,9 @@ def merge_people(cafe: Cafe, data: dict) -> Merged:
     _keep_client_ids_apart(keep, duplicate)
     host_dropped = _merge_host(cafe, keep, duplicate)
     _merge_fields(keep, duplicate)
-    db.session.add(MergedPhone(cafe_id=cafe.id, participant_id=keep.id, token=duplicate.token,
-                               personal_code=duplicate.personal_code))
+    _number_phones_after(keep, duplicate)
+    db.session.add(MergedLink(cafe_id=cafe.id, participant_id=keep.id,
+                              personal_code=duplicate.personal_code))
     db.session.flush()
     for column in participant_columns():
         db.session.execute(update(column.table).where(column == duplicate.id)
@@ -65,7 +66,7 @@ def merge_people(cafe: Cafe, data: dict) -> Merged:
         # The route cards stay right for everyone else; seats where the plan has none.
         seating.keep_printed(cafe, cafe.current_round + 1)
     db.session.commit()
-    notify.people_merged(cafe, keep, duplicate_id)
+    notify.people_merged(cafe, duplicate_id)
     if replan:
         replanning.replan_soon(cafe)
     else:
@@ -128,6 +129,17 @@ def _keep_client_ids_apart(keep: Participant, duplicate: Participant) -> None:
         idea.client_id = f"{idea.client_id[:48]}-merged-{duplicate.id}"
 
 
+def _number_phones_after(keep: Participant, duplicate: Participant) -> None:
+    # "Phone 2" stays one phone of the person: the duplicate's phones count on after the
+    # kept person's, in the order they came.
+    highest = db.session.scalar(
+        select(func.max(Phone.number)).where(Phone.participant_id == keep.id)) or 0
+    for number, phone in enumerate(db.session.scalars(
+            select(Phone).where(Phone.participant_id == duplicate.id).order_by(Phone.id)),
+            start=highest + 1):
+        phone.number = number
+
+
 def _merge_host(cafe: Cafe, keep: Participant, duplicate: Participant) -> bool:
     """The kept person's table stays theirs; else the duplicate's, when the rounds played
     allow it (a host never sat at another table). Returns whether a table lost its host."""
@@ -149,7 +161,6 @@ def _merge_host(cafe: Cafe, keep: Participant, duplicate: Participant) -> bool:
 def _merge_fields(keep: Participant, duplicate: Participant) -> None:
     keep.organisation = keep.organisation or duplicate.organisation
     keep.role = keep.role or duplicate.role
-    keep.claims += duplicate.claims
     keep.checked_in = keep.checked_in or duplicate.checked_in
     keep.joined_at = min(keep.joined_at, duplicate.joined_at)
     # Present when either is: the person is here under one of the two entries.

@@ -118,19 +118,29 @@ def participant_changed(cafe: Cafe, participant: Participant) -> None:
 
 
 def phones_revoked(cafe: Cafe, participant: Participant) -> None:
-    """The person's phones hear `revoked` and are closed (their token is gone; no state is
+    """The person's phones hear `revoked` and are closed (their tokens are gone; no state is
     sent to them any more); the consoles get the person with no phone, the screens the
     phone count."""
     publisher.close_participant(participant.id)
+    _phones_changed(cafe, participant)
+
+
+def phone_revoked(cafe: Cafe, participant: Participant, phone_id: int) -> None:
+    """One phone of the person hears `revoked` and is closed; their other phones stay."""
+    publisher.close_phone(phone_id)
+    _phones_changed(cafe, participant)
+
+
+def _phones_changed(cafe: Cafe, participant: Participant) -> None:
     publisher.to_moderators(cafe.id, "participant", snapshots.person_dict(cafe, participant))
     publisher.to_screens(cafe.id, "phone_count", {"count": reads.head_counts(cafe.id)[1]})
 
 
-def people_merged(cafe: Cafe, kept: Participant, duplicate_id: int) -> None:
-    """The duplicate's phones hear `merged` with the kept person's token (they carry on as
-    that person) and are closed; then everyone gets the café as it is now (seats, votes and
-    the list changed)."""
-    publisher.hand_over_participant(duplicate_id, kept.token)
+def people_merged(cafe: Cafe, duplicate_id: int) -> None:
+    """The duplicate's phones (the kept person's now) hear `merged` and are closed, to come
+    back as the kept person; then everyone gets the café as it is now (seats, votes and the
+    list changed)."""
+    publisher.hand_over_participant(duplicate_id)
     cafe_changed(cafe, settings=False)
 
 

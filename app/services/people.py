@@ -8,11 +8,11 @@ import unicodedata
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, exists, func, select
 
 from app.bounds import LENGTHS
 from app.extensions import db, limits
-from app.models import Cafe, MergedPhone, Participant, Phase
+from app.models import Cafe, MergedLink, Participant, Phase, Phone
 from app.models.participant import new_personal_code
 from app.services import cafes, notify, phones, reads, replanning, seating, validate
 from app.services.errors import ServiceError, invalid, require_phase
@@ -38,7 +38,7 @@ def person_fields(cafe: Cafe, data: dict) -> dict:
 
 def enter(cafe: Cafe, fields: dict) -> Participant:
     """Add a person to the session; if a round runs or is planned they get a seat in it."""
-    participant = Participant(cafe_id=cafe.id, token=cafes.new_token(), **fields)
+    participant = Participant(cafe_id=cafe.id, **fields)
     db.session.add(participant)
     db.session.flush()
     seating.seat_newcomer(cafe, participant)
@@ -71,15 +71,21 @@ def name_key(name: str) -> str:
 def _listed_matches(cafe: Cafe, name: str) -> list[Participant]:
     """The people on the list under this name whom no phone has become yet."""
     key = name_key(name)
-    unclaimed = db.session.scalars(select(Participant).where(
-        Participant.cafe_id == cafe.id, Participant.claims == 0).order_by(Participant.id))
-    return [p for p in unclaimed if name_key(p.name) == key]
+    return [p for p in db.session.scalars(_unclaimed(cafe)) if name_key(p.name) == key]
 
 
-def join(code, data: dict) -> Participant:
+def _unclaimed(cafe: Cafe):
+    """The people of the café whom no phone has become yet, in the list's order."""
+    return (select(Participant).where(
+        Participant.cafe_id == cafe.id, ~exists().where(Phone.participant_id == Participant.id))
+        .order_by(Participant.id))
+
+
+def join(code, data: dict) -> Phone:
     """A person joins by code from their phone: a new person on their first phone, or,
     when the name is on the list and nobody has claimed it, that person once the phone
-    said yes (`listed_id`); `not_listed` says no and makes a new person."""
+    said yes (`listed_id`); `not_listed` says no and makes a new person. The phone gets a
+    token of its own."""
     data = validate.payload(data)
     cafe = cafes.cafe_by_code(code)
     _open(cafe)
@@ -103,31 +109,60 @@ def join(code, data: dict) -> Participant:
         )
     else:
         participant = enter(cafe, fields)
-    participant.claims += 1
-    participant.checked_in = True
+    phone = phones.add_phone(participant)
+    returned = _arrive(cafe, participant)
     db.session.commit()
-    notify.participant_changed(cafe, participant)
+    _announce_arrival(cafe, participant, returned)
     if listed_id is None:
         replanning.plan_ahead(cafe)  # someone new: the coming rounds are planned with them
-    return participant
+    return phone
 
 
-def claim(code, data: dict, address: str | None) -> Participant:
-    """A phone becomes a person already on the list, by the secret of their personal link:
-    it gets the person's token, as joining gives a new person's. A second phone may claim
-    too (a flat battery, a borrowed phone); the console counts them. A phone that is this
-    person already (it sends its `token`: the badge scanned twice) is not counted again."""
+def claim(code, data: dict, address: str | None) -> Phone:
+    """A phone becomes a person already on the list, by the secret of their personal link,
+    with a token of its own, as joining gives. A second phone may claim too (a flat
+    battery, a borrowed phone); the console lists each. A phone that is this person already
+    (it sends its `token`: the badge scanned twice) stays that phone."""
     data = validate.payload(data)
     cafe = cafes.cafe_by_code(code)
     participant = phones.person_by_personal_code(cafe, data.get("personal_code"), address)
     require_phase(cafe, *Phase.OPEN, message=_l("This café has already ended."))
     held = data.get("token")
-    if not (isinstance(held, str) and hmac.compare_digest(held, participant.token)):
-        participant.claims += 1
-    participant.checked_in = True
+    phone = next((p for p in phones_of(participant)
+                  if isinstance(held, str) and hmac.compare_digest(held, p.token)), None)
+    if phone is None:
+        phone = phones.add_phone(participant)
+    returned = _arrive(cafe, participant)
     db.session.commit()
-    notify.participant_changed(cafe, participant)
-    return participant
+    _announce_arrival(cafe, participant, returned)
+    return phone
+
+
+def _arrive(cafe: Cafe, participant: Participant) -> bool:
+    """The person is here (a phone became them, or the moderator ticked them). Someone on
+    the list who was not here when the café started (start_round marked them absent from
+    round 1 on, as marking them absent in the lobby does) is seated now, as a latecomer;
+    returns whether that happened."""
+    was_checked_in, participant.checked_in = participant.checked_in, True
+    if (was_checked_in or participant.left_after_round != seating.ABSENT_FROM_START
+            or cafe.phase not in Phase.OPEN):
+        return False
+    participant.left_after_round = None
+    seating.seat_newcomer(cafe, participant)
+    return True
+
+
+def _announce_arrival(cafe: Cafe, participant: Participant, returned: bool) -> None:
+    if returned:
+        notify.cafe_changed(cafe)  # a seat more at a table: screens and table mates see it
+        replanning.replan_soon(cafe)  # the coming rounds were planned without them
+    else:
+        notify.participant_changed(cafe, participant)
+
+
+def phones_of(participant: Participant) -> list[Phone]:
+    return list(db.session.scalars(
+        select(Phone).where(Phone.participant_id == participant.id).order_by(Phone.id)))
 
 
 def _pickable(code) -> Cafe:
@@ -161,8 +196,7 @@ def search_list(code, typed, address: str | None) -> tuple[list[dict], bool]:
         raise invalid("q", _l("Type at least %(count)d letters of your name.",
                               count=PICK_MIN_LETTERS))
     found = []
-    for person in db.session.scalars(select(Participant).where(
-            Participant.cafe_id == cafe.id, Participant.claims == 0)):
+    for person in db.session.scalars(_unclaimed(cafe)):
         words = [person.name, *re.split(r"[\s-]+", person.name)]
         if any(name_key(word).startswith(key) for word in words):
             found.append(person)
@@ -171,7 +205,7 @@ def search_list(code, typed, address: str | None) -> tuple[list[dict], bool]:
              for p in found[:PICK_MATCHES_SHOWN]], len(found) > PICK_MATCHES_SHOWN)
 
 
-def pick(code, data: dict, address: str | None) -> Participant:
+def pick(code, data: dict, address: str | None) -> Phone:
     """A phone becomes a person on the list it picked (the café allows it): as joining
     under a listed name, but chosen from the list instead of typed."""
     data = validate.payload(data)
@@ -181,39 +215,60 @@ def pick(code, data: dict, address: str | None) -> Participant:
     participant = db.session.get(Participant, listed_id) if listed_id else None
     if participant is None or participant.cafe_id != cafe.id:
         raise invalid("listed_id", _l("This person is not on the list."))
-    if participant.claims:
+    if phones_of(participant):
         raise ServiceError("already_claimed", _l("Someone has already joined as this person. "
                                                  "Please ask the moderator."), status=409)
-    participant.claims += 1
-    participant.checked_in = True
+    phone = phones.add_phone(participant)
+    returned = _arrive(cafe, participant)
     db.session.commit()
-    notify.participant_changed(cafe, participant)
-    return participant
+    _announce_arrival(cafe, participant, returned)
+    return phone
 
 
 def revoke_phones(cafe: Cafe, data: dict) -> Participant:
-    """The moderator signs out every phone of a person (a lost phone, a wrong claim): the
-    person gets a new token and a new personal link, the old ones are worth nothing, and
-    the phones are told and forget the café. The person stays, with their seats and ideas."""
+    """The moderator signs out every phone of a person (a lost phone, a wrong claim): their
+    tokens and the person's personal link are worth nothing any more (a new link is made),
+    and the phones are told and forget the café. The person stays, with their seats and
+    ideas."""
     data = validate.payload(data)
     participant = member_of(cafe, data.get("participant_id"))
-    participant.token = cafes.new_token()
+    db.session.execute(delete(Phone).where(Phone.participant_id == participant.id))
     participant.personal_code = new_personal_code()
-    participant.claims = 0
-    # Their connections close now; closing counts by the old token, which finds nobody.
+    # No phone of theirs is left: offline now, also where another server process holds a
+    # socket it does not close (closing counts down to 0 at most).
     participant.connections = 0
-    # A duplicate merged into them: its old token and link are worth nothing either.
-    db.session.execute(delete(MergedPhone).where(MergedPhone.participant_id == participant.id))
+    # A duplicate merged into them: its printed link is worth nothing either.
+    db.session.execute(delete(MergedLink).where(MergedLink.participant_id == participant.id))
     db.session.commit()
     notify.phones_revoked(cafe, participant)
     return participant
 
 
+def revoke_phone(cafe: Cafe, data: dict) -> Participant:
+    """The moderator signs out one phone of a person (a borrowed one, a wrong claim): its
+    token is worth nothing any more and it is told and forgets the café; the person's other
+    phones and personal link keep working."""
+    data = validate.payload(data)
+    phone = None
+    if validate.row_id(data.get("phone_id")) is not None:
+        phone = db.session.get(Phone, data["phone_id"])
+    if phone is None or phone.cafe_id != cafe.id:
+        raise invalid("phone_id", _l("This phone is not signed in to the café (any more)."))
+    participant, phone_id = phone.participant, phone.id
+    db.session.delete(phone)
+    db.session.commit()
+    # Its connections are counted out as the server closes them (by the person's id).
+    notify.phone_revoked(cafe, participant, phone_id)
+    return participant
+
+
 def add_person(cafe: Cafe, data: dict) -> Participant:
-    """Someone joins: from their phone, or added by the moderator (a guest without one)."""
+    """Someone joins: from their phone, or added by the moderator (a guest without one, so
+    here: checked in, unlike the people of an imported list)."""
     data = validate.payload(data)
     _open(cafe)
     participant = enter(cafe, person_fields(cafe, data))
+    participant.checked_in = True
     db.session.commit()
     notify.participant_changed(cafe, participant)
     replanning.plan_ahead(cafe)
@@ -228,9 +283,12 @@ def check_in(cafe: Cafe, data: dict) -> Participant:
     checked_in = data.get("checked_in")
     if not isinstance(checked_in, bool):
         raise invalid("checked_in", _l("Say whether the person is checked in (true or false)."))
-    participant.checked_in = checked_in
+    if checked_in:
+        returned = _arrive(cafe, participant)
+    else:
+        participant.checked_in, returned = False, False
     db.session.commit()
-    notify.participant_changed(cafe, participant)
+    _announce_arrival(cafe, participant, returned)
     return participant
 
 

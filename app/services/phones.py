@@ -1,14 +1,15 @@
-"""Phones: the participant a phone's token stands for, the person a personal link names,
-and full phone states for many phones at once (what reconnecting phones get, through the
-phone-states batcher)."""
+"""Phones: the phone (and so the participant) a token stands for, the person a personal link
+names, new phones of a person, and full phone states for many phones at once (what
+reconnecting phones get, through the phone-states batcher)."""
 
 import re
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import contains_eager
 
 from app.extensions import db, limits
-from app.models import Cafe, MergedPhone, Participant
+from app.models import Cafe, MergedLink, Participant, Phone
 from app.services import cafes, snapshots
 from app.services.errors import ServiceError, invalid
 
@@ -24,37 +25,51 @@ def unknown_participant() -> ServiceError:
     )
 
 
-def participants_by_token(tokens) -> dict[str, Participant]:
-    """The participants some phones' tokens stand for, in one query; unknown ones left out."""
+def phones_by_token(tokens) -> dict[str, Phone]:
+    """The phones some tokens stand for, each with its participant, in one query (the token
+    is unique, so indexed); unknown ones (signed out, never issued) left out."""
     wellformed = {t for t in tokens if cafes.looks_like_token(t)}
     if not wellformed:
         return {}
-    found = db.session.scalars(select(Participant).where(Participant.token.in_(wellformed)))
-    return {p.token: p for p in found}
+    found = db.session.scalars(
+        select(Phone).join(Phone.participant).options(contains_eager(Phone.participant))
+        .where(Phone.token.in_(wellformed)))
+    return {phone.token: phone for phone in found}
 
 
-def participant_by_token(token, code=None) -> Participant:
-    """The participant a phone's token stands for; with a code, only within that café."""
-    participant = (participants_by_token([token]).get(token) if cafes.looks_like_token(token)
-                   else None)
-    merged = None
-    if participant is None and cafes.looks_like_token(token):
-        merged = db.session.scalar(select(MergedPhone).where(MergedPhone.token == token))
-    if participant is None and merged is None:
+def participants_by_token(tokens) -> dict[str, Participant]:
+    """The participants some phones' tokens stand for, in one query; unknown ones left out."""
+    return {token: phone.participant for token, phone in phones_by_token(tokens).items()}
+
+
+def phone_by_token(token, code=None) -> Phone:
+    """The phone a token stands for; with a code, only within that café."""
+    phone = phones_by_token([token]).get(token) if cafes.looks_like_token(token) else None
+    if phone is None:
         raise cafes.cafe_deleted() if cafes.deleted_links([token]) else unknown_participant()
-    found = participant or merged.participant
-    if code is not None and cafes.normalise_code(code) != found.cafe.code:
+    participant = phone.participant
+    if code is not None and cafes.normalise_code(code) != participant.cafe.code:
         raise ServiceError(
             "unknown_participant",
             _l("This phone joined another café. Please join this one with its code."),
             status=403,
         )
-    if merged is not None:
-        # A phone of a person merged into another, asleep when it happened: it carries on
-        # as the kept person with their token.
-        raise ServiceError("merged", _l("You are now listed once, under %(name)s.",
-                                        name=found.name), status=409, token=found.token)
-    return participant
+    return phone
+
+
+def participant_by_token(token, code=None) -> Participant:
+    """The participant a phone's token stands for; with a code, only within that café."""
+    return phone_by_token(token, code).participant
+
+
+def add_phone(participant: Participant) -> Phone:
+    """A new phone of this person, with a token of its own; adds to the session."""
+    highest = db.session.scalar(
+        select(func.max(Phone.number)).where(Phone.participant_id == participant.id))
+    phone = Phone(cafe_id=participant.cafe_id, participant=participant,
+                  token=cafes.new_token(), number=(highest or 0) + 1)
+    db.session.add(phone)
+    return phone
 
 
 def states_by_token(tokens: list[str]) -> list[dict | ServiceError]:
@@ -62,13 +77,13 @@ def states_by_token(tokens: list[str]) -> list[dict | ServiceError]:
     a hall of phones reconnects: each café's phones in one participant_states call (a few
     queries for fifty phones, as for one)."""
     found = participants_by_token(tokens)
-    by_cafe: dict[int, list[Participant]] = {}
-    for participant in found.values():
-        by_cafe.setdefault(participant.cafe_id, []).append(participant)
+    by_cafe: dict[int, dict[int, Participant]] = {}
+    for participant in found.values():  # two phones of one person: one state for both
+        by_cafe.setdefault(participant.cafe_id, {})[participant.id] = participant
     states = {}
     for cafe_id, group in by_cafe.items():
-        by_id = snapshots.participant_states(db.session.get(Cafe, cafe_id), group)
-        states.update({p.token: by_id[p.id] for p in group})
+        by_id = snapshots.participant_states(db.session.get(Cafe, cafe_id), list(group.values()))
+        states.update({token: by_id[p.id] for token, p in found.items() if p.cafe_id == cafe_id})
     missing = [token for token in tokens if token not in states]
     deleted = cafes.deleted_links(missing) if missing else set()
     return [states.get(token) or (cafes.cafe_deleted() if token in deleted
@@ -93,8 +108,8 @@ def person_by_personal_code(cafe: Cafe, personal_code, address: str | None) -> P
     if participant is None:
         # The printed link of a duplicate merged into another person claims that person.
         participant = db.session.scalar(
-            select(Participant).join(MergedPhone, MergedPhone.participant_id == Participant.id)
-            .where(MergedPhone.personal_code == personal_code))
+            select(Participant).join(MergedLink, MergedLink.participant_id == Participant.id)
+            .where(MergedLink.personal_code == personal_code))
     if participant is None:
         raise ServiceError(
             "unknown_personal_code",

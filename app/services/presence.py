@@ -8,18 +8,19 @@ from sqlalchemy import bindparam, case, select, update
 
 from app.extensions import db
 from app.models import Participant
-from app.services import notify, phones
+from app.services import notify
 
 
-def connections_changed(changes: list[tuple[int, int]]) -> None:
+def connections_changed(changes: list[tuple[int, int]]) -> list[None]:
     """Phones opened (+1) or closed (-1) connections, as (participant id, change): a whole
     batch in one transaction (a Wi-Fi hiccup brings a thousand at once), then each person's
-    new presence to the consoles. Ids of people deleted meanwhile change nothing."""
+    new presence to the consoles. Ids of people deleted meanwhile change nothing (ids are
+    never reused). One result per change, as the presence batcher wants them."""
     total: dict[int, int] = {}
     for participant_id, change in changes:
         total[participant_id] = total.get(participant_id, 0) + change
     if not total:
-        return  # every phone of the batch belonged to people deleted meanwhile
+        return []
     table = Participant.__table__
     counted = table.c.connections + bindparam("change")
     # One statement for the whole batch (executemany), on the table: no ORM objects.
@@ -31,14 +32,6 @@ def connections_changed(changes: list[tuple[int, int]]) -> None:
     notify.presence_changed(list(db.session.execute(
         select(Participant.id, Participant.cafe_id, Participant.connections)
         .where(Participant.id.in_(total)).order_by(Participant.id))))
-
-
-def connections_changed_by_token(changes: list[tuple[str, int]]) -> list[None]:
-    """connections_changed for phones named by their token (the batcher's items): one query
-    finds them all; tokens of people deleted meanwhile change nothing."""
-    found = phones.participants_by_token([token for token, _ in changes])
-    connections_changed([(found[token].id, change) for token, change in changes
-                         if token in found])
     return [None] * len(changes)
 
 

@@ -1,7 +1,7 @@
 """Data protection: deleting a café with everything it stored about people.
 
 The moderator confirms by typing the café's join code. Every row of the café goes in one
-transaction: votes, summaries, seats, ideas, participants, tables, pillars, the café. The
+transaction: votes, summaries, seats, ideas, phones, participants, tables, pillars, the café. The
 schema's ON DELETE CASCADE would remove them with the café; deleting each table explicitly
 does not depend on the database enforcing foreign keys. Only digests of its links stay
 (`DeletedLink`), so they answer "deleted" rather than "unknown".
@@ -26,8 +26,9 @@ from app.models import (
     CafeTable,
     DeletedLink,
     Idea,
-    MergedPhone,
+    MergedLink,
     Participant,
+    Phone,
     Pillar,
     Seat,
     TableSummary,
@@ -40,7 +41,8 @@ from app.services.errors import ServiceError
 log = logging.getLogger(__name__)
 
 # Children before parents: nothing is left pointing at a row that is gone.
-CAFE_ROWS = (Vote, TableSummary, Seat, Idea, MergedPhone, Participant, CafeTable, Pillar)
+CAFE_ROWS = (Vote, TableSummary, Seat, Idea, Phone, MergedLink, Participant, CafeTable,
+             Pillar)
 # A reader (a long download) keeps the log from being emptied; waits between tries.
 SCRUB_RETRY_SECONDS = 0.1
 SCRUB_BACKGROUND_RETRY_SECONDS = (0.5, 1, 2, 5, 10)
@@ -62,8 +64,7 @@ def delete_cafe(cafe: Cafe, data: dict) -> bool:
         )
     cafe_id = cafe.id
     secrets = [cafe.code, cafe.moderator_token, cafe.screen_token, *db.session.scalars(
-        select(Participant.token).where(Participant.cafe_id == cafe_id)), *db.session.scalars(
-        select(MergedPhone.token).where(MergedPhone.cafe_id == cafe_id))]
+        select(Phone.token).where(Phone.cafe_id == cafe_id))]
     for model in CAFE_ROWS:
         db.session.execute(delete(model).where(model.cafe_id == cafe_id))
     db.session.execute(delete(Cafe).where(Cafe.id == cafe_id))

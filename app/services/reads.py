@@ -13,7 +13,16 @@ from datetime import datetime
 from sqlalchemy import func, or_, select
 
 from app.extensions import db
-from app.models import Cafe, CafeTable, Idea, Participant, Seat, TableSummary, Vote
+from app.models import (
+    Cafe,
+    CafeTable,
+    Idea,
+    Participant,
+    Phone,
+    Seat,
+    TableSummary,
+    Vote,
+)
 
 # ---- people and tables ----------------------------------------------------------------------
 
@@ -22,6 +31,20 @@ def participants(cafe: Cafe) -> list[Participant]:
     """Everyone on the café's list, in the order they joined or were imported."""
     return list(db.session.scalars(
         select(Participant).where(Participant.cafe_id == cafe.id).order_by(Participant.id)))
+
+
+def phones_by_person(cafe: Cafe, only=()) -> dict[int, list[dict]]:
+    """Each person's phones as the console lists them, {id, number, since (ISO)}, in one
+    query; `only` narrows it to some participant ids."""
+    query = (select(Phone.id, Phone.participant_id, Phone.number, Phone.created_at)
+             .where(Phone.cafe_id == cafe.id).order_by(Phone.number, Phone.id))
+    if only:
+        query = query.where(Phone.participant_id.in_(only))
+    phones: dict[int, list[dict]] = {}
+    for row in db.session.execute(query):
+        phones.setdefault(row.participant_id, []).append(
+            {"id": row.id, "number": row.number, "since": row.created_at.isoformat()})
+    return phones
 
 
 def took_part(participant: Participant) -> bool:

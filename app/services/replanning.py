@@ -8,7 +8,9 @@ that replaces it, so the best plan found so far is always stored and phones and 
 its seats. A change that comes meanwhile ends the longer search (its child process is
 killed); the quick one is let finish and stored (who came meanwhile gets a free seat). Then
 the search starts again once the changes settle. One search per café at a time, and at most
-MAX_SEARCHES per server process: the machine running a café is usually one laptop.
+MAX_SEARCHES per server process: the machine running a café is usually one laptop. Several
+processes on one PostgreSQL database take turns through a lease (services/leases.py): one
+search per café at a time across all of them, and a dead process's turn ends with it.
 
 With PLAN_AHEAD_TIME_LIMIT 0 only a plan already made is made again after a change (the
 first round is planned when it starts). A plan printed on route cards is never re-planned
@@ -27,7 +29,7 @@ from flask import current_app, g
 
 from app.extensions import db, socketio
 from app.models import Cafe, Phase
-from app.services import notify, seating
+from app.services import leases, notify, seating
 from app.services.errors import ServiceError
 from app.services.locking import retry_while_locked
 
@@ -125,8 +127,14 @@ def _replan_until_settled(app, cafe_id: int, delay: float) -> None:
             socketio.sleep(delay)
             with _guard:
                 search.again = False
-            with _slots, app.app_context():
-                _replan(cafe_id, _time_limits(app), search)
+            with _slots, app.app_context(), leases.held(leases.REPLANNING, cafe_id) as mine:
+                if mine:
+                    _replan(cafe_id, _time_limits(app), search)
+                else:
+                    # Another server process is searching for this café: when it is done,
+                    # plan again here, with the change this process got.
+                    with _guard:
+                        search.again = True
             with _guard:
                 if not search.again:
                     del _searches[cafe_id]

@@ -5,13 +5,12 @@ Each function checks the phase, changes the café in one commit, then announces.
 
 from flask_babel import lazy_gettext as _l
 
+from app.agenda import MINUTE_MS
 from app.extensions import db
 from app.models import Cafe, Phase
 from app.services import notify, replanning, seating, validate
 from app.services.clock import now_ms
 from app.services.errors import ServiceError, require_phase
-
-MINUTE_MS = 60_000
 
 
 def start_round(cafe: Cafe) -> Cafe:
@@ -20,6 +19,11 @@ def start_round(cafe: Cafe) -> Cafe:
     The round is usually planned already (in the background, replanning): then only those
     who came after the plan was made get a free seat, everyone else keeps theirs (those who
     left lost their seats when they were marked gone), and Start answers at once.
+
+    The first round seats only those who are here: people on the list who are not checked
+    in are left out (seating.leave_out_not_here). A plan that counted on them is made again
+    for those here, unless it is on printed route cards: then those here keep their
+    printed seats and the absent ones' seats stay empty.
     """
     require_phase(cafe, Phase.LOBBY, Phase.BETWEEN)
     next_round = cafe.current_round + 1
@@ -28,13 +32,18 @@ def start_round(cafe: Cafe) -> Cafe:
             "no_rounds_left", _l("All rounds have been played. Finish the café."), status=409
         )
     replanning.cancel(cafe)  # a search still running is for a moment that is over
-    if seating.is_planned(cafe, next_round):
+    left_out = seating.leave_out_not_here(cafe) if next_round == 0 else []
+    if left_out:
+        # Planning ends the transaction before the engine searches (plan_rounds): who is
+        # left out is written first.
+        db.session.commit()
+    if seating.is_planned(cafe, next_round) and (cafe.plan_printed or not left_out):
         seating.seat_missing(cafe, next_round)
     else:
         seating.store_plan(cafe, seating.plan_rounds(cafe, next_round))
     cafe.current_round = next_round
     cafe.phase = Phase.ROUND
-    cafe.round_ends_at = now_ms() + cafe.round_minutes * MINUTE_MS
+    cafe.round_ends_at = now_ms() + cafe.round_length(next_round) * MINUTE_MS
     cafe.paused_remaining_ms = None
     db.session.commit()
     notify.cafe_changed(cafe, settings=False)
@@ -88,9 +97,9 @@ def end_round(cafe: Cafe) -> Cafe:
             seating.store_plan(cafe, seating.plan_rounds(cafe, next_round))
     cafe.phase = Phase.BETWEEN
     cafe.paused_remaining_ms = None
-    # Between rounds the clock counts down the time for changing tables.
-    more = next_round < cafe.rounds and cafe.transition_minutes > 0
-    cafe.round_ends_at = now_ms() + cafe.transition_minutes * MINUTE_MS if more else None
+    # Between rounds the clock counts down this change-over's time for changing tables.
+    changeover = cafe.transition_after(cafe.current_round)
+    cafe.round_ends_at = now_ms() + changeover * MINUTE_MS if changeover else None
     db.session.commit()
     notify.cafe_changed(cafe, settings=False)
     return cafe

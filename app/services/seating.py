@@ -24,6 +24,9 @@ from app.services import reads
 from app.services.errors import ServiceError
 
 APP_ROOT = Path(__file__).resolve().parents[2]
+# left_after_round of someone absent from the first round on: marked absent in the lobby, or
+# on the list but not checked in when the café started (leave_out_not_here).
+ABSENT_FROM_START = -1
 
 
 def is_planned(cafe: Cafe, round_index: int) -> bool:
@@ -156,6 +159,37 @@ def plan_outdated(cafe: Cafe) -> bool:
             drop_future_seats(cafe, cafe.current_round)
         return False
     return is_planned(cafe, cafe.current_round + 1)
+
+
+def not_here(cafe: Cafe) -> list[Participant]:
+    """People on the list, not marked absent, whom no phone became and nobody ticked."""
+    return list(db.session.scalars(select(Participant).where(
+        Participant.cafe_id == cafe.id, Participant.checked_in.is_(False),
+        Participant.left_after_round.is_(None)).order_by(Participant.id)))
+
+
+def leave_out_not_here(cafe: Cafe) -> list[Participant]:
+    """The first round starts: those on the list who are not here (not_here) are absent
+    from it on, as if marked gone in the lobby, and lose the seats planned for them (and a
+    table they were to host). Checking in later seats them as latecomers
+    (people.check_in, claim). Adds to the session; returns them. Nobody here at all is
+    refused before anything is written: most likely the check-in was not used."""
+    missing = not_here(cafe)
+    if missing and not any(p.checked_in and p.left_after_round is None
+                           for p in reads.participants(cafe)):
+        raise ServiceError(
+            "nobody_checked_in",
+            _l("Nobody on the list is checked in, so nobody can be seated. Please tick "
+               "those who are here."),
+            status=409,
+        )
+    for participant in missing:
+        participant.left_after_round = ABSENT_FROM_START
+        participant.host_table_id = None
+    if missing:
+        db.session.execute(delete(Seat).where(
+            Seat.cafe_id == cafe.id, Seat.participant_id.in_([p.id for p in missing])))
+    return missing
 
 
 def seat_newcomer(cafe: Cafe, participant: Participant) -> None:

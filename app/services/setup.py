@@ -4,9 +4,11 @@ The same plain dict is what a template file holds, so a set-up saved from one ca
 the next one.
 """
 
+from datetime import UTC, datetime
+
 from flask_babel import lazy_gettext as _l
 
-from app.bounds import LENGTHS, MAX_PILLARS, RANGES
+from app.bounds import LENGTHS, MAX_PILLARS, RANGES, Span
 from app.config import LANGUAGES
 from app.extensions import db
 from app.models import Cafe, CafeTable, Phase, Pillar
@@ -28,8 +30,10 @@ def setup_of(cafe: Cafe) -> dict:
         "pick_from_list": cafe.pick_from_list,
         "roles": list(cafe.roles),
         "rounds": cafe.rounds,
-        "round_minutes": cafe.round_minutes,
-        "transition_minutes": cafe.transition_minutes,
+        "round_minutes": list(cafe.round_minutes_list),
+        "transition_minutes": list(cafe.transition_minutes_list),
+        "planned_start": (cafe.planned_start.isoformat(timespec="seconds")
+                          if cafe.planned_start else None),
         "dots_per_person": cafe.dots_per_person,
         "max_dots_per_idea": cafe.max_dots_per_idea,
         "pillars": [{"title": p.title, "question": p.question, "color": p.color}
@@ -42,6 +46,7 @@ def setup_of(cafe: Cafe) -> dict:
 def default_setup(language: str) -> dict:
     pillars = [{"title": title, "question": question} for title, question
                in defaults.DEFAULT_PILLARS[language]]
+    rounds = max(3, min(5, len(pillars)))
     return {
         "title": defaults.DEFAULT_TITLE[language],
         "place": "",
@@ -50,9 +55,10 @@ def default_setup(language: str) -> dict:
         "hold_results": True,
         "pick_from_list": False,
         "roles": list(defaults.DEFAULT_ROLES[language]),
-        "rounds": max(3, min(5, len(pillars))),
-        "round_minutes": defaults.DEFAULT_ROUND_MINUTES,
-        "transition_minutes": 3,
+        "rounds": rounds,
+        "round_minutes": [defaults.DEFAULT_ROUND_MINUTES] * rounds,
+        "transition_minutes": [defaults.DEFAULT_TRANSITION_MINUTES] * (rounds - 1),
+        "planned_start": None,
         "dots_per_person": 5,
         "max_dots_per_idea": 3,
         "pillars": pillars,
@@ -67,6 +73,8 @@ def read_setup(data: dict, base: dict) -> dict:
     if language not in LANGUAGES:
         raise invalid("language", _l("Choose German (de) or English (en)."))
     pillars = _pillars(data.get("pillars"), base["pillars"])
+    rounds = validate.integer(data, "rounds", _l("Number of rounds"), low=RANGES.rounds.low,
+                              high=RANGES.rounds.high, default=base["rounds"])
     setup = {
         "language": language,
         "title": validate.text(data, "title", _l("Title"), min_len=1, max_len=LENGTHS.title,
@@ -82,17 +90,22 @@ def read_setup(data: dict, base: dict) -> dict:
         "pick_from_list": validate.boolean(data, "pick_from_list", _l("Pick from the list"),
                                            default=base.get("pick_from_list", False)),
         "roles": _roles(data.get("roles"), base["roles"]),
-        "rounds": validate.integer(data, "rounds", _l("Number of rounds"),
-                                   low=RANGES.rounds.low, high=RANGES.rounds.high,
-                                   default=base["rounds"]),
-        "round_minutes": validate.integer(data, "round_minutes", _l("Minutes per round"),
-                                          low=RANGES.round_minutes.low,
-                                          high=RANGES.round_minutes.high,
-                                          default=base["round_minutes"]),
-        "transition_minutes": validate.integer(
-            data, "transition_minutes", _l("Minutes for changing tables"),
-            low=RANGES.transition_minutes.low, high=RANGES.transition_minutes.high,
-            default=base["transition_minutes"]),
+        "rounds": rounds,
+        "round_minutes": _agenda(
+            data, "round_minutes", base["round_minutes"], rounds, RANGES.round_minutes,
+            defaults.DEFAULT_ROUND_MINUTES, each=_l("Minutes per round"),
+            count_error=_l("Give the minutes of each round: %(count)d numbers.",
+                           count=rounds),
+            label=lambda n: _l("Minutes of round %(number)d", number=n)),
+        "transition_minutes": _agenda(
+            data, "transition_minutes", base["transition_minutes"], rounds - 1,
+            RANGES.transition_minutes, defaults.DEFAULT_TRANSITION_MINUTES,
+            each=_l("Minutes for changing tables"),
+            count_error=_l("Give the minutes of each change-over between rounds: "
+                           "%(count)d numbers.", count=rounds - 1),
+            label=lambda n: _l("Minutes for changing tables after round %(number)d",
+                               number=n)),
+        "planned_start": _planned_start(data.get("planned_start", base.get("planned_start"))),
         "dots_per_person": validate.integer(data, "dots_per_person", _l("Dots per person"),
                                             low=RANGES.dots.low, high=RANGES.dots.high,
                                             default=base["dots_per_person"]),
@@ -104,6 +117,53 @@ def read_setup(data: dict, base: dict) -> dict:
         default=min(base["max_dots_per_idea"], setup["dots_per_person"]))
     setup["tables"] = _tables(data, base, len(pillars))
     return setup
+
+
+def _agenda(data: dict, field: str, base: list[int], count: int, span: Span, fallback: int,
+            *, each, count_error, label) -> list[int]:
+    """Minutes for each of `count` rounds (or change-overs), as a list of that length.
+
+    One number stands for each of them: the create page, the API and templates and exports
+    made before the agenda give one. Given nothing, the base's list is kept, cut short or
+    continued with its last value when the number of rounds changes.
+    """
+    raw = data.get(field)
+    if raw is None:
+        return (base + [base[-1] if base else fallback] * count)[:count]
+    if not isinstance(raw, list):
+        one = validate.integer(data, field, each, low=span.low, high=span.high,
+                               default=fallback)
+        return [one] * count
+    if len(raw) != count:
+        raise invalid(field, count_error)
+    minutes = []
+    for number, value in enumerate(raw, start=1):
+        if value is None:
+            raise invalid(field, _l("%(label)s must be a whole number.", label=label(number)))
+        minutes.append(validate.integer({field: value}, field, label(number), low=span.low,
+                                        high=span.high, default=fallback))
+    return minutes
+
+
+def _planned_start(raw) -> datetime | None:
+    """An ISO 8601 date and time with its UTC offset (the console sends the browser's local
+    time that way), kept in UTC; empty: no start planned."""
+    if raw is None or raw == "":
+        return None
+    try:
+        moment = datetime.fromisoformat(raw.strip()) if isinstance(raw, str) else None
+    except ValueError:
+        moment = None
+    if moment is None:
+        raise invalid("planned_start", _l("Give the planned start as a date and a time."))
+    if moment.tzinfo is None:
+        raise invalid("planned_start", _l(
+            "Give the planned start with its offset from UTC, e.g. 2026-05-04T14:00+02:00."))
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:  # 0001-01-01T00:00+01:00 is before the first UTC moment Python knows
+        raise invalid("planned_start",
+                      _l("Give the planned start as a date and a time.")) from None
 
 
 def _pillars(raw, base: list[dict]) -> list[dict]:
@@ -181,9 +241,10 @@ def _table(item, pillar_count: int) -> dict:
 def apply_setup(cafe: Cafe, setup: dict) -> None:
     """Write a validated set-up onto the café, reusing pillar and table rows by position."""
     for field in ("title", "place", "language", "anonymous", "hold_results", "pick_from_list",
-                  "roles", "rounds", "round_minutes", "transition_minutes", "dots_per_person",
-                  "max_dots_per_idea"):
+                  "roles", "rounds", "planned_start", "dots_per_person", "max_dots_per_idea"):
         setattr(cafe, field, setup[field])
+    cafe.round_minutes_list = setup["round_minutes"]
+    cafe.transition_minutes_list = setup["transition_minutes"]
     pillars = list(cafe.pillars)
     for i, wanted in enumerate(setup["pillars"]):
         if i == len(pillars):

@@ -4,6 +4,7 @@ A (re)connecting client gets one of these in one message; events after it are de
 What is read comes from `reads`; this module only decides what each audience sees.
 """
 
+from app import agenda
 from app.aggregation import count_ideas, word_cloud
 from app.extensions import db
 from app.models import Cafe, Idea, Participant, TableSummary
@@ -13,18 +14,39 @@ from app.services.reads import IdeaRecord
 
 
 def timer(cafe: Cafe) -> dict:
+    now = now_ms()
     return {
         "phase": cafe.phase,
         "round": cafe.current_round,
         "rounds": cafe.rounds,
         "ends_at": cafe.round_ends_at,
         "remaining_ms": cafe.paused_remaining_ms,
-        "server_now": now_ms(),
+        "server_now": now,
+        "drift": drift_dict(cafe, now),
     }
+
+
+def planned_rounds(cafe: Cafe) -> list[agenda.Slot] | None:
+    """Each round's planned start and end, when the café has a planned start."""
+    if cafe.planned_start is None:
+        return None
+    return agenda.planned_rounds(int(cafe.planned_start.timestamp() * 1000),
+                                 cafe.round_minutes_list, cafe.transition_minutes_list)
+
+
+def drift_dict(cafe: Cafe, now: int) -> dict | None:
+    """How far the café runs behind its planned start and round lengths (agenda.Drift)."""
+    slots = planned_rounds(cafe)
+    if slots is None:
+        return None
+    drift = agenda.drift(slots, cafe.phase, cafe.current_round, ends_at=cafe.round_ends_at,
+                         remaining_ms=cafe.paused_remaining_ms, now=now)
+    return None if drift is None else drift._asdict()
 
 
 def cafe_summary(cafe: Cafe, tables=None) -> dict:
     tables = tables or reads.tables_by_id(cafe)
+    slots = planned_rounds(cafe)
     return {
         "code": cafe.code,
         "title": cafe.title,
@@ -34,14 +56,16 @@ def cafe_summary(cafe: Cafe, tables=None) -> dict:
         "hold_results": cafe.hold_results,
         "pick_from_list": cafe.pick_from_list,
         "roles": cafe.roles,
-        "round_minutes": cafe.round_minutes,
+        "round_minutes": cafe.round_minutes_list,
+        "transition_minutes": cafe.transition_minutes_list,
+        "planned_start": cafe.planned_start.isoformat() if cafe.planned_start else None,
+        "schedule": None if slots is None else [slot._asdict() for slot in slots],
         "pillars": [
             {"id": p.id, "title": p.title, "question": p.question, "color": p.color}
             for p in cafe.pillars
         ],
         "tables": [table._asdict() for table in tables.values()],
         "timer": timer(cafe),
-        "transition_minutes": cafe.transition_minutes,
         "screen_view": cafe.screen_view,
         "announcement": announcement_dict(cafe),
         "voting": {
@@ -110,18 +134,20 @@ def participant_dict(participant: Participant) -> dict:
     }
 
 
-def person_dict(cafe: Cafe, participant: Participant, seats=None) -> dict:
+def person_dict(cafe: Cafe, participant: Participant, seats=None, phones=None) -> dict:
     """A participant as the console lists them: with this round's and the next round's seat.
 
-    seats: the seats of these two rounds (seats_around), when many people are listed at once.
+    seats: the seats of these two rounds (seats_around), phones: reads.phones_by_person,
+    when many people are listed at once.
     """
     current, upcoming = seats or seats_around(cafe, [participant.id])
+    phones = reads.phones_by_person(cafe, [participant.id]) if phones is None else phones
     return {
         **participant_dict(participant),
-        # The secret of their personal link and how many phones took it: only the console
-        # sees a person this way.
+        # The secret of their personal link and the phones that took it: only the console
+        # sees a person this way (never a phone's token).
         "personal_code": participant.personal_code,
-        "claims": participant.claims,
+        "phones": phones.get(participant.id, []),
         "checked_in": participant.checked_in,
         "seat": seat_dict(cafe.current_round, current.get(participant.id)),
         "next_seat": seat_dict(cafe.current_round + 1, upcoming.get(participant.id)),
@@ -220,7 +246,8 @@ def moderator_state(cafe: Cafe, participants: list[Participant] | None = None) -
     seats = seats_around(cafe, tables=tables)
     ideas = [moderator_idea_dict(i, anonymous=cafe.anonymous)
              for i in reads.cafe_ideas(cafe, authors=not cafe.anonymous)]
-    people = [person_dict(cafe, p, seats) for p in participants]
+    phones = reads.phones_by_person(cafe)
+    people = [person_dict(cafe, p, seats, phones) for p in participants]
     return {
         "cafe": cafe_summary(cafe, tables),
         "participants": people,

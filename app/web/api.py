@@ -39,16 +39,16 @@ def cafe_ideas(code: str):
 
 @blueprint.post("/cafes/<code>/participants")
 def join_cafe(code: str):
-    participant = people.join(code, _json_body())
-    return jsonify(token=participant.token,
-                   participant=snapshots.participant_dict(participant)), 201
+    phone = people.join(code, _json_body())
+    return jsonify(token=phone.token,
+                   participant=snapshots.participant_dict(phone.participant)), 201
 
 
 @blueprint.post("/cafes/<code>/claim")
 def claim_person(code: str):
     """A phone becomes a person on the list by the secret of their personal link."""
-    participant = people.claim(code, _json_body(), address=request.remote_addr)
-    return jsonify(token=participant.token, participant=snapshots.participant_dict(participant))
+    phone = people.claim(code, _json_body(), address=request.remote_addr)
+    return jsonify(token=phone.token, participant=snapshots.participant_dict(phone.participant))
 
 
 @blueprint.get("/cafes/<code>/list")
@@ -62,8 +62,8 @@ def search_list(code: str):
 @blueprint.post("/cafes/<code>/pick")
 def pick_person(code: str):
     """A phone becomes the person on the list it picked."""
-    participant = people.pick(code, _json_body(), address=request.remote_addr)
-    return jsonify(token=participant.token, participant=snapshots.participant_dict(participant))
+    phone = people.pick(code, _json_body(), address=request.remote_addr)
+    return jsonify(token=phone.token, participant=snapshots.participant_dict(phone.participant))
 
 
 def _language() -> str:

@@ -51,7 +51,10 @@ def _moderated(token: str):
 def setup_template(token: str):
     """The café's set-up as a template file for the next café."""
     cafe = cafes.cafe_for_moderator(token)
-    body = json.dumps(setup.setup_of(cafe), ensure_ascii=False, indent=2)
+    template = setup.setup_of(cafe)
+    # The next café meets on another day: its start is planned there.
+    del template["planned_start"]
+    body = json.dumps(template, ensure_ascii=False, indent=2)
     return _download(body, "application/json; charset=utf-8",
                      common.filename(cafe, "setup.json"))
 

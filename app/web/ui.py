@@ -89,10 +89,21 @@ def client_strings() -> dict[str, str | dict[str, str]]:
         "cafe_deleted": _("This café has been deleted, with everything in it."),
         "revoked": _("The moderator has signed this phone out of the café. To take part "
                      "again, open your personal link or join with the café's code."),
-        "claim_phones": ngettext("%(count)s phone", "%(count)s phones"),
-        "revoke_phones": _("Sign out the phones of %(name)s"),
+        "phone_since": _("Phone %(number)s, since %(time)s"),
+        "revoke_phone": _("Sign out phone %(number)s of %(name)s"),
+        "revoke_phone_confirm": _("Sign out phone %(number)s of %(name)s? It forgets the "
+                                  "café; their other phones and their personal link keep "
+                                  "working."),
+        "revoke_all": _("sign out all, new link"),
+        "revoke_phones": _("Sign out every phone of %(name)s"),
         "revoke_confirm": _("Sign out every phone of %(name)s? Their personal link is "
                             "replaced by a new one (print it again)."),
+        "not_here": ngettext("%(count)s person on the list is not checked in and gets no "
+                             "seat when the café starts: %(names)s. Tick them if they are "
+                             "here; whoever checks in later is seated as a latecomer.",
+                             "%(count)s people on the list are not checked in and get no "
+                             "seat when the café starts: %(names)s. Tick them if they are "
+                             "here; whoever checks in later is seated as a latecomer."),
         "personal_link": _("Personal link of %(name)s"),
         "merge_person": _("Merge %(name)s into another person (listed twice)"),
         "merge_person_title": _("Merge %(name)s into …"),
@@ -138,6 +149,20 @@ def client_strings() -> dict[str, str | dict[str, str]]:
                           "anonymity can still change."),
         "setup_open": _("Pillars, tables and rounds can be changed until the first round "
                         "starts."),
+        "agenda_round": _("Round %(round)s · %(count)s min"),
+        "agenda_round_label": _("Round %(round)s"),
+        "agenda_round_minutes": _("Minutes of round %(round)s"),
+        "agenda_change_label": _("Changing tables"),
+        "agenda_change_minutes": _("Minutes for changing tables after round %(round)s"),
+        "minutes_short": _("min"),
+        "agenda_total": _("%(count)s min in all"),
+        "agenda_total_until": _("%(count)s min in all, the last round ends at %(time)s"),
+        "agenda_end": _("Last round planned to end at %(time)s"),
+        "agenda_start_on": _("Planned start: %(time)s"),
+        "agenda_starts_in": _("Planned start at %(time)s, in %(count)s min"),
+        "agenda_on_time": _("On schedule"),
+        "agenda_behind": _("%(count)s min behind schedule"),
+        "agenda_ahead": _("%(count)s min ahead of schedule"),
         "colour": _("Colour"),
         "move_up": _("Move up"),
         "remove": _("Remove"),

@@ -62,6 +62,7 @@ class Console {
     on("participant", (person) => {
       this.replace(this.state.participants, person);
       this.people.render();
+      this.live.render();  // who is not here yet, said beside Start
       this.summaries.render();
       this.plan.loadSoon();
     });

@@ -142,16 +142,17 @@ class PhoneApp {
     this.start(token);
   }
 
-  // The moderator merged this person into another (listed twice): the phone carries on as
-  // the kept person with their token, and its waiting ideas are sent as theirs.
-  becomeMerged(token) {
+  // The moderator merged this person into another (listed twice): the server closes this
+  // connection, and the phone connects again with its own token, which now stands for the
+  // kept person (their rooms, their state); its waiting ideas are sent as theirs.
+  rejoinMerged() {
     this.socket.off();
     this.socket.disconnect();
-    this.mergedNotice = true;
-    this.begin(token);
+    this.start(this.token);
   }
 
   start(token) {
+    this.token = token;
     show($("join"), false);
     show($("app"), true);
     show($("connection"), true);
@@ -161,11 +162,6 @@ class PhoneApp {
     socket.on("connect", () => { this.connection += 1; this.ideas.flush(); });
     socket.on("disconnect", () => this.ideas.render());
     socket.on("connect_error", (err) => {
-      // Merged while this phone was away: the kept person's token comes with the refusal.
-      if (err.data?.code === "merged") {
-        this.becomeMerged(err.data.details.token);
-        return;
-      }
       if (err.data?.code !== "unknown_participant") return;
       socket.disconnect();
       localStorage.removeItem(this.tokenKey);
@@ -176,6 +172,8 @@ class PhoneApp {
     socket.on("cafe", (cafe) => { this.cafe = cafe; });
     socket.on("state", (next) => {
       const before = this.state?.cafe.timer;
+      // Another person than before: merged into them (listed twice), told now or on waking.
+      const merged = Boolean(this.state?.me && next.me) && this.state.me.id !== next.me.id;
       next.cafe ??= { ...this.cafe, ...(next.timer && { timer: next.timer }) };
       this.cafe = next.cafe;
       this.state = next;
@@ -185,10 +183,7 @@ class PhoneApp {
       this.showAnnouncement(next.cafe.announcement);
       this.render();
       this.ideas.flush();
-      if (this.mergedNotice) {
-        this.mergedNotice = false;
-        this.banner(t("merged_phone", { name: next.me.name }), true);
-      }
+      if (merged) this.banner(t("merged_phone", { name: next.me.name }), true);
     });
     socket.on("timer", (timer) => {
       if (!this.state) return;
@@ -205,7 +200,7 @@ class PhoneApp {
     socket.on("summary", (summary) => { if (this.state) this.table.updateSummary(summary); });
     socket.on("cafe_deleted", () => this.forgetCafe(t("cafe_deleted")));
     socket.on("revoked", () => this.forgetCafe(t("revoked")));
-    socket.on("merged", ({ token: kept }) => this.becomeMerged(kept));
+    socket.on("merged", () => this.rejoinMerged());
     socket.on("announcement", (announcement) => {
       if (!this.state) return;
       this.state.cafe.announcement = announcement;

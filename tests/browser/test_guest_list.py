@@ -29,25 +29,31 @@ def test_phones_become_the_people_of_an_imported_list(live_server, open_page):
     expect(console_page.locator("#import-result")).to_contain_text("24")
     expect(console_page.locator("#people-total")).to_have_text("24")
     console = Peer(server, "/moderator", {"token": token_of(links["moderator_url"])})
-    assert console.call("start_round")["ok"]
+    # Nobody is here yet: starting would seat nobody.
+    assert console.call("start_round")["error"]["code"] == "nobody_checked_in"
     listed = people_of(console)
+    assert console.call("check_in", {"participant_id": listed["Gast 23"]["id"],
+                                     "checked_in": True})["ok"]
+    expect(console_page.locator("#not-here")).to_contain_text("23 Personen auf der Liste")
+    assert console.call("start_round")["ok"]  # the 23 not here are left out
+    expect(console_page.locator("#not-here")).to_be_hidden()
 
-    # Three personal QR links on three phones: each phone is that person, with their seat.
+    # Three personal QR links on three phones: each phone is that person, seated now.
     phones = {}
     for name in ("Gast 1", "Gast 2", "Gast 3"):
-        person = listed[name]
-        phone = open_page(f"{server.url}/j/{code}/p/{person['personal_code']}")
+        phone = open_page(f"{server.url}/j/{code}/p/{listed[name]['personal_code']}")
+        expect(phone.locator("#seat-table")).to_have_text(re.compile(r"Tisch \d"))
         expect(phone.locator("#seat-table")).to_have_text(
-            f"Tisch {person['seat']['table_number']}")
+            f"Tisch {people_of(console)[name]['seat']['table_number']}")
         # The page goes on at the café's own address: a reload or bookmark keeps no secret.
         expect(phone).to_have_url(re.compile(rf"/j/{code}$"))
         phones[name] = phone
     row = console_page.locator("#people-rows tr", has=console_page.get_by_role(
         "button", name="Angaben von Gast 1 ändern", exact=True))
-    expect(row).to_contain_text("1 Handy")
+    expect(row).to_contain_text("Handy 1, seit")
     phones["Gast 1"].reload()  # the phone stays that person
-    expect(phones["Gast 1"].locator("#seat-table")).to_have_text(
-        f"Tisch {listed['Gast 1']['seat']['table_number']}")
+    seat_of_gast_1 = f"Tisch {people_of(console)['Gast 1']['seat']['table_number']}"
+    expect(phones["Gast 1"].locator("#seat-table")).to_have_text(seat_of_gast_1)
 
     # A fourth phone joins by the café's code under another spelling of a listed name.
     fourth = open_page(f"{server.url}/j/{code}")
@@ -56,30 +62,39 @@ def test_phones_become_the_people_of_an_imported_list(live_server, open_page):
     expect(fourth.locator("#listed-question")).to_have_text("Sind Sie Anna Müller (Achern)?")
     fourth.get_by_role("button", name="Ja, ich bin Anna Müller (Achern)").click()
     expect(fourth.locator("#seat-table")).to_have_text(
-        f"Tisch {listed['Anna Müller']['seat']['table_number']}")
+        f"Tisch {people_of(console)['Anna Müller']['seat']['table_number']}")
     expect(console_page.locator("#people-total")).to_have_text("24")
-    assert len(people_of(console)) == 24 and people_of(console)["Anna Müller"]["claims"] == 1
+    assert len(people_of(console)) == 24
+    assert [p["number"] for p in people_of(console)["Anna Müller"]["phones"]] == [1]
 
-    # The door: four phones checked their people in; someone without a phone is ticked.
-    expect(console_page.locator("#people-checked-in")).to_have_text("4 von 24 eingecheckt")
+    # The door: four phones and a tick checked their people in, the others are not here;
+    # someone without a phone is ticked late and seated.
+    expect(console_page.locator("#people-checked-in")).to_have_text("5 von 5 eingecheckt")
     console_page.fill("#people-search", "mueller")
     expect(console_page.locator("#people-rows tr")).to_have_count(1)
     expect(console_page.locator("#people-rows")).to_contain_text("Anna Müller")
     console_page.fill("#people-search", "gast 5")
     console_page.get_by_role("checkbox", name="Gast 5 ist eingecheckt").check()
-    expect(console_page.locator("#people-checked-in")).to_have_text("5 von 24 eingecheckt")
+    expect(console_page.locator("#people-checked-in")).to_have_text("6 von 6 eingecheckt")
+    assert people_of(console)["Gast 5"]["seat"] is not None
     console_page.fill("#people-search", "")
 
-    # A second phone for Gast 1 (a flat battery): allowed, the console shows two; the
-    # moderator signs both out, and each is told and forgets the café.
+    # A second phone for Gast 1 (a flat battery, a borrowed phone): allowed, the console
+    # lists both. The moderator signs out the borrowed one: it is told and forgets the café,
+    # the first keeps working. Then all of them: the first forgets the café too.
     spare = open_page(f"{server.url}/j/{code}/p/{listed['Gast 1']['personal_code']}")
     expect(spare.locator("#seat-table")).to_be_visible()
-    expect(row).to_contain_text("2 Handys")
+    expect(row).to_contain_text("Handy 2, seit")
     console_page.confirm_dialogs = True
-    row.get_by_role("button", name="Handys von Gast 1 abmelden").click()
-    for phone in (phones["Gast 1"], spare):
-        expect(phone.locator("main")).to_contain_text("Die Moderation hat dieses Handy")
-        assert phone.evaluate(f"localStorage.getItem('wc:{code}:token')") is None
+    row.get_by_role("button", name="Handy 2 von Gast 1 abmelden").click()
+    expect(spare.locator("main")).to_contain_text("Die Moderation hat dieses Handy")
+    assert spare.evaluate(f"localStorage.getItem('wc:{code}:token')") is None
+    expect(row).not_to_contain_text("Handy 2")
+    phones["Gast 1"].reload()
+    expect(phones["Gast 1"].locator("#seat-table")).to_have_text(seat_of_gast_1)
+    row.get_by_role("button", name="Alle Handys von Gast 1 abmelden").click()
+    expect(phones["Gast 1"].locator("main")).to_contain_text("Die Moderation hat dieses Handy")
+    assert phones["Gast 1"].evaluate(f"localStorage.getItem('wc:{code}:token')") is None
     expect(row).not_to_contain_text("Handy")
     old = open_page(f"{server.url}/j/{code}/p/{listed['Gast 1']['personal_code']}")
     assert "Dieser persönliche Link gilt nicht (mehr)" in old.locator("main").inner_text()

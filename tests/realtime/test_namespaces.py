@@ -1,9 +1,14 @@
 """Each audience's namespace, through Flask-SocketIO's in-process test client."""
 
+import time
+
 import pytest
 
-from app.extensions import socketio
+from app.extensions import db, socketio
+from app.models import Participant
 from app.realtime.publisher import SocketPublisher
+from app.services import people
+from tests.support.phones import phone_token
 
 MODERATOR_EVENTS = ["start_round", "pause_round", "resume_round", "extend_round", "end_round",
                     "finish_cafe", "set_host", "merge_people"]
@@ -41,7 +46,7 @@ def test_each_role_gets_its_full_state_on_connect(connect, make_cafe, make_parti
     person = make_participant(cafe, "Anna")
     moderator = connect("/moderator", token=cafe.moderator_token)
     screen = connect("/screen", token=cafe.screen_token)
-    phone = connect("/participant", token=person.token, code=cafe.code)
+    phone = connect("/participant", token=phone_token(person), code=cafe.code)
     [m_state] = [e["args"][0] for e in moderator.get_received("/moderator") if e["name"] == "state"]
     assert m_state["links"]["moderator_url"].endswith(cafe.moderator_token)
     assert [p["name"] for p in m_state["participants"]] == ["Anna"]
@@ -62,7 +67,7 @@ def test_moderator_namespace_refuses_every_other_token(connect, make_cafe, make_
         "none": None,
         "wrong": "A" * 32,
         "screen": cafe.screen_token,
-        "participant": make_participant(cafe).token,
+        "participant": phone_token(make_participant(cafe)),
         "other_cafe": other.screen_token,
     }
     client = connect("/moderator", token=tokens[kind])
@@ -72,14 +77,14 @@ def test_moderator_namespace_refuses_every_other_token(connect, make_cafe, make_
 def test_participant_token_of_another_cafe_is_refused(connect, make_cafe, make_participant):
     here, there = make_cafe(), make_cafe()
     visitor = make_participant(there)
-    client = connect("/participant", token=visitor.token, code=here.code)
+    client = connect("/participant", token=phone_token(visitor), code=here.code)
     assert not client.is_connected(namespace="/participant")
 
 
 @pytest.mark.parametrize("event", MODERATOR_EVENTS)
 def test_phones_and_screen_cannot_run_the_cafe(connect, make_cafe, make_participant, event):
     cafe = make_cafe()
-    phone = connect("/participant", token=make_participant(cafe).token)
+    phone = connect("/participant", token=phone_token(make_participant(cafe)))
     screen = connect("/screen", token=cafe.screen_token)
     for client, namespace in ((phone, "/participant"), (screen, "/screen")):
         answer = ack(client, namespace, event, {"minutes": 5})
@@ -106,7 +111,7 @@ def test_screen_cannot_post_ideas(connect, make_cafe):
 def test_malformed_idea_payloads_get_a_readable_error(connect, make_cafe, make_participant,
                                                       payload):
     cafe = make_cafe()
-    phone = connect("/participant", token=make_participant(cafe).token)
+    phone = connect("/participant", token=phone_token(make_participant(cafe)))
     answer = phone.emit("post_idea", payload, namespace="/participant", callback=True)
     assert answer["ok"] is False
     assert answer["error"]["code"] == "invalid_input"
@@ -128,24 +133,24 @@ def test_moderator_controls_answer_with_the_new_timer(connect, make_cafe, make_p
     assert "während eine Runde läuft" in wrong["error"]["message"]
 
 
-def test_merge_people_answers_and_the_duplicates_phone_hears_the_kept_token(
+def test_merge_people_answers_and_the_duplicates_phone_comes_back_as_the_kept_person(
         connect, make_cafe, make_participant):
     cafe = make_cafe()
     keep, duplicate = make_participant(cafe, "Anna Müller"), make_participant(cafe, "Anna M.")
+    token = phone_token(duplicate)
     moderator = connect("/moderator", token=cafe.moderator_token)
-    phone = connect("/participant", token=duplicate.token, code=cafe.code)
+    phone = connect("/participant", token=token, code=cafe.code)
     phone.get_received("/participant")
     answer = ack(moderator, "/moderator", "merge_people",
                  {"keep_id": keep.id, "duplicate_id": duplicate.id})
     assert answer["ok"] and (answer["dots_trimmed"], answer["host_dropped"]) == (0, False)
     assert answer["participant"]["id"] == keep.id
     # Read from the client's queue: the server may have closed the phone already.
-    heard = [e["args"][0] for e in phone.queue if e["name"] == "merged"]
-    assert heard == [{"token": keep.token}]
-    assert not connect("/participant", token=duplicate.token, code=cafe.code).is_connected(
-        namespace="/participant")
-    assert connect("/participant", token=keep.token, code=cafe.code).is_connected(
-        namespace="/participant")
+    assert [e["args"][0] for e in phone.queue if e["name"] == "merged"] == [{}]
+    # The same token connects again, now as the kept person.
+    again = connect("/participant", token=token, code=cafe.code)
+    states = [e["args"][0] for e in again.get_received("/participant") if e["name"] == "state"]
+    assert states[-1]["me"]["id"] == keep.id
     refused = ack(moderator, "/moderator", "merge_people",
                   {"keep_id": keep.id, "duplicate_id": keep.id})
     assert refused["error"]["code"] == "same_person"
@@ -158,3 +163,34 @@ def test_english_connection_gets_english_errors(live_app, make_cafe):
     answer = ack(client, "/moderator", "pause_round")
     assert answer["error"]["message"] == "This is not possible before the first round."
     client.disconnect(namespace="/moderator")
+
+
+def wait_until(condition, timeout: float = 5) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "waited in vain"
+        time.sleep(0.02)
+
+
+def test_a_revoked_phone_is_told_and_closed_while_the_other_phone_stays(
+        connect, make_cafe, make_participant):
+    cafe = make_cafe()
+    anna = make_participant(cafe, "Anna")
+    spare = people.claim(cafe.code, {"personal_code": anna.personal_code}, "10.0.0.1")
+    spare_id = spare.id
+    first = connect("/participant", token=phone_token(anna), code=cafe.code)
+    second = connect("/participant", token=spare.token, code=cafe.code)
+    moderator = connect("/moderator", token=cafe.moderator_token)
+    wait_until(lambda: db.session.get(Participant, anna.id).connections == 2
+               or db.session.expire_all())
+    assert ack(moderator, "/moderator", "revoke_phone", {"phone_id": spare_id})["ok"]
+    wait_until(lambda: not second.is_connected(namespace="/participant"))
+    # A closed test client refuses get_received; what it heard before is in its queue.
+    assert "revoked" in [e["name"] for e in second.queue]
+    assert "revoked" not in [e["name"] for e in first.get_received("/participant")]
+    # The first phone still acts as Anna; the closed one counted itself out of presence.
+    assert ack(first, "/participant", "get_state")["state"]["me"]["name"] == "Anna"
+    wait_until(lambda: db.session.get(Participant, anna.id).connections == 1
+               or db.session.expire_all())
+    [listed] = [p for p in ack(moderator, "/moderator", "get_state")["state"]["participants"]]
+    assert [phone["number"] for phone in listed["phones"]] == [1] and listed["online"]

@@ -4,6 +4,7 @@ a budget (in-process clients; tests/security/test_rate_limits.py floods the real
 import pytest
 
 from app.extensions import socketio
+from tests.support.phones import phone_token
 
 
 @pytest.fixture(autouse=True)
@@ -21,7 +22,7 @@ def phone(app, make_cafe, make_participant):
     def connect(token=None, address="10.0.0.1"):
         http = app.test_client()
         http.environ_base["REMOTE_ADDR"] = address
-        token = token or make_participant(cafe).token
+        token = token or phone_token(make_participant(cafe))
         client = socketio.test_client(app, namespace="/participant", flask_test_client=http,
                                       auth={"token": token, "code": cafe.code})
         assert client.is_connected("/participant")

@@ -23,6 +23,7 @@ from app.realtime import moderator, participant, screen
 from app.realtime.publisher import SocketPublisher
 from app.services import cafes, people, rounds
 from tests.security.support import events_of
+from tests.support.phones import phone_token
 
 # Derandomized: the same examples on every run, so a failure here is a failure everywhere.
 FUZZ = settings(max_examples=300, deadline=None, derandomize=True, database=None,
@@ -86,7 +87,11 @@ PILLARS = st.lists(shaped(title=st.text(max_size=130), question=st.text(max_size
 CAFE_SETTINGS = shaped(
     title=st.text(max_size=210), pillars=PILLARS, tables=st.integers(0, 210),
     seats_per_table=st.integers(0, 22), rounds=st.integers(0, 11),
-    round_minutes=st.integers(0, 125), anonymous=st.booleans() | st.sampled_from(["on", "1"]),
+    round_minutes=st.integers(0, 125) | st.lists(st.integers(-1, 125) | st.none(), max_size=11),
+    transition_minutes=st.integers(-1, 31) | st.lists(st.integers(-1, 31), max_size=10),
+    planned_start=st.none() | st.text(max_size=30) | st.sampled_from(
+        ["2026-06-12T14:00", "2026-06-12T14:00+02:00", "0001-01-01T00:00+01:00", 20260612]),
+    anonymous=st.booleans() | st.sampled_from(["on", "1"]),
     language=st.sampled_from(["de", "en", "fr"]),
     roles=st.lists(st.text(max_size=64), max_size=13) | st.text(max_size=100),
 )
@@ -101,6 +106,7 @@ def console_payloads(here, other):
     or café settings, for update_setup."""
     return shaped(
         participant_id=pick([*here.people, *other.people]),
+        phone_id=st.integers(0, 40),  # the phones of both cafés, and ids of none
         table_id=pick([*here.table_ids, *other.table_ids]) | st.none(),
         present=st.booleans(), minutes=st.integers(1, 60), idea_id=IDEA_IDS,
         merge_ids=st.lists(IDEA_IDS, max_size=3), hidden=st.booleans(), pinned=st.booleans(),
@@ -224,7 +230,7 @@ def describe(cafe) -> SimpleNamespace:
     return SimpleNamespace(
         code=cafe.code, moderator_token=cafe.moderator_token, screen_token=cafe.screen_token,
         roles=list(cafe.roles), table_ids=[t.id for t in cafe.tables],
-        people={p.id: p.token for p in members},
+        people={p.id: phone_token(p) for p in members},
     )
 
 
@@ -431,12 +437,14 @@ def test_text_with_lone_surrogates_is_refused_as_input(client, field):
     assert response.get_json()["error"]["code"] == "invalid_input"
 
 
-@pytest.mark.parametrize("event", ["set_host", "set_present"])
-def test_participant_ids_beyond_the_database_range_are_invalid_input(connect, make_cafe, event):
+@pytest.mark.parametrize(("event", "field"), [
+    ("set_host", "participant_id"), ("set_present", "participant_id"),
+    ("revoke_phone", "phone_id")])
+def test_ids_beyond_the_database_range_are_invalid_input(connect, make_cafe, event, field):
     console = connect("/moderator", token=make_cafe().moderator_token)
     answer = ack(console, "/moderator", event,
-                 {"participant_id": 2**64, "table_id": None, "present": True})
-    assert answer["error"]["details"] == {"field": "participant_id"}
+                 {field: 2**64, "table_id": None, "present": True})
+    assert answer["error"]["details"] == {"field": field}
 
 
 @pytest.mark.parametrize("namespace", ["/participant", "/moderator", "/screen"])
@@ -453,9 +461,9 @@ def test_a_client_cannot_send_connection_events_as_its_own(connect, make_cafe,
                                                            make_participant, name):
     cafe = make_cafe()
     stranger = make_participant(make_cafe())
-    phone = connect("/participant", token=make_participant(cafe).token, code=cafe.code)
+    phone = connect("/participant", token=phone_token(make_participant(cafe)), code=cafe.code)
     # As an event, "connect" would otherwise re-run the authentication with this auth.
-    answer = ack(phone, "/participant", name, None, {"token": stranger.token})
+    answer = ack(phone, "/participant", name, None, {"token": phone_token(stranger)})
     assert_clear_answer(answer, forbidden=True)
     state = ack(phone, "/participant", "get_state", {})["state"]
     assert state["cafe"]["code"] == cafe.code

@@ -17,14 +17,18 @@ from app.services import archive, people, rounds, setup
 from app.services.errors import ServiceError
 from app.services.exports import json_export
 from tests.services.test_exports import NAMES, build_cafe
+from tests.support.phones import phone_token
+from tests.support.services import another_database
 
 
 @contextmanager
 def fresh_installation(tmp_path):
     """A second, empty installation: its own database, app and request context."""
+    database_url = another_database(db.engine.url.render_as_string(hide_password=False),
+                                    tmp_path)
     db.session.remove()
     other = create_app(Config(
-        INSTANCE_DIR=tmp_path, DATABASE_URL=f"sqlite:///{tmp_path / 'fresh.db'}",
+        INSTANCE_DIR=tmp_path, DATABASE_URL=database_url,
         SECRET_KEY="test", ASYNC_MODE="threading", MESSAGE_QUEUE=None, PUBLIC_URL=None,
         ROTATION_TIME_LIMIT=1, CAFES_PER_HOUR=1000, TESTING=True,
     ))
@@ -71,7 +75,7 @@ def test_export_import_export_gives_the_same_file(exported, tmp_path):
 def test_restored_cafe_is_closed_with_new_tokens_and_everything_in_place(exported, tmp_path):
     built, text = exported
     original_tokens = {built.cafe.moderator_token, built.cafe.screen_token}
-    original_tokens |= {p.token for p in built.people}
+    original_tokens |= {phone_token(p) for p in built.people}
     with fresh_installation(tmp_path / "fresh"):
         cafe = archive.restore(json.loads(text))
         assert cafe.phase == Phase.CLOSED and not cafe.voting_open
@@ -80,8 +84,10 @@ def test_restored_cafe_is_closed_with_new_tokens_and_everything_in_place(exporte
             select(Participant).where(Participant.cafe_id == cafe.id).order_by(Participant.id))
         restored_people = list(restored_people)
         assert [p.name for p in restored_people] == NAMES
-        tokens = {cafe.moderator_token, cafe.screen_token} | {p.token for p in restored_people}
-        assert not tokens & original_tokens and len(tokens) == 6
+        tokens = {cafe.moderator_token, cafe.screen_token}
+        assert not tokens & original_tokens and len(tokens) == 2
+        # Nobody's phone is restored: the restored café is closed, no phone joins it.
+        assert not any(phone_token(p) for p in restored_people)
         assert restored_people[0].host_table_id == cafe.tables[0].id
         assert counts() == {"cafe": 1, "participant": 4, "seat": 8, "idea": 12, "vote": 6,
                             "table_summary": 1}
@@ -105,6 +111,26 @@ def test_setup_part_of_a_restored_cafe_is_the_original_setup(exported, tmp_path)
     with fresh_installation(tmp_path / "fresh"):
         cafe = archive.restore(json.loads(text))
         assert setup.setup_of(cafe) == json.loads(text)["setup"]
+
+
+def test_the_agenda_survives_export_and_restore(exported, tmp_path):
+    built, text = exported
+    assert json.loads(text)["setup"]["round_minutes"] == [25, 15]
+    with fresh_installation(tmp_path / "fresh"):
+        cafe = archive.restore(json.loads(text))
+        assert cafe.round_minutes_list == [25, 15] and cafe.transition_minutes_list == [4]
+        assert cafe.planned_start == built.cafe.planned_start is not None
+
+
+def test_an_export_made_before_the_agenda_restores_with_its_one_length(archive_text, tmp_path):
+    older = json.loads(archive_text)
+    older["setup"].update(round_minutes=30, transition_minutes=5)
+    del older["setup"]["planned_start"]
+    older["cafe"]["round_minutes"] = 30
+    with fresh_installation(tmp_path / "fresh"):
+        cafe = archive.restore(older)
+        assert cafe.round_minutes_list == [30, 30] and cafe.transition_minutes_list == [5]
+        assert cafe.planned_start is None
 
 
 def test_anonymous_export_restores_with_numbered_placeholders(exported, tmp_path):

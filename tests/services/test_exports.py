@@ -16,6 +16,7 @@ from app.models import Cafe, Idea, Participant
 from app.services import cafes, ideas, moderation, people, rounds, setup, summaries, votes
 from app.services.exports import common, csv_export, json_export, wording
 from app.services.exports.report import build_report
+from tests.support.phones import phone_token
 
 PEOPLE = [
     # name, organisation, role
@@ -40,7 +41,9 @@ class ExportCafe:
 
 def build_cafe(make_cafe, make_participant, *, anonymous=False, finish=True) -> ExportCafe:
     cafe = make_cafe(title="Netzwerktreffen „Vielfalt“ 2026", place="Rathaus Achern",
-                     tables=2, seats_per_table=4, rounds=2, anonymous=anonymous)
+                     tables=2, seats_per_table=4, rounds=2, anonymous=anonymous,
+                     round_minutes=[25, 15], transition_minutes=[4],
+                     planned_start="2026-06-12T14:00:00+02:00")
     group = [make_participant(cafe, name, organisation=org, role=role)
              for name, org, role in PEOPLE]
     people.set_host(cafe, {"participant_id": group[0].id, "table_id": cafe.tables[0].id})
@@ -184,7 +187,7 @@ def test_json_holds_the_whole_cafe(export_cafe):
 def test_json_holds_no_secret_token(export_cafe):
     text = json_export.json_text(export_cafe.cafe)
     secrets = [export_cafe.cafe.moderator_token, export_cafe.cafe.screen_token]
-    secrets += [p.token for p in export_cafe.people]
+    secrets += [phone_token(p) for p in export_cafe.people]
     assert not [s for s in secrets if s in text]
     assert "token" not in text
 

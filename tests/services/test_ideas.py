@@ -6,6 +6,7 @@ from app.models import Idea
 from app.services import ideas, reads, rounds, snapshots
 from app.services.archive import dump
 from app.services.errors import ServiceError
+from tests.support.phones import phone_token
 
 
 def count_ideas() -> int:
@@ -159,12 +160,12 @@ def test_a_batch_is_one_commit_with_an_answer_for_each_idea(running, published):
     _, group = running
     anna, ben = group[0], group[1]
     answers = ideas.post_ideas_by_token([
-        (anna.token, {"client_id": "batch-0001", "text": "Erste"}),
-        (ben.token, {"client_id": "batch-0002", "text": "Zweite"}),
-        (anna.token, {"client_id": "batch-0001", "text": "Erste"}),  # sent twice at once
-        (ben.token, {"client_id": "batch-0003", "text": "   "}),
+        (phone_token(anna), {"client_id": "batch-0001", "text": "Erste"}),
+        (phone_token(ben), {"client_id": "batch-0002", "text": "Zweite"}),
+        (phone_token(anna), {"client_id": "batch-0001", "text": "Erste"}),  # sent twice at once
+        (phone_token(ben), {"client_id": "batch-0003", "text": "   "}),
         ("not-a-token", {"client_id": "batch-0004", "text": "Wer?"}),
-        (anna.token, ["not", "an", "object"]),
+        (phone_token(anna), ["not", "an", "object"]),
     ])
     first, second, again, blank, stranger, garbage = answers
     assert first[1] and second[1] and not again[1]

@@ -5,6 +5,7 @@ from app.extensions import db
 from app.models import Participant, Phase, Vote
 from app.services import ideas, merging, people, phones, reads, rounds, summaries, votes
 from app.services.errors import ServiceError
+from tests.support.phones import phone_token
 
 
 def merge(cafe, keep, duplicate):
@@ -22,8 +23,9 @@ def test_merge_moves_every_row_and_leaves_none_behind(make_cafe, make_participan
     cafe = make_cafe(tables=2, seats_per_table=4, rounds=1)
     keep = make_participant(cafe, "Anna Müller")
     duplicate = make_participant(cafe, "Anna Mueller-Schmidt")
-    # A third entry merged into the duplicate earlier: its old token now points at it.
+    # A third entry merged into the duplicate earlier: its phone and link are the duplicate's.
     earlier = make_participant(cafe, "A. Müller")
+    earlier_code = earlier.personal_code
     merge(cafe, duplicate, earlier)
     people.set_host(cafe, {"participant_id": duplicate.id, "table_id": cafe.tables[0].id})
     # The kept person was away in the round played: the duplicate's seat there is theirs.
@@ -39,7 +41,7 @@ def test_merge_moves_every_row_and_leaves_none_behind(make_cafe, make_participan
     before = rows_pointing_at(duplicate.id)
     # Every kind of row that can point at a person is there, so the test covers them all.
     assert all(before.values()), before
-    duplicate_id, duplicate_token = duplicate.id, duplicate.token
+    duplicate_id = duplicate.id
 
     merged = merge(cafe, keep, duplicate)
 
@@ -50,17 +52,17 @@ def test_merge_moves_every_row_and_leaves_none_behind(make_cafe, make_participan
         assert row_ids <= after[column], column
     kept = merged.participant
     assert (kept.host_table_id, kept.left_after_round) == (cafe.tables[0].id, None)
-    assert (kept.claims, kept.checked_in) == (3, True)
-    assert reads.my_votes(kept) == {idea.id: 2} and merged.dots_trimmed == 0
-    assert (f"participant:{duplicate_id}", "merged", {"token": kept.token}) in [
+    assert kept.checked_in and reads.my_votes(kept) == {idea.id: 2}
+    assert merged.dots_trimmed == 0
+    # The connected phones hear `merged` and are closed, to come back as the kept person.
+    assert (f"participant:{duplicate_id}", "merged", {}) in [
         (room, event, data) for _ns, room, event, data in published.sent]
     assert ("*", f"participant:{duplicate_id}", "disconnect", None) in published.sent
-    # The duplicate's phone, asleep meanwhile, learns the kept token when it comes back;
-    # so does a phone of the person merged into the duplicate before.
-    for token in (duplicate_token, earlier.token):
-        with pytest.raises(ServiceError) as caught:
-            phones.participant_by_token(token, cafe.code)
-        assert (caught.value.code, caught.value.details) == ("merged", {"token": kept.token})
+    # The phones of all three are the kept person's, with their own tokens, numbered in
+    # turn; so is the printed link of the person merged into the duplicate before.
+    assert [(p.number, phones.participant_by_token(p.token, cafe.code).id)
+            for p in people.phones_of(kept)] == [(1, keep.id), (2, keep.id), (3, keep.id)]
+    assert phones.person_by_personal_code(cafe, earlier_code, "10.0.0.1").id == keep.id
 
 
 def test_played_rounds_keep_the_kept_seat_and_the_coming_ones_are_planned_again(
@@ -119,10 +121,12 @@ def test_the_duplicates_personal_link_claims_the_kept_person_until_revoked(
     cafe = make_cafe()
     keep = people.add_person(cafe, {"name": "Dana"})
     duplicate = make_participant(cafe, "Dana K.")
-    old_code, old_token = duplicate.personal_code, duplicate.token
+    old_code, old_token = duplicate.personal_code, phone_token(duplicate)
     merge(cafe, keep, duplicate)
+    assert phones.participant_by_token(old_token).id == keep.id
     claimed = people.claim(cafe.code, {"personal_code": old_code}, "10.0.0.1")
-    assert claimed.id == keep.id
+    assert claimed.participant_id == keep.id
+    assert [p.number for p in people.phones_of(keep)] == [1, 2]
     people.revoke_phones(cafe, {"participant_id": keep.id})
     with pytest.raises(ServiceError) as caught:
         phones.participant_by_token(old_token)

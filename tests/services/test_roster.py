@@ -108,16 +108,17 @@ def test_presence_counts_connections(make_cafe, make_participant, published):
                                                  {"id": ben.id, "online": False}]
 
 
-def test_presence_by_token_skips_phones_whose_person_is_gone(make_cafe, make_participant):
+def test_presence_skips_phones_whose_person_is_gone(make_cafe, make_participant):
     cafe = make_cafe()
     anna = make_participant(cafe)
-    presence.connections_changed_by_token([(anna.token, +1), ("gone-token", +1), (anna.token, +1)])
+    assert presence.connections_changed([(anna.id, +1), (anna.id + 999, +1), (anna.id, +1)]) \
+        == [None, None, None]
     db.session.expire_all()
     assert anna.connections == 2
 
 
 def test_presence_of_phones_whose_people_are_all_gone_changes_nothing(published):
-    presence.connections_changed_by_token([("gone-token", -1), ("gone-too", +1)])
+    presence.connections_changed([(998, -1), (999, +1)])
     assert published.events("presence") == []
 
 

@@ -3,7 +3,7 @@ from collections import Counter
 import pytest
 
 from app.models import Phase
-from app.services import people, reads, rounds
+from app.services import people, printouts, reads, roster, rounds, snapshots
 from app.services.errors import ServiceError
 
 
@@ -177,3 +177,82 @@ def test_host_set_between_rounds_is_seated_at_their_table_next(full_cafe):
     free_table = unhosted[first_round[newcomer_host.id]]
     people.set_host(cafe, {"participant_id": newcomer_host.id, "table_id": free_table.id})
     assert reads.seatings(cafe)[1][newcomer_host.id] == free_table.id
+
+
+def test_each_round_and_change_over_counts_down_its_own_minutes(make_cafe, make_participant,
+                                                                 monkeypatch):
+    cafe = make_cafe(tables=2, seats_per_table=4, rounds=3, round_minutes=[10, 5, 7],
+                     transition_minutes=[2, 0])
+    make_participant(cafe)
+    now = [2_000_000]
+    monkeypatch.setattr("app.services.rounds.now_ms", lambda: now[0])
+    lengths = []
+    for _ in range(3):
+        rounds.start_round(cafe)
+        lengths.append(cafe.round_ends_at - now[0])
+        now[0] += 60_000
+        rounds.end_round(cafe)
+        lengths.append(None if cafe.round_ends_at is None else cafe.round_ends_at - now[0])
+        now[0] += 60_000
+    # Round 2 runs its 5 minutes, not round 1's 10; no clock for a change-over of 0 minutes
+    # nor after the last round.
+    assert lengths == [10 * 60_000, 2 * 60_000, 5 * 60_000, None, 7 * 60_000, None]
+
+
+# ---- the first round seats those who are here ---------------------------------------------
+
+def claim(cafe, participant):
+    return people.claim(cafe.code, {"personal_code": participant.personal_code}, "10.0.0.1")
+
+
+@pytest.fixture
+def list_at_the_door(make_cafe, make_participant):
+    """4 people here with phones, 1 of the imported list ticked at the door, 2 of it not here;
+    the lobby's plan (made for everyone on the list) stands."""
+    cafe = make_cafe(tables=2, seats_per_table=5, rounds=3)
+    here = [make_participant(cafe, f"P{i}") for i in range(4)]
+    ticked, *missing = roster.import_csv(cafe, "Name\nHanna\nFinn\nGül\n".encode()).people
+    people.check_in(cafe, {"participant_id": ticked.id, "checked_in": True})
+    rounds.replan(cafe)
+    assert set(reads.round_seats(cafe, 0)) == {p.id for p in [*here, ticked, *missing]}
+    return cafe, [*here, ticked], missing
+
+
+def test_the_first_round_seats_only_those_checked_in(list_at_the_door):
+    cafe, here, (finn, gul) = list_at_the_door
+    rounds.start_round(cafe)
+    seats = reads.seatings(cafe)
+    assert all(set(seats[r]) == {p.id for p in here} for r in range(3))
+    assert finn.left_after_round == gul.left_after_round == -1
+    assert reads.head_counts(cafe.id)[0] == 5  # the screen's "took part": the room
+    assert snapshots.participant_dict(finn)["present"] is False
+    # A phone claims Finn during the round: seated now, as a latecomer, and planned on.
+    claim(cafe, finn)
+    assert finn.left_after_round is None and finn.checked_in
+    assert finn.id in reads.round_seats(cafe, 0)
+    # Gül is ticked at the door.
+    people.check_in(cafe, {"participant_id": gul.id, "checked_in": True})
+    assert gul.id in reads.round_seats(cafe, 0)
+    rounds.end_round(cafe)
+    assert {finn.id, gul.id} <= set(reads.round_seats(cafe, 1))
+
+
+def test_a_printed_plan_keeps_the_seats_of_those_here(list_at_the_door):
+    cafe, here, _ = list_at_the_door
+    printouts.print_route_cards(cafe)
+    printed = reads.seatings(cafe)
+    rounds.start_round(cafe)
+    seats = reads.seatings(cafe)
+    for r in range(3):
+        assert seats[r] == {p.id: printed[r][p.id] for p in here}
+    assert cafe.plan_printed
+
+
+def test_starting_with_nobody_checked_in_is_refused_and_writes_nothing(make_cafe):
+    cafe = make_cafe()
+    listed = roster.import_csv(cafe, b"Name\nIna\nJan\n").people
+    with pytest.raises(ServiceError) as caught:
+        rounds.start_round(cafe)
+    assert (caught.value.code, caught.value.status) == ("nobody_checked_in", 409)
+    assert cafe.phase == Phase.LOBBY
+    assert all(p.left_after_round is None for p in listed)

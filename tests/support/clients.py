@@ -27,14 +27,17 @@ def token_of(url: str) -> str:
 class Peer:
     """One connection in one namespace; keeps every event it receives, in order."""
 
-    def __init__(self, server, namespace: str, auth: dict):
+    def __init__(self, server, namespace: str, auth: dict, transports=("websocket",),
+                 device: str | None = None):
         self.namespace = namespace
         self.events: list[tuple[str, object]] = []
         self.changed = threading.Condition()
         self.client = socketio.Client(reconnection=True, reconnection_delay=0.2)
         self.client.on("*", self._record, namespace=namespace)
-        self.client.connect(server.url, namespaces=[namespace], auth=auth,
-                            transports=["websocket"], wait_timeout=10)
+        # `device` as the browser sends it (static/js/lib/connection.js): nginx routes by it.
+        url = server.url + (f"?device={device}" if device else "")
+        self.client.connect(url, namespaces=[namespace], auth=auth,
+                            transports=list(transports), wait_timeout=10)
 
     def _record(self, event, data=None):
         with self.changed:

@@ -16,6 +16,7 @@ from app.services import people
 from app.services.exports import json_export
 from tests.services.test_archive import fresh_installation
 from tests.services.test_exports import NAMES, ORGANISATIONS, build_cafe
+from tests.support.phones import phone_token
 from tests.support.uploads import WatchedBody, post_watched
 
 EXPORTS = {
@@ -74,7 +75,7 @@ def test_csv_json_and_markdown_stream(client, built):
 
 def test_only_the_moderator_token_opens_downloads(client, make_cafe, make_participant):
     cafe = make_cafe(title="Geheimes Café", tables=2, rounds=1)
-    participant_token = make_participant(cafe, "Jemand").token
+    participant_token = phone_token(make_participant(cafe, "Jemand"))
     for page in PAGES:
         for token in (cafe.screen_token, participant_token, "x" * 32, "short"):
             response = client.get(url(cafe, page, token))

@@ -7,9 +7,9 @@ content, `child` checks uploads in a child process. Here: the two ways in.
 The whole file is checked before anything is written (in a child process for uploads);
 then the café is written in one short transaction, all or nothing, with one bulk insert
 per table. The restored café is closed: its console, report and exports work, nobody
-can join or post. It gets new moderator, screen and phone tokens (the export holds none) and
-keeps its join code when no café here uses it, so that exporting it again gives the same
-file. People left out of an anonymous export come back as numbered placeholders.
+can join or post. It gets new moderator and screen tokens and no phones (the export holds
+no token), and keeps its join code when no café here uses it, so that exporting it again
+gives the same file. People left out of an anonymous export come back as numbered placeholders.
 """
 
 import pickle

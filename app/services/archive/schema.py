@@ -219,7 +219,7 @@ CAFE = Section("cafe", (
     Field("anonymous", attr("anonymous")),
     Field("roles", lambda cafe, _: list(cafe.roles)),
     Field("rounds", attr("rounds")),
-    Field("round_minutes", attr("round_minutes")),
+    Field("round_minutes", attr("round_minutes_list")),
     Field("created_at", iso_of("created_at"), time),
     Field("phase", attr("phase")),
     Field("rounds_started", lambda cafe, _: max(0, cafe.current_round + 1),

@@ -10,6 +10,7 @@ from sqlalchemy import insert, select, update
 
 from app.extensions import db, socketio
 from app.models import Cafe, Idea, Participant, Phase, Seat, TableSummary, Vote
+from app.models.participant import new_personal_code
 from app.services import cafes, setup
 from app.services.archive.schema import IDEAS, PARTICIPANTS, SUMMARIES, VOTES
 
@@ -68,7 +69,8 @@ def write(plan: dict) -> Cafe:
 
     with force_locale(values["language"]):
         person_rows = [
-            {**PARTICIPANTS.columns(p), "cafe_id": cafe.id, "token": cafes.new_token(),
+            {**PARTICIPANTS.columns(p), "cafe_id": cafe.id,
+             "personal_code": new_personal_code(),
              "name": p["name"] or _("Participant %(number)s", number=p["ref"]),
              "host_table_id": table_id.get(p["host_table"]),
              "left_after_round": (None if p["left_after_round"] is None
@@ -76,8 +78,8 @@ def write(plan: dict) -> Cafe:
             for p in plan["participants"]
         ]
     _insert(Participant, person_rows)
-    by_token = _ids(Participant.token, cafe)
-    people = {p["ref"]: by_token[row["token"]]
+    by_code = _ids(Participant.personal_code, cafe)
+    people = {p["ref"]: by_code[row["personal_code"]]
               for p, row in zip(plan["participants"], person_rows, strict=True)}
     _insert(Seat, [
         {"cafe_id": cafe.id, "round_index": r, "participant_id": people[row["participant"]],

@@ -1,9 +1,10 @@
 // The live panel: phase, clock, round controls with keyboard shortcuts, announcements, screen.
 import { formatClock, remainingMs, serverNow } from "../lib/clock.js";
-import { $ } from "../lib/dom.js";
+import { $, show } from "../lib/dom.js";
 import { t } from "../lib/i18n.js";
 // The screen's banner time, so the console says "showing" exactly as long as the screen shows it.
 import { SHOW_MS } from "../screen/announcement.js";
+import { Agenda } from "./agenda.js";
 import { clockTime, serverTimeMs } from "./times.js";
 
 const ALLOWED = {
@@ -14,11 +15,14 @@ const ALLOWED = {
   harvest: ["open_voting", "close_voting", "finish_cafe"],
   closed: [],
 };
+// Names of people not here said before the first round; the people list's filter has all.
+const NAMES_SHOWN = 5;
 const SHORTCUTS = { s: "btn-start", e: "btn-end", 1: "btn-plus1", 5: "btn-plus5", v: "btn-vote-open" };
 
 export class Live {
   constructor(app) {
     this.app = app;
+    this.agenda = new Agenda(app);
     for (const button of document.querySelectorAll("[data-action]")) {
       button.addEventListener("click", () => this.press(button));
     }
@@ -82,7 +86,19 @@ export class Live {
     const phaseKey = timer.phase === "harvest" ? (voting.open ? "phase_voting" : "phase_voted") : `phase_${timer.phase}`;
     $("phase").textContent = t(phaseKey, { round: timer.round + 1, rounds: timer.rounds });
     $("screen-view").value = view ?? "";
+    this.agenda.render();
+    this.tellNotHere(timer.phase === "lobby");
     this.tick();
+  }
+
+  // Before the first round: who on the list is not here gets no seat when it starts.
+  tellNotHere(lobby) {
+    const missing = lobby ? this.app.state.participants.filter((p) => p.present && !p.checked_in) : [];
+    show($("not-here"), missing.length > 0);
+    if (missing.length === 0) return;
+    const names = missing.slice(0, NAMES_SHOWN).map((p) => p.name);
+    if (missing.length > NAMES_SHOWN) names.push("…");
+    $("not-here").textContent = t("not_here", { count: missing.length, names: names.join(", ") });
   }
 
   tick() {
@@ -91,6 +107,7 @@ export class Live {
     const ms = remainingMs(timer);
     $("timer").textContent = ms === null ? "" : formatClock(ms);
     $("timer").dataset.paused = String(timer.phase === "paused");
+    this.agenda.tick();
     this.tellAnnouncement();
   }
 

@@ -4,6 +4,7 @@ import { request } from "../lib/connection.js";
 import { $, el, show } from "../lib/dom.js";
 import { t } from "../lib/i18n.js";
 import { newClientId } from "../lib/outbox.js";
+import { clockTime, serverTimeMs } from "./times.js";
 
 export class People {
   constructor(app) {
@@ -90,22 +91,33 @@ export class People {
       el("td", {}, host), el("td", {}, checkedIn), el("td", {}, present), el("td", {}, write));
   }
 
-  // The person's own link (to hand on or open for them), how many phones took it, and
-  // signing those phones out: two phones of one person are allowed, but the console shows it.
+  // The person's own link (to hand on or open for them), the phones that took it, and
+  // signing out one of them or all: two phones of one person are allowed, but the console
+  // shows it.
   phones(person) {
     const personal = el("a", { class: "tool", href: `${this.app.state.links.join_url}/p/${person.personal_code}`,
       text: t("own_link"), title: t("personal_link", { name: person.name }), "aria-label": t("personal_link", { name: person.name }) });
     const parts = [" ", personal];
-    if (person.claims > 0) {
-      parts.push(" ", el("span", { class: person.claims > 1 ? "claims many" : "claims", text: t("claim_phones", { count: person.claims }) }));
-      const revoke = el("button", { type: "button", class: "tool", text: "⏏", "aria-label": t("revoke_phones", { name: person.name }),
-        title: t("revoke_phones", { name: person.name }) });
-      revoke.addEventListener("click", () => {
-        if (window.confirm(t("revoke_confirm", { name: person.name }))) this.app.act("revoke_phones", { participant_id: person.id });
-      });
-      parts.push(" ", revoke);
-    }
+    if (person.phones.length === 0) return parts;
+    // Signing out all phones also replaces the personal link (a badge found by someone else).
+    const all = el("button", { type: "button", class: "tool", text: t("revoke_all"), title: t("revoke_phones", { name: person.name }),
+      "aria-label": t("revoke_phones", { name: person.name }) });
+    all.addEventListener("click", () => {
+      if (window.confirm(t("revoke_confirm", { name: person.name }))) this.app.act("revoke_phones", { participant_id: person.id });
+    });
+    parts.push(el("ul", { class: person.phones.length > 1 ? "phones many" : "phones" },
+      person.phones.map((phone) => this.phoneItem(person, phone)), el("li", {}, all)));
     return parts;
+  }
+
+  phoneItem(person, phone) {
+    const names = { number: phone.number, name: person.name };
+    const revoke = el("button", { type: "button", class: "tool", text: "⏏", title: t("revoke_phone", names),
+      "aria-label": t("revoke_phone", names) });
+    revoke.addEventListener("click", () => {
+      if (window.confirm(t("revoke_phone_confirm", names))) this.app.act("revoke_phone", { phone_id: phone.id });
+    });
+    return el("li", {}, t("phone_since", { number: phone.number, time: clockTime(serverTimeMs(phone.since)) }), " ", revoke);
   }
 
   // A row turned into a small form: name, organisation and role of someone already listed.

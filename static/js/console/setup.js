@@ -2,6 +2,7 @@
 import { lengths, ranges } from "../lib/bounds.js";
 import { $, el, show } from "../lib/dom.js";
 import { t } from "../lib/i18n.js";
+import { clockTime, localInputValue, serverTimeMs } from "./times.js";
 
 const COLORS = document.body.dataset.colors.split(",");
 
@@ -21,6 +22,13 @@ export class Setup {
     form.addEventListener("submit", (event) => this.save(event));
     $("setup-add-pillar").addEventListener("click", () => this.addPillar({ title: "", question: "", color: COLORS[$("setup-pillars").children.length % COLORS.length] }));
     $("setup-add-table").addEventListener("click", () => this.addTable({ name: "", capacity: 6, pillar: 0 }));
+    // More or fewer rounds: the agenda gets a row per round, a new one as long as the last.
+    form.rounds.addEventListener("input", () => {
+      const count = Number(form.rounds.value);
+      if (count >= ranges.rounds.low && count <= ranges.rounds.high) this.fillAgenda(this.agendaMinutes(), count);
+    });
+    $("setup-agenda").addEventListener("input", () => this.agendaTotal());
+    form.planned_start.addEventListener("input", () => this.agendaTotal());
   }
 
   render() {
@@ -38,8 +46,8 @@ export class Setup {
     form.title.value = cafe.title;
     form.place.value = cafe.place;
     form.rounds.value = cafe.timer.rounds;
-    form.round_minutes.value = cafe.round_minutes;
-    form.transition_minutes.value = cafe.transition_minutes;
+    form.planned_start.value = cafe.planned_start ? localInputValue(serverTimeMs(cafe.planned_start)) : "";
+    this.fillAgenda({ rounds: cafe.round_minutes, changes: cafe.transition_minutes }, cafe.round_minutes.length);
     form.language.value = cafe.language;
     form.anonymous.checked = cafe.anonymous;
     form.hold_results.checked = cafe.hold_results;
@@ -50,6 +58,44 @@ export class Setup {
     const index = new Map(cafe.pillars.map((p, i) => [p.id, i]));
     $("setup-tables").replaceChildren();
     for (const table of cafe.tables) this.addTable({ ...table, pillar: index.get(table.pillar_id) ?? null });
+  }
+
+  // One row per round and one per change-over between two rounds, in the order they happen.
+  fillAgenda({ rounds, changes }, count) {
+    const rows = [];
+    for (let i = 0; i < count; i += 1) {
+      const round = i + 1;
+      rows.push(this.agendaRow("a_round", t("agenda_round_label", { round }), t("agenda_round_minutes", { round }),
+        rounds[i] ?? rounds.at(-1) ?? 20, ranges.round_minutes));
+      if (round < count) {
+        rows.push(this.agendaRow("a_change", t("agenda_change_label"), t("agenda_change_minutes", { round }),
+          changes[i] ?? changes.at(-1) ?? 3, ranges.transition_minutes));
+      }
+    }
+    $("setup-agenda").replaceChildren(...rows);
+    this.agendaTotal();
+  }
+
+  agendaRow(name, label, longLabel, value, range) {
+    return el("li", { class: `agenda-row ${name}` },
+      el("span", { class: "agenda-label", text: label }),
+      el("input", { name, type: "number", min: range.low, max: range.high, value, "aria-label": longLabel }),
+      el("span", { text: t("minutes_short") }));
+  }
+
+  agendaMinutes() {
+    const read = (name) => [...$("setup-agenda").querySelectorAll(`[name=${name}]`)].map((input) => Number(input.value));
+    return { rounds: read("a_round"), changes: read("a_change") };
+  }
+
+  // What the rows add up to and, with a planned start, when the last round ends (unsaved).
+  agendaTotal() {
+    const { rounds, changes } = this.agendaMinutes();
+    const total = [...rounds, ...changes].reduce((a, b) => a + b, 0);
+    const start = $("setup-form").planned_start.value;
+    $("setup-agenda-total").textContent = start
+      ? t("agenda_total_until", { count: total, time: clockTime(new Date(start).getTime() + total * 60_000) })
+      : t("agenda_total", { count: total });
   }
 
   addPillar(pillar) {
@@ -104,8 +150,10 @@ export class Setup {
     const data = {
       title: form.title.value,
       place: form.place.value,
-      round_minutes: Number(form.round_minutes.value),
-      transition_minutes: Number(form.transition_minutes.value),
+      round_minutes: this.agendaMinutes().rounds,
+      transition_minutes: this.agendaMinutes().changes,
+      // The browser's local time, sent with its offset from UTC.
+      planned_start: form.planned_start.value ? new Date(form.planned_start.value).toISOString() : "",
       language: form.language.value,
       anonymous: form.anonymous.checked,
       hold_results: form.hold_results.checked,

@@ -10,3 +10,15 @@ export function clockTime(ms) {
   return new Date(ms).toLocaleTimeString(document.documentElement.lang || undefined,
     { hour: "2-digit", minute: "2-digit" });
 }
+
+export function dateTime(ms) {
+  return new Date(ms).toLocaleString(document.documentElement.lang || undefined,
+    { weekday: "short", day: "numeric", month: "long", hour: "2-digit", minute: "2-digit" });
+}
+
+// A moment as the value of an <input type="datetime-local">: the browser's local time.
+export function localInputValue(ms) {
+  const d = new Date(ms);
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}

@@ -3,10 +3,27 @@ import { io } from "/vendor/socket.io.esm.min.js";
 import { syncClock } from "./clock.js";
 import { lang, t } from "./i18n.js";
 
+// A random key per device, sent with every Socket.IO request: behind several server
+// processes nginx routes by it (deploy/nginx-site.conf), so each device stays on one process
+// (long-polling needs that) while a hall behind one NAT address still spreads over all.
+function deviceKey() {
+  try {
+    let key = localStorage.getItem("device");
+    if (!key) {
+      key = crypto.getRandomValues(new Uint32Array(2)).join("-");
+      localStorage.setItem("device", key);
+    }
+    return key;
+  } catch {
+    // No storage (private mode, blocked): a key for this page is still one device.
+    return crypto.getRandomValues(new Uint32Array(2)).join("-");
+  }
+}
+
 export function connect(namespace, auth, statusNode) {
   const socket = io(namespace, {
     auth,
-    query: { lang },
+    query: { lang, device: deviceKey() },
     reconnectionDelay: 500,
     reconnectionDelayMax: 5000,
   });
