@@ -104,6 +104,7 @@ def client_strings() -> dict[str, str | dict[str, str]]:
                              "%(count)s people on the list are not checked in and get no "
                              "seat when the café starts: %(names)s. Tick them if they are "
                              "here; whoever checks in later is seated as a latecomer."),
+        "names_and_more": _("%(names)s and %(count)s more"),
         "personal_link": _("Personal link of %(name)s"),
         "merge_person": _("Merge %(name)s into another person (listed twice)"),
         "merge_person_title": _("Merge %(name)s into …"),
@@ -207,7 +208,7 @@ def client_strings() -> dict[str, str | dict[str, str]]:
         "harvest_title": _("Harvest: which ideas matter most?"),
         "left_cafe": _("You are marked as gone. Ask the moderator if you are back."),
         "banner_harvest": _("Voting is open: give your dots to the ideas that matter most."),
-        "present_of": _("%(name)s is present"),
+        "present_of": _("%(name)s takes part"),
         "plan_figures": _("Most rounds one pair shares: %(max)s · extra meetings: "
                           "%(repeats)s · pillar repeats: %(pillars)s · imbalance: "
                           "%(imbalance)s · same organisation or role at a table beyond the "

@@ -165,7 +165,7 @@ def test_participants_list_is_wide_keeps_names_in_view_and_filters(live_server, 
     expect(names).to_have_count(4)
     # Full width: the panel spans the page, not half of it.
     assert people.bounding_box()["width"] > 1100
-    # Scrolled to the "Present" column, the name beside it is still in view.
+    # Scrolled to the "Takes part" column, the name beside it is still in view.
     console.set_viewport_size({"width": 700, "height": 800})
     scroll = console.locator(".panel.people .table-scroll")
     assert scroll.evaluate("n => { n.scrollLeft = n.scrollWidth; return n.scrollLeft; }") > 0

@@ -96,9 +96,11 @@ export class Live {
     const missing = lobby ? this.app.state.participants.filter((p) => p.present && !p.checked_in) : [];
     show($("not-here"), missing.length > 0);
     if (missing.length === 0) return;
-    const names = missing.slice(0, NAMES_SHOWN).map((p) => p.name);
-    if (missing.length > NAMES_SHOWN) names.push("…");
-    $("not-here").textContent = t("not_here", { count: missing.length, names: names.join(", ") });
+    let names = missing.slice(0, NAMES_SHOWN).map((p) => p.name).join(", ");
+    if (missing.length > NAMES_SHOWN) {
+      names = t("names_and_more", { names, count: missing.length - NAMES_SHOWN });
+    }
+    $("not-here").textContent = t("not_here", { count: missing.length, names });
   }
 
   tick() {
