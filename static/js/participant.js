@@ -15,6 +15,7 @@ class PhoneApp {
   constructor(code) {
     this.code = code;
     this.tokenKey = `wc:${code}:token`;
+    this.meKey = `wc:${code}:me`; // the person the token stood for last time
     this.socket = null;
     this.state = null;
     this.cafe = null; // the last café summary, for states that come without one
@@ -74,6 +75,7 @@ class PhoneApp {
         return;
       }
       localStorage.setItem(this.tokenKey, answer.token);
+      localStorage.removeItem(this.meKey); // another person on purpose, no merge
       history.replaceState(null, "", `/j/${encodeURIComponent(this.code)}`);
       this.start(answer.token);
     } catch {
@@ -139,6 +141,7 @@ class PhoneApp {
   // The phone has become a person (joined, or picked from the list): it keeps their token.
   begin(token) {
     localStorage.setItem(this.tokenKey, token);
+    localStorage.removeItem(this.meKey);
     this.start(token);
   }
 
@@ -172,8 +175,6 @@ class PhoneApp {
     socket.on("cafe", (cafe) => { this.cafe = cafe; });
     socket.on("state", (next) => {
       const before = this.state?.cafe.timer;
-      // Another person than before: merged into them (listed twice), told now or on waking.
-      const merged = Boolean(this.state?.me && next.me) && this.state.me.id !== next.me.id;
       next.cafe ??= { ...this.cafe, ...(next.timer && { timer: next.timer }) };
       this.cafe = next.cafe;
       this.state = next;
@@ -183,7 +184,7 @@ class PhoneApp {
       this.showAnnouncement(next.cafe.announcement);
       this.render();
       this.ideas.flush();
-      if (merged) this.banner(t("merged_phone", { name: next.me.name }), true);
+      if (next.me) this.noteMerged(next.me);
     });
     socket.on("timer", (timer) => {
       if (!this.state) return;
@@ -207,6 +208,14 @@ class PhoneApp {
       this.showAnnouncement(announcement);
       renderLastAnnouncement(announcement);
     });
+  }
+
+  // The token stands for another person than last time: the moderator merged the one this
+  // phone was into them (listed twice). Told when it happens, or when the phone comes back.
+  noteMerged(me) {
+    const before = localStorage.getItem(this.meKey);
+    localStorage.setItem(this.meKey, String(me.id));
+    if (before !== null && before !== String(me.id)) this.banner(t("merged_phone", { name: me.name }), true);
   }
 
   announceChange(before) {
