@@ -58,13 +58,13 @@ def test_ids_are_never_reused_on_postgresql(postgres_server):
     command.upgrade(config, "head")
     with engine.begin() as connection:
         cafe_id = connection.exec_driver_sql("SELECT id FROM cafe").scalar()
-        insert = ("INSERT INTO participant (cafe_id, token, personal_code, name, organisation,"
-                  " role, joined_at, connections) VALUES (%(cafe)s, %(token)s, %(token)s,"
+        insert = ("INSERT INTO participant (cafe_id, personal_code, name, organisation,"
+                  " role, joined_at, connections) VALUES (%(cafe)s, %(code)s,"
                   " 'X', '', '', '2026-01-01', 0) RETURNING id")
-        first = connection.exec_driver_sql(insert, {"cafe": cafe_id, "token": "t1"}).scalar()
+        first = connection.exec_driver_sql(insert, {"cafe": cafe_id, "code": "c1"}).scalar()
         connection.exec_driver_sql("DELETE FROM participant WHERE id = %(id)s", {"id": first})
         assert connection.exec_driver_sql(
-            insert, {"cafe": cafe_id, "token": "t2"}).scalar() == first + 1
+            insert, {"cafe": cafe_id, "code": "c2"}).scalar() == first + 1
     engine.dispose()
 
 

@@ -2,9 +2,9 @@ from app.models.base import Base
 from app.models.cafe import Cafe, CafeTable, Phase, Pillar
 from app.models.deleted import DeletedLink
 from app.models.idea import Idea, TableSummary, Vote
-from app.models.participant import Participant, Phone, Seat
+from app.models.participant import MergedLink, Participant, Phone, Seat
 
 __all__ = [
-    "Base", "Cafe", "CafeTable", "DeletedLink", "Idea", "Participant", "Phase", "Phone", "Pillar",
-    "Seat", "TableSummary", "Vote",
+    "Base", "Cafe", "CafeTable", "DeletedLink", "Idea", "MergedLink", "Participant", "Phase",
+    "Phone", "Pillar", "Seat", "TableSummary", "Vote",
 ]

@@ -68,6 +68,9 @@ class Cafe(Base):
     hold_results: Mapped[bool] = mapped_column(default=True, server_default=true())
     # The coming rounds' seats are on route cards: nothing re-plans them unasked.
     plan_printed: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Phones may search the list's unclaimed people by name and pick themselves: off unless
+    # the organiser turns it on, since it shows names on the list to anyone with the code.
+    pick_from_list: Mapped[bool] = mapped_column(default=False, server_default=false())
     # Words the moderator removed from the word cloud.
     hidden_words: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     # What the projection screen shows: None follows the phase, a view name pins it.

@@ -84,3 +84,21 @@ class Seat(Base):
 
     table: Mapped[CafeTable] = relationship()
     cafe: Mapped[Cafe] = relationship()
+
+
+class MergedLink(Base):
+    """The printed personal link of a person merged into another (a duplicate): it claims
+    the kept person. (The duplicate's phones need nothing here: they moved to the kept person
+    with their tokens.) Signing the kept person's phones out deletes these rows too."""
+
+    __tablename__ = "merged_link"
+    __table_args__ = NEVER_REUSE_IDS
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cafe_id: Mapped[int] = mapped_column(ForeignKey("cafe.id", ondelete="CASCADE"), index=True)
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participant.id", ondelete="CASCADE"), index=True
+    )
+    personal_code: Mapped[str] = mapped_column(String(32), unique=True)
+
+    participant: Mapped[Participant] = relationship()

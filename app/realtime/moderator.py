@@ -8,6 +8,7 @@ from app.services import (
     broadcast,
     cafes,
     ideas,
+    merging,
     moderation,
     people,
     rounds,
@@ -88,6 +89,11 @@ class ModeratorNamespace(AudienceNamespace):
     def on_revoke_phone(self, payload):
         participant = people.revoke_phone(self._cafe(), payload)
         return ok(participant=snapshots.participant_dict(participant))
+
+    def on_merge_people(self, payload):
+        merged = merging.merge_people(self._cafe(), payload)
+        return ok(participant=snapshots.participant_dict(merged.participant),
+                  dots_trimmed=merged.dots_trimmed, host_dropped=merged.host_dropped)
 
     def on_post_idea_for(self, payload):
         idea, created = ideas.post_idea_for(self._cafe(), payload)

@@ -66,6 +66,13 @@ class SocketPublisher:
         self.to_phone(phone_id, "revoked", {})
         self._disconnect_all(phone_room(phone_id))
 
+    def hand_over_participant(self, participant_id: int) -> None:
+        """A person was merged into another, their phones with them: each hears `merged`
+        and is closed, and connects again with its own token, now as the kept person (in the
+        kept person's rooms, counted online as them)."""
+        self.to_participant(participant_id, "merged", {})
+        self._disconnect_all(participant_room(participant_id))
+
     def _disconnect_all(self, room: str) -> None:
         # Closing runs every socket's disconnect handler: not inside the caller's request.
         self.socketio.start_background_task(self._disconnect_now, room)

@@ -136,6 +136,14 @@ def _phones_changed(cafe: Cafe, participant: Participant) -> None:
     publisher.to_screens(cafe.id, "phone_count", {"count": reads.head_counts(cafe.id)[1]})
 
 
+def people_merged(cafe: Cafe, duplicate_id: int) -> None:
+    """The duplicate's phones (the kept person's now) hear `merged` and are closed, to come
+    back as the kept person; then everyone gets the café as it is now (seats, votes and the
+    list changed)."""
+    publisher.hand_over_participant(duplicate_id)
+    cafe_changed(cafe, settings=False)
+
+
 def votes_changed(cafe: Cafe, idea_id: int) -> None:
     """The new total of one idea, for the console and (unless results are held back while
     voting is open) the screen; phones never see totals."""

@@ -1,5 +1,6 @@
 """People in a café: joining (from a phone or added by the moderator), claiming a person on
-the list, editing them, marking who is present and who hosts a table."""
+the list (by their personal link, or picking the name from the list), editing them, marking
+who is present and who hosts a table."""
 
 import hmac
 import re
@@ -10,14 +11,18 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, exists, func, select
 
 from app.bounds import LENGTHS
-from app.extensions import db
-from app.models import Cafe, Participant, Phase, Phone
+from app.extensions import db, limits
+from app.models import Cafe, MergedLink, Participant, Phase, Phone
 from app.models.participant import new_personal_code
 from app.services import cafes, notify, phones, reads, replanning, seating, validate
 from app.services.errors import ServiceError, invalid, require_phase
 
 # People on the list a phone is asked about at most (two Anna Müllers, from two places).
 LISTED_MATCHES_SHOWN = 5
+# Picking oneself from the list: letters typed before the server searches, and the people
+# a search returns at most (a phone never gets the whole list).
+PICK_MIN_LETTERS = 2
+PICK_MATCHES_SHOWN = 20
 
 
 def person_fields(cafe: Cafe, data: dict) -> dict:
@@ -66,10 +71,14 @@ def name_key(name: str) -> str:
 def _listed_matches(cafe: Cafe, name: str) -> list[Participant]:
     """The people on the list under this name whom no phone has become yet."""
     key = name_key(name)
-    unclaimed = db.session.scalars(select(Participant).where(
+    return [p for p in db.session.scalars(_unclaimed(cafe)) if name_key(p.name) == key]
+
+
+def _unclaimed(cafe: Cafe):
+    """The people of the café whom no phone has become yet, in the list's order."""
+    return (select(Participant).where(
         Participant.cafe_id == cafe.id, ~exists().where(Phone.participant_id == Participant.id))
         .order_by(Participant.id))
-    return [p for p in unclaimed if name_key(p.name) == key]
 
 
 def join(code, data: dict) -> Phone:
@@ -156,6 +165,66 @@ def phones_of(participant: Participant) -> list[Phone]:
         select(Phone).where(Phone.participant_id == participant.id).order_by(Phone.id)))
 
 
+def _pickable(code) -> Cafe:
+    """The café, if its phones may pick their name from the list; refused otherwise before
+    anything of the list is read."""
+    cafe = cafes.cafe_by_code(code)
+    if not cafe.pick_from_list:
+        raise ServiceError("pick_off", _l("This café does not show its list of names. "
+                                          "Please type your name."), status=403)
+    require_phase(cafe, *Phase.OPEN, message=_l("This café has already ended."))
+    return cafe
+
+
+def _count_try(address: str | None) -> None:
+    # The list holds personal data: searching and picking count against the same budget
+    # per address as trying personal links (CLAIMS_PER_MINUTE).
+    if not limits.claims.allow(address):
+        raise ServiceError("rate_limited",
+                           _l("Too many tries from this device. Please wait a minute."),
+                           status=429)
+
+
+def search_list(code, typed, address: str | None) -> tuple[list[dict], bool]:
+    """The unclaimed people on the list whose name (or a word of it) begins with what was
+    typed, compared as name_key compares; at most PICK_MATCHES_SHOWN, and whether there
+    were more."""
+    cafe = _pickable(code)
+    _count_try(address)
+    key = name_key(typed) if isinstance(typed, str) and len(typed) <= LENGTHS.name else ""
+    if len(key) < PICK_MIN_LETTERS:
+        raise invalid("q", _l("Type at least %(count)d letters of your name.",
+                              count=PICK_MIN_LETTERS))
+    found = []
+    for person in db.session.scalars(_unclaimed(cafe)):
+        words = [person.name, *re.split(r"[\s-]+", person.name)]
+        if any(name_key(word).startswith(key) for word in words):
+            found.append(person)
+    found.sort(key=lambda p: (name_key(p.name), p.id))
+    return ([{"id": p.id, "name": p.name, "organisation": p.organisation}
+             for p in found[:PICK_MATCHES_SHOWN]], len(found) > PICK_MATCHES_SHOWN)
+
+
+def pick(code, data: dict, address: str | None) -> Phone:
+    """A phone becomes a person on the list it picked (the café allows it): as joining
+    under a listed name, but chosen from the list instead of typed."""
+    data = validate.payload(data)
+    cafe = _pickable(code)
+    _count_try(address)
+    listed_id = validate.row_id(data.get("listed_id"))
+    participant = db.session.get(Participant, listed_id) if listed_id else None
+    if participant is None or participant.cafe_id != cafe.id:
+        raise invalid("listed_id", _l("This person is not on the list."))
+    if phones_of(participant):
+        raise ServiceError("already_claimed", _l("Someone has already joined as this person. "
+                                                 "Please ask the moderator."), status=409)
+    phone = phones.add_phone(participant)
+    returned = _arrive(cafe, participant)
+    db.session.commit()
+    _announce_arrival(cafe, participant, returned)
+    return phone
+
+
 def revoke_phones(cafe: Cafe, data: dict) -> Participant:
     """The moderator signs out every phone of a person (a lost phone, a wrong claim): their
     tokens and the person's personal link are worth nothing any more (a new link is made),
@@ -168,6 +237,8 @@ def revoke_phones(cafe: Cafe, data: dict) -> Participant:
     # No phone of theirs is left: offline now, also where another server process holds a
     # socket it does not close (closing counts down to 0 at most).
     participant.connections = 0
+    # A duplicate merged into them: its printed link is worth nothing either.
+    db.session.execute(delete(MergedLink).where(MergedLink.participant_id == participant.id))
     db.session.commit()
     notify.phones_revoked(cafe, participant)
     return participant

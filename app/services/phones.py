@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager
 
 from app.extensions import db, limits
-from app.models import Cafe, Participant, Phone
+from app.models import Cafe, MergedLink, Participant, Phone
 from app.services import cafes, snapshots
 from app.services.errors import ServiceError, invalid
 
@@ -105,6 +105,11 @@ def person_by_personal_code(cafe: Cafe, personal_code, address: str | None) -> P
                                           "address, or join with the café's code."))
     participant = db.session.scalar(
         select(Participant).where(Participant.personal_code == personal_code))
+    if participant is None:
+        # The printed link of a duplicate merged into another person claims that person.
+        participant = db.session.scalar(
+            select(Participant).join(MergedLink, MergedLink.participant_id == Participant.id)
+            .where(MergedLink.personal_code == personal_code))
     if participant is None:
         raise ServiceError(
             "unknown_personal_code",

@@ -26,6 +26,7 @@ from app.models import (
     CafeTable,
     DeletedLink,
     Idea,
+    MergedLink,
     Participant,
     Phone,
     Pillar,
@@ -40,7 +41,8 @@ from app.services.errors import ServiceError
 log = logging.getLogger(__name__)
 
 # Children before parents: nothing is left pointing at a row that is gone.
-CAFE_ROWS = (Vote, TableSummary, Seat, Idea, Phone, Participant, CafeTable, Pillar)
+CAFE_ROWS = (Vote, TableSummary, Seat, Idea, Phone, MergedLink, Participant, CafeTable,
+             Pillar)
 # A reader (a long download) keeps the log from being emptied; waits between tries.
 SCRUB_RETRY_SECONDS = 0.1
 SCRUB_BACKGROUND_RETRY_SECONDS = (0.5, 1, 2, 5, 10)

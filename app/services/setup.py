@@ -27,6 +27,7 @@ def setup_of(cafe: Cafe) -> dict:
         "language": cafe.language,
         "anonymous": cafe.anonymous,
         "hold_results": cafe.hold_results,
+        "pick_from_list": cafe.pick_from_list,
         "roles": list(cafe.roles),
         "rounds": cafe.rounds,
         "round_minutes": list(cafe.round_minutes_list),
@@ -52,6 +53,7 @@ def default_setup(language: str) -> dict:
         "language": language,
         "anonymous": False,
         "hold_results": True,
+        "pick_from_list": False,
         "roles": list(defaults.DEFAULT_ROLES[language]),
         "rounds": rounds,
         "round_minutes": [defaults.DEFAULT_ROUND_MINUTES] * rounds,
@@ -84,6 +86,9 @@ def read_setup(data: dict, base: dict) -> dict:
         # Templates saved before the option existed hold results back, as new cafés do.
         "hold_results": validate.boolean(data, "hold_results", _l("Hold results back"),
                                          default=base.get("hold_results", True)),
+        # Off unless asked for (names on the list are personal data), in older templates too.
+        "pick_from_list": validate.boolean(data, "pick_from_list", _l("Pick from the list"),
+                                           default=base.get("pick_from_list", False)),
         "roles": _roles(data.get("roles"), base["roles"]),
         "rounds": rounds,
         "round_minutes": _agenda(
@@ -235,8 +240,8 @@ def _table(item, pillar_count: int) -> dict:
 
 def apply_setup(cafe: Cafe, setup: dict) -> None:
     """Write a validated set-up onto the café, reusing pillar and table rows by position."""
-    for field in ("title", "place", "language", "anonymous", "hold_results", "roles", "rounds",
-                  "planned_start", "dots_per_person", "max_dots_per_idea"):
+    for field in ("title", "place", "language", "anonymous", "hold_results", "pick_from_list",
+                  "roles", "rounds", "planned_start", "dots_per_person", "max_dots_per_idea"):
         setattr(cafe, field, setup[field])
     cafe.round_minutes_list = setup["round_minutes"]
     cafe.transition_minutes_list = setup["transition_minutes"]

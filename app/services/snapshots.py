@@ -54,6 +54,7 @@ def cafe_summary(cafe: Cafe, tables=None) -> dict:
         "language": cafe.language,
         "anonymous": cafe.anonymous,
         "hold_results": cafe.hold_results,
+        "pick_from_list": cafe.pick_from_list,
         "roles": cafe.roles,
         "round_minutes": cafe.round_minutes_list,
         "transition_minutes": cafe.transition_minutes_list,

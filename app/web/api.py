@@ -51,6 +51,21 @@ def claim_person(code: str):
     return jsonify(token=phone.token, participant=snapshots.participant_dict(phone.participant))
 
 
+@blueprint.get("/cafes/<code>/list")
+def search_list(code: str):
+    """Unclaimed people on the list whose name begins with `q`, when the café lets phones
+    pick their name (at most 20: never the whole list)."""
+    people_found, more = people.search_list(code, request.args.get("q"), request.remote_addr)
+    return jsonify(people=people_found, more=more)
+
+
+@blueprint.post("/cafes/<code>/pick")
+def pick_person(code: str):
+    """A phone becomes the person on the list it picked."""
+    phone = people.pick(code, _json_body(), address=request.remote_addr)
+    return jsonify(token=phone.token, participant=snapshots.participant_dict(phone.participant))
+
+
 def _language() -> str:
     return str(get_locale())
 

@@ -106,6 +106,21 @@ def client_strings() -> dict[str, str | dict[str, str]]:
                              "here; whoever checks in later is seated as a latecomer."),
         "names_and_more": _("%(names)s and %(count)s more"),
         "personal_link": _("Personal link of %(name)s"),
+        "merge_person": _("Merge %(name)s into another person (listed twice)"),
+        "merge_person_title": _("Merge %(name)s into …"),
+        "merge_pick_keep": _("Choose the person to keep."),
+        "merge_confirm": _("Merge %(duplicate)s into %(keep)s? Everything of %(duplicate)s "
+                           "goes to %(keep)s, and the entry %(duplicate)s is deleted. This "
+                           "cannot be undone."),
+        "merge_done": _("%(duplicate)s was merged into %(keep)s."),
+        "merge_dots_trimmed": ngettext("%(count)s dot did not fit the limits and was dropped.",
+                                       "%(count)s dots did not fit the limits and were "
+                                       "dropped."),
+        "merge_host_dropped": _("The table %(duplicate)s hosted has no host now."),
+        "merged_phone": _("You are now listed once, under %(name)s."),
+        "pick_search": _("Type at least 2 letters of your name."),
+        "pick_none": _("No one on the list starts like this. Please type your name below."),
+        "pick_more": _("More people match: type more letters."),
         "own_link": _("own link"),
         "checked_in_count": _("%(count)s of %(expected)s checked in"),
         "checked_in_of": _("%(name)s is checked in"),

@@ -7,6 +7,7 @@ import { renderLastAnnouncement, showingLeft } from "./phone/announcement.js";
 import { Harvest } from "./phone/harvest.js";
 import { MyIdeas } from "./phone/ideas.js";
 import { forgetCafePages, keepThisPage } from "./phone/offline.js";
+import { PickFromList } from "./phone/pick.js";
 import { focusSeat, isRunning, phaseBanner, seatTexts, timerLabel } from "./phone/seat.js";
 import { Table } from "./phone/table.js";
 
@@ -14,6 +15,7 @@ class PhoneApp {
   constructor(code) {
     this.code = code;
     this.tokenKey = `wc:${code}:token`;
+    this.meKey = `wc:${code}:me`; // the person the token stood for last time
     this.socket = null;
     this.state = null;
     this.cafe = null; // the last café summary, for states that come without one
@@ -23,6 +25,7 @@ class PhoneApp {
     this.harvest = new Harvest(this);
     $("join-form").addEventListener("submit", (event) => this.join(event));
     $("not-listed").addEventListener("click", () => this.join(null, { not_listed: true }));
+    this.pickFromList = new PickFromList(this);
     this.ticking = setInterval(() => this.tick(), 250);
   }
 
@@ -72,6 +75,7 @@ class PhoneApp {
         return;
       }
       localStorage.setItem(this.tokenKey, answer.token);
+      localStorage.removeItem(this.meKey); // another person on purpose, no merge
       history.replaceState(null, "", `/j/${encodeURIComponent(this.code)}`);
       this.start(answer.token);
     } catch {
@@ -125,8 +129,7 @@ class PhoneApp {
         form.name.setAttribute("aria-invalid", String(answer.error.details?.field === "name"));
         return;
       }
-      localStorage.setItem(this.tokenKey, answer.token);
-      this.start(answer.token);
+      this.begin(answer.token);
     } catch {
       errorNode.textContent = t("join_offline");
       show(errorNode, true);
@@ -135,7 +138,24 @@ class PhoneApp {
     }
   }
 
+  // The phone has become a person (joined, or picked from the list): it keeps their token.
+  begin(token) {
+    localStorage.setItem(this.tokenKey, token);
+    localStorage.removeItem(this.meKey);
+    this.start(token);
+  }
+
+  // The moderator merged this person into another (listed twice): the server closes this
+  // connection, and the phone connects again with its own token, which now stands for the
+  // kept person (their rooms, their state); its waiting ideas are sent as theirs.
+  rejoinMerged() {
+    this.socket.off();
+    this.socket.disconnect();
+    this.start(this.token);
+  }
+
   start(token) {
+    this.token = token;
     show($("join"), false);
     show($("app"), true);
     show($("connection"), true);
@@ -164,6 +184,7 @@ class PhoneApp {
       this.showAnnouncement(next.cafe.announcement);
       this.render();
       this.ideas.flush();
+      if (next.me) this.noteMerged(next.me);
     });
     socket.on("timer", (timer) => {
       if (!this.state) return;
@@ -180,12 +201,21 @@ class PhoneApp {
     socket.on("summary", (summary) => { if (this.state) this.table.updateSummary(summary); });
     socket.on("cafe_deleted", () => this.forgetCafe(t("cafe_deleted")));
     socket.on("revoked", () => this.forgetCafe(t("revoked")));
+    socket.on("merged", () => this.rejoinMerged());
     socket.on("announcement", (announcement) => {
       if (!this.state) return;
       this.state.cafe.announcement = announcement;
       this.showAnnouncement(announcement);
       renderLastAnnouncement(announcement);
     });
+  }
+
+  // The token stands for another person than last time: the moderator merged the one this
+  // phone was into them (listed twice). Told when it happens, or when the phone comes back.
+  noteMerged(me) {
+    const before = localStorage.getItem(this.meKey);
+    localStorage.setItem(this.meKey, String(me.id));
+    if (before !== null && before !== String(me.id)) this.banner(t("merged_phone", { name: me.name }), true);
   }
 
   announceChange(before) {

@@ -11,7 +11,7 @@ from app.services import people
 from tests.support.phones import phone_token
 
 MODERATOR_EVENTS = ["start_round", "pause_round", "resume_round", "extend_round", "end_round",
-                    "finish_cafe", "set_host"]
+                    "finish_cafe", "set_host", "merge_people"]
 
 
 @pytest.fixture
@@ -131,6 +131,29 @@ def test_moderator_controls_answer_with_the_new_timer(connect, make_cafe, make_p
         "code": "wrong_phase", "message": wrong["error"]["message"],
         "details": {"phase": "round"}}}
     assert "während eine Runde läuft" in wrong["error"]["message"]
+
+
+def test_merge_people_answers_and_the_duplicates_phone_comes_back_as_the_kept_person(
+        connect, make_cafe, make_participant):
+    cafe = make_cafe()
+    keep, duplicate = make_participant(cafe, "Anna Müller"), make_participant(cafe, "Anna M.")
+    token = phone_token(duplicate)
+    moderator = connect("/moderator", token=cafe.moderator_token)
+    phone = connect("/participant", token=token, code=cafe.code)
+    phone.get_received("/participant")
+    answer = ack(moderator, "/moderator", "merge_people",
+                 {"keep_id": keep.id, "duplicate_id": duplicate.id})
+    assert answer["ok"] and (answer["dots_trimmed"], answer["host_dropped"]) == (0, False)
+    assert answer["participant"]["id"] == keep.id
+    # Read from the client's queue: the server may have closed the phone already.
+    assert [e["args"][0] for e in phone.queue if e["name"] == "merged"] == [{}]
+    # The same token connects again, now as the kept person.
+    again = connect("/participant", token=token, code=cafe.code)
+    states = [e["args"][0] for e in again.get_received("/participant") if e["name"] == "state"]
+    assert states[-1]["me"]["id"] == keep.id
+    refused = ack(moderator, "/moderator", "merge_people",
+                  {"keep_id": keep.id, "duplicate_id": keep.id})
+    assert refused["error"]["code"] == "same_person"
 
 
 def test_english_connection_gets_english_errors(live_app, make_cafe):

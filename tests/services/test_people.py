@@ -400,3 +400,79 @@ def test_the_same_phone_claiming_again_is_not_a_second_phone(make_cafe):
     other = people.claim(cafe.code, {"personal_code": anna.personal_code, "token": "x" * 32},
                          "10.0.0.1")
     assert other.id != first.id and phone_count(anna) == 2
+
+
+# ---- picking oneself from the list (a café setting) --------------------------------------
+
+def listed_cafe(make_cafe, pick_from_list=True):
+    cafe = make_cafe(pick_from_list=pick_from_list)
+    roster.import_csv(cafe, "Name,Organisation\nAnna Müller,Stadt Bühl\nJörg Anders,Achern\n"
+                            "Berta Annaberg,\n".encode())
+    return cafe
+
+
+def test_the_list_is_not_served_while_the_setting_is_off(make_cafe):
+    cafe = listed_cafe(make_cafe, pick_from_list=False)
+    anna = db.session.scalar(select(Participant).where(Participant.name == "Anna Müller"))
+    for call in (lambda: people.search_list(cafe.code, "Anna", "10.0.0.1"),
+                 lambda: people.pick(cafe.code, {"listed_id": anna.id}, "10.0.0.1")):
+        with pytest.raises(ServiceError) as caught:
+            call()
+        assert (caught.value.code, caught.value.status) == ("pick_off", 403)
+    assert phone_count(anna) == 0
+
+
+def test_the_search_finds_unclaimed_names_by_a_word_begun(make_cafe):
+    cafe = listed_cafe(make_cafe)
+    found, more = people.search_list(cafe.code, "an", "10.0.0.1")
+    # "Anna Müller" and "Jörg Anders" by a word's beginning; "Berta Annaberg" too.
+    assert [p["name"] for p in found] == ["Anna Müller", "Berta Annaberg", "Jörg Anders"]
+    assert found[0]["organisation"] == "Stadt Bühl" and more is False
+    assert [p["name"] for p in people.search_list(cafe.code, "muell", "10.0.0.1")[0]] == [
+        "Anna Müller"]
+    with pytest.raises(ServiceError) as caught:
+        people.search_list(cafe.code, "a", "10.0.0.1")
+    assert caught.value.details["field"] == "q"
+
+
+def test_the_search_returns_a_few_names_never_the_whole_list(make_cafe):
+    cafe = make_cafe(pick_from_list=True)
+    rows = "\n".join(f"Max Muster {n}" for n in range(30))
+    roster.import_csv(cafe, f"Name\n{rows}\n".encode())
+    found, more = people.search_list(cafe.code, "Max", "10.0.0.1")
+    assert len(found) == people.PICK_MATCHES_SHOWN and more is True
+
+
+def test_picking_claims_the_person_once(make_cafe, published):
+    cafe = listed_cafe(make_cafe)
+    anna = people.search_list(cafe.code, "Anna", "10.0.0.1")[0][0]
+    phone = people.pick(cafe.code, {"listed_id": anna["id"]}, "10.0.0.1")
+    picked = db.session.get(Participant, anna["id"])
+    assert (phone.participant_id, phone.number, picked.checked_in) == (anna["id"], 1, True)
+    assert len(published.events("participant")[-1]["phones"]) == 1
+    assert [p["name"] for p in people.search_list(cafe.code, "Anna", "10.0.0.1")[0]] == [
+        "Berta Annaberg"]
+    with pytest.raises(ServiceError) as caught:
+        people.pick(cafe.code, {"listed_id": anna["id"]}, "10.0.0.2")
+    assert (caught.value.code, caught.value.status) == ("already_claimed", 409)
+    assert phone_count(picked) == 1
+
+
+def test_picking_someone_of_another_cafe_is_refused(make_cafe):
+    cafe, elsewhere = listed_cafe(make_cafe), listed_cafe(make_cafe)
+    stranger = people.add_person(elsewhere, {"name": "Fremde"})
+    with pytest.raises(ServiceError) as caught:
+        people.pick(cafe.code, {"listed_id": stranger.id}, "10.0.0.1")
+    assert caught.value.details["field"] == "listed_id"
+    assert phone_count(stranger) == 0
+
+
+def test_searching_and_picking_are_limited_per_address(app, make_cafe):
+    app.extensions["limits"].claims = WindowLimit(MemoryStorage(), "claims", 2, 60)
+    cafe = listed_cafe(make_cafe)
+    people.search_list(cafe.code, "Anna", "10.0.0.9")
+    people.search_list(cafe.code, "Anna", "10.0.0.9")
+    with pytest.raises(ServiceError) as caught:
+        people.search_list(cafe.code, "Anna", "10.0.0.9")
+    assert (caught.value.code, caught.value.status) == ("rate_limited", 429)
+    assert people.search_list(cafe.code, "Anna", "10.0.0.10")[0]

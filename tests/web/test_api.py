@@ -89,6 +89,28 @@ def test_claim_api_gives_the_persons_token_and_explains_errors(client, app):
         "field": "personal_code"}
 
 
+@pytest.mark.parametrize("allowed", [False, True])
+def test_list_search_and_pick_api_answer_only_when_the_cafe_allows_it(client, allowed):
+    links = client.post("/api/cafes", json={"pick_from_list": allowed}).get_json()
+    code, moderator = links["code"], links["moderator_url"].rsplit("/", 1)[1]
+    client.post("/api/moderator/participants", data="Name;Organisation\nAnna Müller;Achern\n"
+                .encode(), headers={"Authorization": f"Bearer {moderator}"})
+    found = client.get(f"/api/cafes/{code}/list?q=mue")
+    if not allowed:
+        assert (found.status_code, found.get_json()["error"]["code"]) == (403, "pick_off")
+        assert "Anna" not in found.get_data(as_text=True)
+        picked = client.post(f"/api/cafes/{code}/pick", json={"listed_id": 1})
+        assert (picked.status_code, picked.get_json()["error"]["code"]) == (403, "pick_off")
+        return
+    (anna,) = found.get_json()["people"]
+    assert (anna["name"], anna["organisation"], found.get_json()["more"]) == (
+        "Anna Müller", "Achern", False)
+    picked = client.post(f"/api/cafes/{code}/pick", json={"listed_id": anna["id"]})
+    assert picked.status_code == 200 and picked.get_json()["participant"]["id"] == anna["id"]
+    again = client.post(f"/api/cafes/{code}/pick", json={"listed_id": anna["id"]})
+    assert (again.status_code, again.get_json()["error"]["code"]) == (409, "already_claimed")
+
+
 def test_join_api_asks_about_a_name_on_the_list(client):
     links = client.post("/api/cafes", json={}).get_json()
     code, moderator = links["code"], links["moderator_url"].rsplit("/", 1)[1]

@@ -11,9 +11,12 @@ export class People {
     this.app = app;
     this.ideaFor = null;
     this.editing = null;
+    this.merging = null;
     $("add-person").addEventListener("submit", (event) => this.add(event));
     $("import-form").addEventListener("submit", (event) => this.import(event));
     $("idea-for").addEventListener("close", () => this.sendIdeaFor());
+    $("merge-person").addEventListener("close", () => this.merge());
+    $("merge-search").addEventListener("input", () => this.mergeChoices());
     $("people-filter").addEventListener("change", () => this.render());
     $("people-search").addEventListener("input", () => this.render());
   }
@@ -77,9 +80,12 @@ export class People {
     if (this.editing === person.id) return this.editRow(person, cafe, host, checkedIn, present, write, label);
     const edit = el("button", { type: "button", class: "tool", text: "✎", "aria-label": t("edit_person", { name: person.name }) });
     edit.addEventListener("click", () => { this.editing = person.id; this.render(); });
+    const merge = el("button", { type: "button", class: "tool", text: "⇄", "aria-label": t("merge_person", { name: person.name }),
+      title: t("merge_person", { name: person.name }) });
+    merge.addEventListener("click", () => this.openMerge(person));
     return el("tr", { class: person.present ? "" : "gone" },
       el("td", {}, el("span", { class: `dot ${person.online ? "on" : "off"}`, title: t(person.online ? "online" : "not_online"),
-        "aria-label": t(person.online ? "online" : "not_online") }), ` ${person.name} `, edit, this.phones(person)),
+        "aria-label": t(person.online ? "online" : "not_online") }), ` ${person.name} `, edit, " ", merge, this.phones(person)),
       el("td", { text: person.organisation }), el("td", { text: person.role }),
       el("td", { text: label(person.seat) }), el("td", { text: label(person.next_seat) }),
       el("td", {}, host), el("td", {}, checkedIn), el("td", {}, present), el("td", {}, write));
@@ -160,6 +166,49 @@ export class People {
     for (const twin of (response.ok && answer.duplicates) || []) {
       result.append(el("br"), t("import_twins", { name: twin.name, lines: twin.lines.join(", ") }));
     }
+  }
+
+  // One person listed twice: the row's person (the duplicate) goes into the one chosen.
+  openMerge(person) {
+    this.merging = person;
+    $("merge-person-title").textContent = t("merge_person_title", { name: person.name });
+    $("merge-search").value = "";
+    show($("merge-error"), false);
+    this.mergeChoices();
+    $("merge-person").showModal();
+    $("merge-search").focus();
+  }
+
+  mergeChoices() {
+    const wanted = searchKey($("merge-search").value);
+    const others = this.app.state.participants.filter((p) => p.id !== this.merging.id
+      && (!wanted || searchKey(`${p.name} ${p.organisation}`).includes(wanted)));
+    others.sort((a, b) => a.name.localeCompare(b.name));
+    $("merge-keep").replaceChildren(...others.map((p) => el("option", { value: String(p.id),
+      text: p.organisation ? t("person_of", { name: p.name, organisation: p.organisation }) : p.name })));
+    if (others.length) $("merge-keep").selectedIndex = 0;
+  }
+
+  async merge() {
+    const dialog = $("merge-person");
+    const duplicate = this.merging;
+    if (dialog.returnValue !== "merge" || !duplicate) return;
+    const keep = this.app.state.participants.find((p) => p.id === Number($("merge-keep").value));
+    const fail = (message) => {
+      $("merge-error").textContent = message;
+      show($("merge-error"), true);
+      dialog.showModal();
+    };
+    if (!keep) { fail(t("merge_pick_keep")); return; }
+    if (!window.confirm(t("merge_confirm", { duplicate: duplicate.name, keep: keep.name }))) return;
+    const answer = await request(this.app.socket, "merge_people", { keep_id: keep.id, duplicate_id: duplicate.id }, 30000);
+    if (!answer.ok) { fail(answer.error.message); return; }
+    this.merging = null;
+    const notes = [t("merge_done", { duplicate: duplicate.name, keep: keep.name })];
+    if (answer.dots_trimmed) notes.push(t("merge_dots_trimmed", { count: answer.dots_trimmed }));
+    if (answer.host_dropped) notes.push(t("merge_host_dropped", { duplicate: duplicate.name }));
+    $("people-merged").textContent = notes.join(" ");
+    show($("people-merged"), true);
   }
 
   openIdeaFor(person) {

@@ -51,6 +51,7 @@ export class Setup {
     form.language.value = cafe.language;
     form.anonymous.checked = cafe.anonymous;
     form.hold_results.checked = cafe.hold_results;
+    form.pick_from_list.checked = cafe.pick_from_list;
     form.roles.value = cafe.roles.join("\n");
     $("setup-pillars").replaceChildren();
     for (const pillar of cafe.pillars) this.addPillar(pillar);
@@ -156,6 +157,7 @@ export class Setup {
       language: form.language.value,
       anonymous: form.anonymous.checked,
       hold_results: form.hold_results.checked,
+      pick_from_list: form.pick_from_list.checked,
       roles: form.roles.value,
     };
     if (this.app.state.cafe.timer.phase === "lobby") {
