@@ -25,6 +25,10 @@ class PhoneApp {
     this.harvest = new Harvest(this);
     $("join-form").addEventListener("submit", (event) => this.join(event));
     $("not-listed").addEventListener("click", () => this.join(null, { not_listed: true }));
+    $("listed-back").addEventListener("click", () => {
+      this.showAsking(false);
+      $("name").focus();
+    });
     this.pickFromList = new PickFromList(this);
     this.ticking = setInterval(() => this.tick(), 250);
   }
@@ -54,8 +58,16 @@ class PhoneApp {
       yes.addEventListener("click", () => this.join(null, { listed_id: person.id }));
       return yes;
     }));
-    show($("listed"), true);
+    this.showAsking(true);
     $("listed-question").focus();
+  }
+
+  // While "Are you …?" is asked, it is the only thing on the page: the form waits behind it.
+  showAsking(asking) {
+    show($("listed"), asking);
+    for (const id of ["join-form", "pick", "pick-title"]) {
+      if ($(id)) show($(id), !asking);
+    }
   }
 
   // A personal link: this phone becomes that person (a phone that was someone else in this
@@ -111,7 +123,8 @@ class PhoneApp {
     const errorNode = $("join-error");
     const button = form.querySelector("button");
     button.disabled = true;
-    show($("listed"), false);
+    // An answer to "Are you …?" is sent once, however often it is tapped.
+    for (const choiceButton of $("listed").querySelectorAll("button")) choiceButton.disabled = true;
     try {
       const response = await fetch(`/api/cafes/${encodeURIComponent(this.code)}/participants?lang=${lang}`, {
         method: "POST",
@@ -124,6 +137,7 @@ class PhoneApp {
         return;
       }
       if (!response.ok) {
+        this.showAsking(false);
         errorNode.textContent = answer.error.message;
         show(errorNode, true);
         form.name.setAttribute("aria-invalid", String(answer.error.details?.field === "name"));
@@ -131,10 +145,12 @@ class PhoneApp {
       }
       this.begin(answer.token);
     } catch {
+      this.showAsking(false);
       errorNode.textContent = t("join_offline");
       show(errorNode, true);
     } finally {
       button.disabled = false;
+      for (const choiceButton of $("listed").querySelectorAll("button")) choiceButton.disabled = false;
     }
   }
 

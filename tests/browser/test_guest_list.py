@@ -74,6 +74,12 @@ def test_phones_become_the_people_of_an_imported_list(live_server, open_page):
     fourth.fill("#name", "anna mueller")
     fourth.click("#join-form button[type=submit]")
     expect(fourth.locator("#listed-question")).to_have_text("Sind Sie Anna Müller (Achern)?")
+    # The question stands alone; the name typed can still be changed, and is asked again.
+    expect(fourth.locator("#join-form")).to_be_hidden()
+    fourth.get_by_role("button", name="Eingegebenen Namen ändern").click()
+    expect(fourth.locator("#name")).to_be_focused()
+    expect(fourth.locator("#listed")).to_be_hidden()
+    fourth.click("#join-form button[type=submit]")
     fourth.get_by_role("button", name="Ja, ich bin Anna Müller (Achern)").click()
     expect(fourth.locator("#seat-table")).to_have_text(
         f"Tisch {people_of(console)['Anna Müller']['seat']['table_number']}")
