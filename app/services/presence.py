@@ -35,7 +35,8 @@ def connections_changed(changes: list[tuple[int, int]]) -> list[None]:
         total[participant_id] = total.get(participant_id, 0) + change
     total = {pid: change for pid, change in total.items() if change}
     existing = set(db.session.scalars(select(Participant.id).where(Participant.id.in_(total))))
-    total = {pid: change for pid, change in total.items() if pid in existing}
+    # A deleted person's closes still take back this process's rows; nothing is added.
+    total = {pid: change for pid, change in total.items() if change < 0 or pid in existing}
     if not total:
         return [None] * len(changes)
     me = process_id()

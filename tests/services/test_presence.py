@@ -86,3 +86,16 @@ def test_signing_out_all_phones_clears_every_process_count(app, make_cafe, make_
     presence.connections_changed([(anna.id, +1)])
     db.session.expire_all()
     assert anna.connections == 1
+
+
+def test_closes_of_a_deleted_person_leave_no_row(app, make_cafe, make_participant, published):
+    cafe = make_cafe()
+    anna, ben = make_participant(cafe), make_participant(cafe)
+    presence.connections_changed([(anna.id, +1), (ben.id, +1)])
+    anna_id = anna.id
+    db.session.delete(anna)  # merged into someone else, or her café deleted
+    db.session.commit()
+    announced = len(published.events("presence"))
+    presence.connections_changed([(anna_id, -1), (anna_id + 1000, +1)])
+    assert db.session.scalars(select(Presence.participant_id)).all() == [ben.id]
+    assert len(published.events("presence")) == announced
