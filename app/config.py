@@ -100,6 +100,9 @@ class Config:
         # change of roster, hosts, attendance or set-up starts it anew. 0: no planning ahead,
         # the first round is planned when it starts.
         self.PLAN_AHEAD_TIME_LIMIT = float(env.get("PLAN_AHEAD_TIME_LIMIT", "20"))
+        # Seconds after which a server process that stopped beating its heartbeat (killed,
+        # its machine gone) no longer counts its phones as online (with MESSAGE_QUEUE).
+        self.PRESENCE_LEASE = float(env.get("PRESENCE_LEASE", "30"))
         self.TESTING = False
         for key, value in overrides.items():
             setattr(self, key, value)

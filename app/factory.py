@@ -1,6 +1,7 @@
 """The app factory: configuration, extensions, blueprints and socket namespaces."""
 
 import logging
+import uuid
 from pathlib import Path
 
 from flask import Flask, g, has_request_context, request
@@ -21,7 +22,14 @@ from app.extensions import (
 from app.limits import Limits
 from app.realtime.base import MAX_MESSAGE_SIZE
 from app.realtime.batching import Batcher
-from app.realtime.publisher import MODERATOR_NS, PARTICIPANT_NS, SCREEN_NS, SocketPublisher
+from app.realtime.heartbeat import keep_presence_alive
+from app.realtime.publisher import (
+    MODERATOR_NS,
+    PARTICIPANT_NS,
+    SCREEN_NS,
+    SocketPublisher,
+    queue_manager,
+)
 from app.schema import upgrade_database
 from app.services import ideas, phones, presence, privacy
 from app.services.locking import retry_while_locked
@@ -71,6 +79,8 @@ def create_app(config: Config | None = None) -> Flask:
         instance_path=str(config.INSTANCE_DIR),
     )
     app.config.from_object(config)
+    # Names this process's presence counts (app/services/presence.py): a restart is a new one.
+    app.config["PROCESS_ID"] = uuid.uuid4().hex
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
 
     db.init_app(app)
@@ -80,6 +90,9 @@ def create_app(config: Config | None = None) -> Flask:
         app,
         async_mode=config.ASYNC_MODE,
         message_queue=config.MESSAGE_QUEUE,
+        # With several processes a closed room's sockets are closed on all of them.
+        **({"client_manager": queue_manager(config.MESSAGE_QUEUE)} if config.MESSAGE_QUEUE
+           else {}),
         cors_allowed_origins=config.ALLOWED_ORIGINS,
         max_http_buffer_size=MAX_MESSAGE_SIZE,
         ping_interval=10,
@@ -119,10 +132,10 @@ def create_app(config: Config | None = None) -> Flask:
 
     if config.AUTO_MIGRATE:
         upgrade_database(config.DATABASE_URL)
-    if config.MESSAGE_QUEUE is None:
-        # One process: presence counters left over from a crash are stale.
-        with app.app_context():
-            presence.reset_presence()
+    with app.app_context():
+        presence.start_process(only_process=config.MESSAGE_QUEUE is None)
+    if config.MESSAGE_QUEUE:
+        keep_presence_alive(app, config.PRESENCE_LEASE)
     if db.engine.dialect.name == "sqlite":
         # A deletion whose log scrub a stop interrupted is finished here.
         privacy.empty_log()

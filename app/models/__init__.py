@@ -3,8 +3,9 @@ from app.models.cafe import Cafe, CafeTable, Phase, Pillar
 from app.models.deleted import DeletedLink
 from app.models.idea import Idea, TableSummary, Vote
 from app.models.participant import MergedLink, Participant, Phone, Seat
+from app.models.presence import Presence, ServerProcess
 
 __all__ = [
     "Base", "Cafe", "CafeTable", "DeletedLink", "Idea", "MergedLink", "Participant", "Phase",
-    "Phone", "Pillar", "Seat", "TableSummary", "Vote",
+    "Phone", "Pillar", "Presence", "Seat", "ServerProcess", "TableSummary", "Vote",
 ]

@@ -4,6 +4,7 @@ Rooms live inside the namespace of their audience: /participant, /moderator, /sc
 With MESSAGE_QUEUE set, Flask-SocketIO relays these emits to every server process.
 """
 
+import socketio as python_socketio
 from flask import current_app
 
 PARTICIPANT_NS = "/participant"
@@ -78,12 +79,13 @@ class SocketPublisher:
         self.socketio.start_background_task(self._disconnect_now, room)
 
     def _disconnect_now(self, room: str) -> None:
-        # The sockets this process holds; with MESSAGE_QUEUE the other processes' sockets
-        # stay open but hear nothing more (ids are never reused) and every event is refused.
         server = self.socketio.server
         for namespace in AUDIENCES:
-            for sid, _eio_sid in list(server.manager.get_participants(namespace, room)):
-                server.disconnect(sid, namespace=namespace)
+            if isinstance(server.manager, ClosingRooms):
+                # Several processes: each closes the sockets of the room it holds.
+                server.manager.close_sockets(room, namespace)
+            else:
+                close_local(server, namespace, room)
 
     def flush(self) -> None:
         """Let the messages queued so far go out before more work is done (in eventlet and
@@ -100,6 +102,51 @@ class SocketPublisher:
         self.socketio.sleep(delay)
         with app.app_context():
             task(*args)
+
+
+def close_local(server, namespace: str, room: str) -> None:
+    """Close the sockets of a room that this process holds (each runs its disconnect
+    handler). Locally only: the other processes close their own."""
+    for sid, _eio_sid in list(server.manager.get_participants(namespace, room)):
+        server.disconnect(sid, namespace=namespace, ignore_queue=True)
+
+
+class ClosingRooms:
+    """Mixed into python-socketio's queue manager: a room closed with `disconnect` closes its
+    members' sockets on every process. Only the process holding a socket knows it is in the
+    room, so the message names the room and each process closes its own members.
+
+    It travels as the queue's `close_room` message with one more key: a process that does not
+    know the key (during a rolling update) still takes the sockets out of the room."""
+
+    def close_sockets(self, room: str, namespace: str) -> None:
+        close_local(self.server, namespace, room)
+        self._publish({"method": "close_room", "room": room, "namespace": namespace,
+                       "disconnect": True, "host_id": self.host_id})
+
+    def _handle_close_room(self, message):
+        if message.get("disconnect"):
+            # Not in the queue's listener: every close runs a disconnect handler that waits
+            # for the presence writer, and the listener carries every other process's emits.
+            self.server.start_background_task(close_local, self.server,
+                                              message.get("namespace"), message.get("room"))
+        else:
+            super()._handle_close_room(message)
+
+
+def queue_manager(url: str):
+    """The manager Flask-SocketIO would make for this MESSAGE_QUEUE url, closing rooms
+    across processes (same choice of queue by the url's scheme, same channel)."""
+    if url.startswith(("redis://", "rediss://")):
+        base = python_socketio.RedisManager
+    elif url.startswith("kafka://"):
+        base = python_socketio.KafkaManager
+    elif url.startswith("zmq"):
+        base = python_socketio.ZmqManager
+    else:
+        base = python_socketio.KombuManager
+    manager = type(f"Closing{base.__name__}", (ClosingRooms, base), {})
+    return manager(url, channel="flask-socketio")
 
 
 class RecordingPublisher(SocketPublisher):

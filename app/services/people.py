@@ -14,7 +14,7 @@ from app.bounds import LENGTHS
 from app.extensions import db, limits
 from app.models import Cafe, MergedLink, Participant, Phase, Phone
 from app.models.participant import new_personal_code
-from app.services import cafes, notify, phones, reads, replanning, seating, validate
+from app.services import cafes, notify, phones, presence, reads, replanning, seating, validate
 from app.services.errors import ServiceError, invalid, require_phase
 
 # People on the list a phone is asked about at most (two Anna Müllers, from two places).
@@ -234,9 +234,8 @@ def revoke_phones(cafe: Cafe, data: dict) -> Participant:
     participant = member_of(cafe, data.get("participant_id"))
     db.session.execute(delete(Phone).where(Phone.participant_id == participant.id))
     participant.personal_code = new_personal_code()
-    # No phone of theirs is left: offline now, also where another server process holds a
-    # socket it does not close (closing counts down to 0 at most).
-    participant.connections = 0
+    # No phone of theirs is left: offline now, before the servers have closed the sockets.
+    presence.forget_person(participant.id)
     # A duplicate merged into them: its printed link is worth nothing either.
     db.session.execute(delete(MergedLink).where(MergedLink.participant_id == participant.id))
     db.session.commit()

@@ -39,6 +39,8 @@ def cluster(postgres_server, redis_server, tmp_path_factory):
         "SECRET_KEY": "scale-test",  # one key for all processes, as the env file sets it
         "TRUSTED_PROXIES": "1",
         "CAFES_PER_HOUR": "1000",
+        # A killed process's phones count as online for this long: short, for the test.
+        "PRESENCE_LEASE": "3",
     }
     servers = [LiveServer(instance, "eventlet", **env) for _ in range(PROCESSES)]
     nginx = start_or_require("nginx", lambda: NginxServer([s.port for s in servers]))

@@ -13,6 +13,7 @@ import secrets
 import time
 
 import pytest
+import requests
 import socketio
 from playwright.sync_api import expect
 from sqlalchemy import create_engine, text
@@ -184,8 +185,15 @@ def test_a_killed_process_loses_no_phone_and_no_idea(cluster):
         assert stored == sorted(f"Trotz Ausfall {n}" for n in range(len(phones)))
         console = call_until_answered(moderator, "get_state", {})["state"]
         assert sorted(i["text"] for i in console["ideas"]) == stored
-        for peer in [moderator, *phones]:
-            peer.close()
+        # Presence, read through the console's process: every phone online once, and once
+        # they all closed nobody, although the killed process never counted its phones out
+        # (its lease ran out and another process removed its counts).
+        online = wait_for_online(moderator, len(phones))
+        assert online == len(phones)
+        for phone in phones:
+            phone.close()
+        assert wait_for_online(moderator, 0) == 0
+        moderator.close()
         # The phones the killed process held: nginx sent them elsewhere afterwards.
         killed = f"127.0.0.1:{victim.port}"
         routes = cluster.nginx.routes()
@@ -195,6 +203,61 @@ def test_a_killed_process_loses_no_phone_and_no_idea(cluster):
         assert sorted(moved) == sorted(devices.index(d) for d in were_there)
     finally:
         victim.start(120)
+
+
+def wait_for_online(console: Peer, expected: int, timeout: float = 30) -> int:
+    """How many people the console lists as online, once it is `expected` (or the timeout)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        state = call_until_answered(console, "get_state", {})["state"]
+        online = sum(1 for person in state["participants"] if person["online"])
+        if online == expected or time.monotonic() > deadline:
+            return online
+        time.sleep(0.5)
+
+
+def wait_until_closed(peer: Peer, timeout: float = 15) -> None:
+    deadline = time.monotonic() + timeout
+    while peer.client.connected:
+        assert time.monotonic() < deadline, f"{peer.namespace} still open"
+        time.sleep(0.1)
+
+
+def test_revoking_and_deleting_close_sockets_on_other_processes(cluster):
+    """The console on one process signs a person's phones out, then deletes the café: phones
+    held by the other processes hear it and are closed there too (not only refused)."""
+    links = create_cafe(cluster, title="Schließen", tables=2, seats_per_table=10, rounds=1)
+    code = links["code"]
+    # On long-polling, so that nginx logs where each device went at once (its handshake).
+    moderator = Peer(cluster, "/moderator", {"token": token_of(links["moderator_url"])},
+                     transports=("polling",), device="closing-console")
+    console_at = cluster.nginx.routes()["closing-console"]
+    elsewhere = []
+    for n in range(30):  # devices hash onto the processes: two land elsewhere soon
+        device = secrets.token_hex(8)
+        phone = Peer(cluster, "/participant", {"token": join(cluster, code, f"Person {n}"),
+                                                "code": code},
+                     transports=("polling",), device=device)
+        route = cluster.nginx.routes().get(device, set())
+        if route and not route & console_at:
+            elsewhere.append(phone)
+            if len(elsewhere) == 2:
+                break
+    assert len(elsewhere) == 2, "no phone landed on another process"
+    revoked, other = elsewhere
+    revoked.wait_for(lambda p: p.latest("state"))
+    person = revoked.latest("state")["me"]["id"]
+    assert moderator.call("revoke_phones", {"participant_id": person})["ok"]
+    revoked.wait_for(lambda p: p.received("revoked"))
+    wait_until_closed(revoked)
+    assert other.client.connected
+
+    deleted = requests.post(links["moderator_url"] + "/delete", data={"confirmation": code},
+                            timeout=10)
+    assert deleted.status_code == 200
+    other.wait_for(lambda p: p.received("cafe_deleted"))
+    wait_until_closed(other)
+    wait_until_closed(moderator)
 
 
 def fault_cafe(cluster, name: str, count: int = 6):

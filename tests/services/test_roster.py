@@ -117,7 +117,7 @@ def test_presence_skips_phones_whose_person_is_gone(make_cafe, make_participant)
     assert anna.connections == 2
 
 
-def test_presence_of_phones_whose_people_are_all_gone_changes_nothing(published):
+def test_presence_of_phones_whose_people_are_all_gone_changes_nothing(ctx, published):
     presence.connections_changed([(998, -1), (999, +1)])
     assert published.events("presence") == []
 
