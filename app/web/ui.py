@@ -127,6 +127,7 @@ def client_strings() -> dict[str, str | dict[str, str]]:
         "listed_one": _("Are you %(person)s?"),
         "listed_many": _("Are you one of these people on the list?"),
         "listed_yes": _("Yes, I am %(person)s"),
+        "pick_me": _("I am %(person)s"),
         "person_of": _("%(name)s (%(organisation)s)"),
         "all": _("all"),
         "merge_count": _("%(count)s ideas chosen: the first one chosen stays"),

@@ -27,7 +27,7 @@ export class PickFromList {
   choices(people) {
     $("pick-choices").replaceChildren(...people.map((person) => {
       const label = person.organisation ? t("person_of", { name: person.name, organisation: person.organisation }) : person.name;
-      const button = el("button", { type: "button", class: "button secondary", text: t("listed_yes", { person: label }) });
+      const button = el("button", { type: "button", class: "button secondary", text: t("pick_me", { person: label }) });
       button.addEventListener("click", () => this.pick(person.id));
       return button;
     }));
