@@ -59,6 +59,30 @@ def build(cafe: Cafe) -> IdeaList:
     return IdeaList(etag, body, gzip.compress(body, compresslevel=6, mtime=0))
 
 
+class _Versions:
+    """The fingerprint queries of one café, one at a time. A request takes the result of a
+    query that began after it arrived (so it sees every change committed before it asked),
+    but all the requests that arrived while one query ran share the next: a hall asking at
+    once makes a few queries, not one each."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.started = 0  # queries begun
+        self.latest: tuple[int, tuple] = (0, ())  # (number, fingerprint) of the last done
+
+    def fingerprint(self, cafe: Cafe) -> tuple:
+        arrived = self.started
+        with self.lock:
+            number, key = self.latest
+            if number > arrived:
+                return key
+            self.started += 1
+            number = self.started
+            key = fingerprint(cafe)
+            self.latest = (number, key)
+            return key
+
+
 class IdeaLists:
     """The lists an app keeps, newest version per café, and the builds under way."""
 
@@ -66,12 +90,15 @@ class IdeaLists:
         self.cafes_kept = cafes_kept
         self.lists: OrderedDict[int, tuple[tuple, IdeaList]] = OrderedDict()
         self.building: dict[int, threading.Lock] = {}
+        self.versions: dict[int, _Versions] = {}
         self.guard = threading.Lock()  # green under eventlet and gevent (monkey-patched)
 
     def current(self, cafe: Cafe) -> IdeaList:
         """The current list, built at most once per version however many ask at the same
         time: the first to find it missing builds it, the others wait for that build."""
-        key = fingerprint(cafe)
+        with self.guard:
+            versions = self.versions.setdefault(cafe.id, _Versions())
+        key = versions.fingerprint(cafe)
         cached = self._cached(cafe.id, key)
         if cached:
             return cached
@@ -100,6 +127,7 @@ class IdeaLists:
             while len(self.lists) > self.cafes_kept:
                 gone, _ = self.lists.popitem(last=False)
                 self.building.pop(gone, None)
+                self.versions.pop(gone, None)
 
 
 def visible_list(cafe: Cafe) -> IdeaList:

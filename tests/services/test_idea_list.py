@@ -161,3 +161,33 @@ def test_a_body_built_while_the_list_changed_is_not_kept(posted, monkeypatch):
     # one built in between.
     moderation.set_hidden(cafe, {"idea_id": made[0].id, "hidden": False})
     assert "Idee 0" in idea_list.visible_list(cafe).body.decode()
+
+
+def test_requests_arriving_during_a_version_query_share_the_next(app, posted, monkeypatch):
+    cafe_id = posted[0].id
+    queries: list[int] = []
+    original = idea_list.fingerprint
+
+    def slow(cafe):
+        queries.append(cafe.id)
+        time.sleep(0.2)  # every other request arrives while this one runs
+        return original(cafe)
+
+    monkeypatch.setattr(idea_list, "fingerprint", slow)
+    start = threading.Barrier(12)
+    etags: list[str] = []
+
+    def phone():
+        with app.app_context():
+            start.wait()
+            etags.append(idea_list.visible_list(db.session.get(Cafe, cafe_id)).etag)
+            db.session.remove()
+
+    threads = [threading.Thread(target=phone) for _ in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    assert len(etags) == 12 and len(set(etags)) == 1
+    # At most: the first query, the one all latecomers share, the check after the build.
+    assert len(queries) <= 3
