@@ -10,13 +10,16 @@ import gzip
 import hashlib
 import json
 import threading
+import time
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from sqlalchemy import case, func, select
+from flask import has_app_context
+from sqlalchemy import case, event, func, select
+from sqlalchemy.orm import Session
 
 from app.extensions import db, idea_lists
-from app.models import Cafe, CafeTable, Idea
+from app.models import Cafe, CafeTable, Idea, Participant, Pillar
 from app.services import reads, snapshots
 
 CAFES_KEPT = 32  # cafés whose list is kept; a server runs a handful at a time
@@ -62,27 +65,37 @@ def build(cafe: Cafe) -> IdeaList:
     return IdeaList(etag, body, gzip.compress(body, compresslevel=6, mtime=0))
 
 
+# How long a fingerprint read stands for the café's list when nothing in this process has
+# changed an idea since: the query costs milliseconds per request, and under eventlet SQLite
+# blocks the process, so a hall of phones asking one after another cannot share it. A change
+# committed by this process is seen at once (see `_changed_cafes`); one committed by another
+# server process at most this late.
+FINGERPRINT_SECONDS = 1.0
+
+
 class _Versions:
     """The fingerprint queries of one café, one at a time. A request takes the result of a
-    query that began after it arrived (so it sees every change committed before it asked),
-    but all the requests that arrived while one query ran share the next: a hall asking at
-    once makes a few queries, not one each."""
+    query that began after it arrived, or after the last change this process committed,
+    within FINGERPRINT_SECONDS; all the requests that arrived while one query ran share
+    the next: a hall asking at once makes a few queries, not one each."""
 
     def __init__(self):
         self.lock = threading.Lock()
         self.started = 0  # queries begun
-        self.latest: tuple[int, tuple] = (0, ())  # (number, fingerprint) of the last done
+        self.changes = 0  # ideas changed by this process since
+        self.latest: tuple[int, int, float, tuple] = (0, 0, 0.0, ())
 
     def fingerprint(self, cafe: Cafe) -> tuple:
         arrived = self.started
         with self.lock:
-            number, key = self.latest
-            if number > arrived:
+            number, changes, read_at, key = self.latest
+            if changes == self.changes and (
+                    number > arrived or time.monotonic() - read_at < FINGERPRINT_SECONDS):
                 return key
             self.started += 1
-            number = self.started
+            changes, read_at = self.changes, time.monotonic()
             key = fingerprint(cafe)
-            self.latest = (number, key)
+            self.latest = (self.started, changes, read_at, key)
             return key
 
 
@@ -133,5 +146,38 @@ class IdeaLists:
                 self.versions.pop(gone, None)
 
 
+    def changed(self, cafe_ids: set[int]) -> None:
+        with self.guard:
+            for cafe_id in cafe_ids:
+                if cafe_id in self.versions:
+                    self.versions[cafe_id].changes += 1
+
+
 def visible_list(cafe: Cafe) -> IdeaList:
     return idea_lists.current(cafe)
+
+
+_WATCHED = (Idea, CafeTable, Pillar)
+
+
+@event.listens_for(Session, "after_flush")
+def _changed_cafes(session: Session, _context) -> None:
+    """Note the cafés whose ideas, tables or pillars this transaction wrote."""
+    touched = session.info.setdefault("idea_list_cafes", set())
+    for thing in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(thing, _WATCHED):
+            touched.add(thing.cafe_id)
+    # A person deleted takes their ideas along (ON DELETE CASCADE, unseen here).
+    touched.update(p.cafe_id for p in session.deleted if isinstance(p, Participant))
+
+
+@event.listens_for(Session, "after_commit")
+def _announce_changes(session: Session) -> None:
+    touched = session.info.pop("idea_list_cafes", None)
+    if touched and has_app_context():
+        idea_lists.changed(touched)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_changes(session: Session) -> None:
+    session.info.pop("idea_list_cafes", None)

@@ -191,3 +191,19 @@ def test_requests_arriving_during_a_version_query_share_the_next(app, posted, mo
     assert len(etags) == 12 and len(set(etags)) == 1
     # At most: the first query, the one all latecomers share, the check after the build.
     assert len(queries) <= 3
+
+
+def test_a_change_by_another_process_shows_within_the_fingerprint_time(posted, monkeypatch):
+    from sqlalchemy import update
+
+    from app.models import Idea
+
+    cafe, _, made = posted
+    monkeypatch.setattr(idea_list, "FINGERPRINT_SECONDS", 0.3)
+    before = idea_list.visible_list(cafe).etag
+    # Another server process hides an idea: this process's session sees no flush of it.
+    with db.engine.begin() as connection:
+        connection.execute(update(Idea).where(Idea.id == made[0].id).values(hidden=True))
+    assert idea_list.visible_list(cafe).etag == before
+    time.sleep(0.35)
+    assert "Idee 0" not in idea_list.visible_list(cafe).body.decode()
