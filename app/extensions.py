@@ -40,3 +40,5 @@ idea_writer = PerApp("idea_writer")
 presence_writer = PerApp("presence_writer")
 # realtime.batching.Batcher: full phone states for phones reconnecting together.
 phone_states = PerApp("phone_states")
+# services.idea_list.IdeaLists: the visible idea list, one ready body per café and version.
+idea_lists = PerApp("idea_lists")

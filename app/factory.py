@@ -12,6 +12,7 @@ from app.config import LANGUAGES, Config
 from app.extensions import (
     babel,
     db,
+    idea_lists,
     idea_writer,
     limits,
     phone_states,
@@ -32,6 +33,7 @@ from app.realtime.publisher import (
 )
 from app.schema import upgrade_database
 from app.services import ideas, phones, presence, privacy
+from app.services.idea_list import IdeaLists
 from app.services.locking import retry_while_locked
 from app.web import api, downloads, errors, pages, vendor
 from app.web.compression import compress
@@ -113,6 +115,7 @@ def create_app(config: Config | None = None) -> Flask:
     idea_writer.init_app(app, Batcher(app, ideas.post_ideas_by_token))
     presence_writer.init_app(app, Batcher(app, presence.connections_changed))
     phone_states.init_app(app, Batcher(app, phones.states_by_token))
+    idea_lists.init_app(app, IdeaLists())
 
     app.register_blueprint(pages.blueprint)
     app.register_blueprint(api.blueprint)

@@ -9,11 +9,22 @@ phone posts one idea at once (lost, doubled, throughput); steady posting at a fi
 seat); a reconnect storm (all phones drop and come back, with the moderator's answer times
 meanwhile). Figures for the relay come from the same clients on the same machine, so each app
 figure is also shown as a ratio.
+
+With --voting-ideas N a second scenario follows: the phones post N ideas, the round ends and
+voting opens; each phone fetches the idea list when it hears the café change, as the phone
+page does (time until the last phone has it, bytes per phone, the moderator's slowest answer
+meanwhile), then again with the ETag it got (a reconnect: 304). The relay serves the very body
+the app sent from memory, so the comparison is the cost of the app's list alone.
+
+    .venv/bin/python bench/load.py --phones 1000 --voting-ideas 5000 --voting-only
 """
 
 import argparse
 import asyncio
+import gzip
+import json
 import os
+import random
 import socket
 import statistics
 import subprocess
@@ -42,9 +53,9 @@ def rss_kib(pid: int) -> int:
     return 0
 
 
-def start(command: list[str], env: dict, port: int) -> subprocess.Popen:
+def start(command: list[str], env: dict, port: int, cwd: Path = ROOT) -> subprocess.Popen:
     log = open(Path(tempfile.gettempdir()) / f"load-server-{port}.log", "wb")  # noqa: SIM115
-    process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env},
+    process = subprocess.Popen(command, cwd=cwd, env={**os.environ, **env},
                                stdout=log, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -65,10 +76,17 @@ class Phone:
         self.auth = auth
         self.client = socketio.AsyncClient(reconnection=False)
         self.arrivals: dict[str, list[tuple[float, object]]] = {}
+        self.waiting: dict[str, asyncio.Event] = {}
         self.client.on("*", self._record, namespace=namespace)
 
     async def _record(self, event, data=None):
         self.arrivals.setdefault(event, []).append((time.perf_counter(), data))
+        if event in self.waiting:
+            self.waiting.pop(event).set()
+
+    async def next(self, event: str) -> None:
+        """Wait for the next `event` (the phone page reacts to it)."""
+        await self.waiting.setdefault(event, asyncio.Event()).wait()
 
     async def connect(self, url: str) -> bool:
         try:
@@ -123,36 +141,46 @@ async def join_all(url: str, code: str, count: int, offset: int) -> list[str]:
         return await asyncio.gather(*(join(n) for n in range(offset, offset + count)))
 
 
-async def run_app(mode: str, count: int, more: int, steady_seconds: float) -> dict:
+def start_app(mode: str, app_dir: Path) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    url = f"http://127.0.0.1:{port}"
     folder = tempfile.mkdtemp()
     env = {"HOST": "127.0.0.1", "PORT": str(port), "ASYNC_MODE": mode, "INSTANCE_PATH": folder,
            "DATABASE_URL": f"sqlite:///{folder}/load.db", "ROTATION_TIME_LIMIT": "5",
            "IDEAS_PER_MINUTE": "100000", "EVENTS_PER_SECOND": "100000",
            "ADDRESS_EVENTS_PER_SECOND": "1000000",
            "MAX_PARTICIPANTS": "100000", "MAX_CONNECTIONS": "10000"}
-    server = start([sys.executable, "run.py"], env, port)
+    return start([sys.executable, "run.py"], env, port, cwd=app_dir), f"http://127.0.0.1:{port}"
+
+
+async def seated_hall(server: subprocess.Popen, url: str, count: int, more: int,
+                      figures: dict) -> tuple[str, Phone, list[Phone]]:
+    """A café with `count` phones connected, planned: (code, moderator, phones)."""
+    async with aiohttp.ClientSession() as session, session.post(
+            f"{url}/api/cafes", json={"tables": (count + more) // 12 + 1,
+                                       "seats_per_table": 12, "rounds": 3}) as response:
+        links = await response.json()
+    code = links["code"]
+    tokens = await join_all(url, code, count, 0)
+    moderator = Phone("/moderator", {"token": links["moderator_url"].rsplit("/", 1)[1]})
+    await moderator.connect(url)
+    figures.update(await connections(server.pid, url, code, tokens, mode="app"))
+    phones = figures.pop("phones")
+    # The server plans the seating while the phones join (a quick plan, then a longer
+    # search); wait until it is done, so that starting the round measures what the
+    # relay's rotate does: a personal message to every phone.
+    began = time.perf_counter()
+    while (await moderator.call("get_state"))["state"]["planning"]["searching"]:
+        await asyncio.sleep(0.2)
+    figures["planning_s"] = time.perf_counter() - began
+    return code, moderator, phones
+
+
+async def run_app(mode: str, count: int, more: int, steady_seconds: float,
+                  app_dir: Path) -> dict:
+    server, url = start_app(mode, app_dir)
     figures: dict = {}
     try:
-        async with aiohttp.ClientSession() as session, session.post(
-                f"{url}/api/cafes", json={"tables": (count + more) // 12 + 1,
-                                           "seats_per_table": 12, "rounds": 3}) as response:
-            links = await response.json()
-        code = links["code"]
-        tokens = await join_all(url, code, count, 0)
-        moderator = Phone("/moderator", {"token": links["moderator_url"].rsplit("/", 1)[1]})
-        await moderator.connect(url)
-        figures.update(await connections(server.pid, url, code, tokens, mode="app"))
-        phones = figures.pop("phones")
-
-        # The server plans the seating while the phones join (a quick plan, then a longer
-        # search); wait until it is done, so that starting the round measures what the
-        # relay's rotate does: a personal message to every phone.
-        began = time.perf_counter()
-        while (await moderator.call("get_state"))["state"]["planning"]["searching"]:
-            await asyncio.sleep(0.2)
-        figures["planning_s"] = time.perf_counter() - began
+        code, moderator, phones = await seated_hall(server, url, count, more, figures)
         since = time.perf_counter()
         answer = await moderator.call("start_round")
         assert answer["ok"], answer
@@ -272,6 +300,182 @@ async def storm(phones: list[Phone], moderator: Phone, url: str,
             "storm_s": done - began, "storm_moderator_max_ms": max(answer_times or [0])}
 
 
+WORDS = ("Begegnungsorte", "Quartier", "Ehrenamt", "Verwaltung", "Jugendliche", "Schule",
+         "Nachbarschaft", "Bus", "Radwege", "Wohnen", "bezahlbar", "Vereine", "Räume", "offen",
+         "digital", "Beteiligung", "Kita", "Senioren", "Kultur", "Sport", "Markt", "Grünflächen",
+         "mehr", "bessere", "gemeinsam", "Sprechstunde", "Treffpunkt", "Bibliothek", "abends",
+         "Sicherheit", "Klima", "Bäume", "Parkplätze", "Fest", "Austausch", "Netzwerk")
+
+
+def idea_text(n: int) -> str:
+    """A phone-typed idea of 4 to 14 words: text that compresses like real ideas do."""
+    pick = random.Random(n)
+    return f"{n}: " + " ".join(pick.choice(WORDS) for _ in range(pick.randint(4, 14)))
+
+
+async def post_many(phones: list[Phone], total: int) -> int:
+    """`total` ideas, every phone posting its share one after another, all phones at once."""
+    async def share(n: int, phone: Phone) -> int:
+        stored = 0
+        for k in range(n, total, len(phones)):
+            answer = await phone.call("post_idea", {"client_id": f"vote-{k:06d}",
+                                                    "text": idea_text(k)})
+            stored += bool(answer.get("ok"))
+        return stored
+
+    return sum(await asyncio.gather(*(share(n, p) for n, p in enumerate(phones))))
+
+
+async def fetch_wave(phones: list[Phone], url: str, path: str, moderator: Phone,
+                     open_event: str, open_payload: dict,
+                     pokes: tuple[str, ...], etags: list[str] | None = None) -> dict:
+    """The moderator opens voting; every phone, hearing `cafe`, fetches the list (with the
+    ETag it holds, if any). The moderator goes on working meanwhile."""
+    got: list[tuple[float, int, int, str]] = [None] * len(phones)  # type: ignore[list-item]
+    heard: list[float] = [0.0] * len(phones)
+    # At most CONNECT_BATCH requests under way, as when connecting: a thousand new
+    # connections at once overflow the server's listen backlog, and the refused ones wait
+    # out TCP's retry (1, 3, 7 s...), which would measure the kernel, not the server.
+    connector = aiohttp.TCPConnector(limit=CONNECT_BATCH)
+    async with aiohttp.ClientSession(connector=connector, auto_decompress=False) as session:
+        async def phone_fetches(n: int, phone: Phone) -> None:
+            await phone.next("cafe")
+            heard[n] = time.perf_counter()
+            headers = {"Accept-Encoding": "gzip"}
+            if etags:
+                headers["If-None-Match"] = etags[n]
+            async with session.get(f"{url}{path}", headers=headers) as response:
+                body = await response.read()
+                got[n] = (time.perf_counter(), response.status, len(body),
+                          response.headers.get("ETag", ""))
+
+        fetching = [asyncio.ensure_future(phone_fetches(n, p)) for n, p in enumerate(phones)]
+        await asyncio.sleep(0.1)  # every phone is listening
+        answer_times: list[float] = []
+        stop = asyncio.Event()
+
+        async def moderator_pokes():
+            while not stop.is_set():
+                began = time.perf_counter()
+                await moderator.call(pokes[len(answer_times) % len(pokes)])
+                answer_times.append((time.perf_counter() - began) * 1000)
+                await asyncio.sleep(0.2)
+
+        since = time.perf_counter()
+        answer = await moderator.call(open_event, open_payload)
+        assert answer.get("ok"), answer
+        poker = asyncio.ensure_future(moderator_pokes())
+        # A phone the server dropped meanwhile (a missed ping) never hears it: counted.
+        _, missed = await asyncio.wait(fetching, timeout=120)
+        for task in missed:
+            task.cancel()
+        stop.set()
+        await poker
+    done = [entry for entry in got if entry]
+    statuses = sorted({status for _, status, _, _ in done})
+    return {"phones_served": len(done),
+            "heard_s": max(heard) - since, "last_s": max(t for t, _, _, _ in done) - since,
+            "bytes_per_phone": statistics.mean(size for _, _, size, _ in done),
+            "statuses": "/".join(map(str, statuses)),
+            "moderator_max_ms": max(answer_times or [0]),
+            "etags": [entry[3] if entry else "" for entry in got]}
+
+
+async def voting_app(mode: str, count: int, ideas: int, app_dir: Path) -> tuple[dict, bytes]:
+    """The app's figures, and the list it served (the relay serves the same bytes)."""
+    server, url = start_app(mode, app_dir)
+    figures: dict = {}
+    try:
+        code, moderator, phones = await seated_hall(server, url, count, 0, figures)
+        assert (await moderator.call("start_round"))["ok"]
+        await wait_until(lambda: all(p.arrivals.get("state") for p in phones), 60)
+        began = time.perf_counter()
+        figures["ideas_stored"] = await post_many(phones, ideas)
+        figures["posting_s"] = time.perf_counter() - began
+        assert (await moderator.call("end_round"))["ok"]
+        await asyncio.sleep(1)  # the end of the round has reached every phone
+        path = f"/api/cafes/{code}/ideas"
+        # The moderator asks what the relay's can answer (get_plan for a big hall takes
+        # the server most of a second by itself and would hide the list's cost).
+        first = await fetch_wave(phones, url, path, moderator, "open_voting",
+                                 {"dots_per_person": 3}, ("sync_time",))
+        again = await fetch_wave(phones, url, path, moderator, "close_voting", {},
+                                 ("sync_time",), first.pop("etags"))
+        again.pop("etags")
+        figures.update({f"first_{k}": v for k, v in first.items()})
+        figures.update({f"again_{k}": v for k, v in again.items()})
+        async with aiohttp.ClientSession() as session, session.get(
+                f"{url}{path}", headers={"Accept-Encoding": "identity"}) as response:
+            served = await response.read()
+        figures["ideas_listed"] = len(json.loads(served)["ideas"])
+        for phone in phones:
+            await phone.client.disconnect()
+        await moderator.client.disconnect()
+    finally:
+        server.kill()
+        server.wait()
+    return figures, served
+
+
+async def voting_relay(mode: str, count: int, body: bytes) -> dict:
+    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as file:
+        file.write(body)
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    server = start([sys.executable, "bench/relay.py", str(port), mode, file.name], {}, port)
+    try:
+        moderator = Phone("/moderator", {})
+        await moderator.connect(url)
+        held = await connections(server.pid, url, "", ["-"] * count, mode="relay")
+        phones = held.pop("phones")
+        figures = {"connected": held["connected"]}
+        first = await fetch_wave(phones, url, "/ideas", moderator, "open_voting", {},
+                                 ("sync_time",))
+        again = await fetch_wave(phones, url, "/ideas", moderator, "open_voting", {},
+                                 ("sync_time",), first.pop("etags"))
+        again.pop("etags")
+        figures.update({f"first_{k}": v for k, v in first.items()})
+        figures.update({f"again_{k}": v for k, v in again.items()})
+        for phone in phones:
+            await phone.client.disconnect()
+        await moderator.client.disconnect()
+    finally:
+        server.kill()
+        server.wait()
+        os.unlink(file.name)
+    return figures
+
+
+def report_voting(mode: str, count: int, ideas: int, app: dict, relay: dict,
+                  body: bytes) -> None:
+    print(f"\n### {mode}: voting opens, {count} phones, {ideas} ideas "
+          f"(list {len(body) / 1e6:.2f} MB, gzipped {len(gzip.compress(body)) / 1e6:.2f} MB)\n")
+    print(f"ideas stored {app['ideas_stored']} in {app['posting_s']:.1f} s, "
+          f"listed {app['ideas_listed']}, phones connected {app['connected']} "
+          f"(relay {relay['connected']})\n")
+    print("| figure | app | bare relay | app / relay |")
+    print("|---|---|---|---|")
+    rows = [
+        ("voting opens: phones that got the list", "first_phones_served"),
+        ("voting opens: seconds until the last phone heard it", "first_heard_s"),
+        ("voting opens: seconds until the last phone has the list", "first_last_s"),
+        ("voting opens: bytes per phone", "first_bytes_per_phone"),
+        ("voting opens: HTTP statuses", "first_statuses"),
+        ("voting opens: slowest moderator answer meanwhile, ms", "first_moderator_max_ms"),
+        ("again: phones answered", "again_phones_served"),
+        ("again: seconds until the last phone heard the café change", "again_heard_s"),
+        ("again with the ETag: seconds until the last phone is answered", "again_last_s"),
+        ("again with the ETag: bytes per phone", "again_bytes_per_phone"),
+        ("again with the ETag: HTTP statuses", "again_statuses"),
+        ("again with the ETag: slowest moderator answer meanwhile, ms",
+         "again_moderator_max_ms"),
+    ]
+    for label, key in rows:
+        a, r = app[key], relay[key]
+        ratio = f"{a / r:.2f}x relay" if isinstance(a, float) and r else ""
+        print(f"| {label} | {shown(a)} | {shown(r)} | {ratio} |")
+
+
 # ---- the relay ----------------------------------------------------------------------------
 
 async def run_relay(mode: str, count: int) -> dict:
@@ -360,13 +564,26 @@ async def main() -> None:
     parser.add_argument("--more", type=int, default=1000, help="phones added afterwards")
     parser.add_argument("--modes", nargs="+", default=["eventlet", "gevent"])
     parser.add_argument("--steady-seconds", type=float, default=10)
+    parser.add_argument("--voting-ideas", type=int, default=0,
+                        help="then the voting scenario with this many ideas (0: not run)")
+    parser.add_argument("--voting-only", action="store_true",
+                        help="only the voting scenario")
+    parser.add_argument("--app-dir", type=Path, default=ROOT,
+                        help="the checkout whose run.py is measured (to compare versions)")
     args = parser.parse_args()
     print(f"load benchmark: {args.phones} phones (+{args.more}), modes {args.modes}, "
-          f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
+          f"voting ideas {args.voting_ideas}, app {args.app_dir}, "
+          f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
+          f"load average {os.getloadavg()[0]:.2f}")
     for mode in args.modes:
-        relay = await run_relay(mode, args.phones)
-        app = await run_app(mode, args.phones, args.more, args.steady_seconds)
-        report(mode, app, relay)
+        if not args.voting_only:
+            relay = await run_relay(mode, args.phones)
+            app = await run_app(mode, args.phones, args.more, args.steady_seconds, args.app_dir)
+            report(mode, app, relay)
+        if args.voting_ideas:
+            app, body = await voting_app(mode, args.phones, args.voting_ideas, args.app_dir)
+            relay = await voting_relay(mode, args.phones, body)
+            report_voting(mode, args.phones, args.voting_ideas, app, relay, body)
 
 
 if __name__ == "__main__":

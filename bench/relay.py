@@ -2,9 +2,11 @@
 
 Phones emit post_idea; the relay forwards it to the moderator room and acks. The moderator
 emits rotate; the relay sends every phone one personal message. Whatever the app does on top
-(validation, storage, seating) is measured against this.
+(validation, storage, seating) is measured against this. Given a file, the relay serves it at
+GET /ideas as a static file: read and gzipped once, with an ETag and 304 (the voting scenario),
+and open_voting sends every phone `cafe`.
 
-    python bench/relay.py PORT MODE      (MODE: eventlet or gevent)
+    python bench/relay.py PORT MODE [FILE]      (MODE: eventlet or gevent)
 """
 
 import sys
@@ -19,12 +21,28 @@ elif MODE == "gevent":
 
     monkey.patch_all()
 
-from flask import Flask, request  # noqa: E402
+import gzip  # noqa: E402
+import hashlib  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from flask import Flask, Response, request  # noqa: E402
 from flask_socketio import SocketIO, emit, join_room  # noqa: E402
 
 app = Flask(__name__)
 socketio = SocketIO(app, async_mode=MODE, max_http_buffer_size=64 * 1024)
 phones: set[str] = set()
+IDEAS = Path(sys.argv[3]).read_bytes() if len(sys.argv) > 3 else b'{"ideas":[]}'
+IDEAS_GZIPPED = gzip.compress(IDEAS, compresslevel=6)
+IDEAS_ETAG = '"' + hashlib.sha256(IDEAS).hexdigest()[:32] + '-gz"'
+
+
+@app.get("/ideas")
+def ideas():
+    headers = {"ETag": IDEAS_ETAG, "Cache-Control": "no-cache"}
+    if request.headers.get("If-None-Match") == IDEAS_ETAG:
+        return Response(status=304, headers=headers)
+    return Response(IDEAS_GZIPPED, mimetype="application/json",
+                    headers={**headers, "Content-Encoding": "gzip"})
 
 
 @socketio.on("connect", namespace="/participant")
@@ -54,6 +72,12 @@ def rotate(_payload=None):
     for number, sid in enumerate(list(phones)):
         socketio.emit("state", {"seat": {"table_number": number % 100 + 1}},
                       namespace="/participant", to=sid)
+    return {"ok": True}
+
+
+@socketio.on("open_voting", namespace="/moderator")
+def open_voting(_payload=None):
+    socketio.emit("cafe", {"voting": {"open": True}}, namespace="/participant")
     return {"ok": True}
 
 

@@ -1,10 +1,10 @@
 """The JSON API: creating cafés and joining them, for scripts and the phone page."""
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, Response, jsonify, request
 from flask_babel import get_locale
 
 from app.links import cafe_links
-from app.services import cafes, people, reads, roster, snapshots
+from app.services import cafes, idea_list, people, roster, snapshots
 
 blueprint = Blueprint("api", __name__, url_prefix="/api")
 
@@ -31,10 +31,21 @@ def cafe_info(code: str):
 
 @blueprint.get("/cafes/<code>/ideas")
 def cafe_ideas(code: str):
-    """Every visible idea without authors: what the screen shows, for voting on the phone."""
-    cafe = cafes.cafe_by_code(code)
-    ideas = [snapshots.idea_dict(idea) for idea in reads.visible_ideas(cafe)]
-    return jsonify(ideas=ideas)
+    """Every visible idea without authors: what the screen shows, for voting on the phone.
+    Every phone asks when voting opens: one ready body per version, gzipped when accepted,
+    and 304 to a phone that has this version already."""
+    ideas = idea_list.visible_list(cafes.cafe_by_code(code))
+    packed = "gzip" in request.headers.get("Accept-Encoding", "")
+    etag = ideas.gzip_etag if packed else ideas.etag
+    # no-cache: the browser keeps the list but asks each time whether it is still current.
+    headers = {"ETag": etag, "Cache-Control": "no-cache", "Vary": "Accept-Encoding"}
+    if request.if_none_match.contains_raw(etag):
+        return Response(status=304, headers=headers)
+    response = Response(ideas.gzipped if packed else ideas.body, mimetype="application/json",
+                        headers=headers)
+    if packed:
+        response.headers["Content-Encoding"] = "gzip"
+    return response
 
 
 @blueprint.post("/cafes/<code>/participants")

@@ -128,3 +128,16 @@ def test_voting_with_limited_dots(live_server, open_page):
     refused = others[0].call("vote", {"idea_id": int(next(iter(totals))), "dots": 1})
     assert refused["error"]["code"] == "voting_closed"
     assert refused["error"]["message"]
+
+    # Opened again, the phone asks whether its copy of the list is current (it is: 304).
+    asked = []
+    phone.on("request", lambda r: asked.append(r) if r.url.endswith("/ideas") else None)
+    phone.reload()
+    expect(items).not_to_have_count(0)
+    assert asked
+    for request in asked:
+        answer = request.response().all_headers()
+        assert request.all_headers().get("if-none-match") == answer["etag"]
+        # Chromium shows the revalidated copy as 200; the server's bodiless 304 had no
+        # Content-Encoding, a full answer would have.
+        assert "content-encoding" not in answer

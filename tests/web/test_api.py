@@ -123,3 +123,65 @@ def test_join_api_asks_about_a_name_on_the_list(client):
     yes = client.post(f"/api/cafes/{code}/participants",
                       json={"name": "anna mueller", "listed_id": match["id"]})
     assert yes.status_code == 201 and yes.get_json()["participant"]["id"] == match["id"]
+
+
+@pytest.fixture
+def voting_cafe(make_cafe, make_participant):
+    from app.services import ideas, rounds
+
+    cafe = make_cafe(tables=2, seats_per_table=4, rounds=1)
+    group = [make_participant(cafe, f"Anna Autorin {n}") for n in range(4)]
+    rounds.start_round(cafe)
+    # Long enough that the list is worth compressing.
+    for n in range(12):
+        ideas.post_idea(group[n % 4], {"client_id": f"api-list-{n:02d}",
+                                       "text": f"Begegnungsorte {n}"})
+    return cafe, group[0]
+
+
+def test_the_idea_list_has_a_strong_etag_and_asks_for_revalidation(client, voting_cafe):
+    cafe, _ = voting_cafe
+    response = client.get(f"/api/cafes/{cafe.code}/ideas")
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-cache"
+    etag = response.headers["ETag"]
+    assert etag.startswith('"') and not etag.startswith("W/")
+    ideas = response.get_json()["ideas"]
+    assert [i["text"] for i in ideas] == [f"Begegnungsorte {n}" for n in range(12)]
+    assert "Anna Autorin" not in response.get_data(as_text=True)
+
+    again = client.get(f"/api/cafes/{cafe.code}/ideas", headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.get_data() == b""
+    assert again.headers["ETag"] == etag
+
+
+def test_the_idea_list_is_gzipped_for_a_phone_that_accepts_it(client, voting_cafe):
+    import gzip
+
+    cafe, _ = voting_cafe
+    plain = client.get(f"/api/cafes/{cafe.code}/ideas")
+    packed = client.get(f"/api/cafes/{cafe.code}/ideas", headers={"Accept-Encoding": "gzip"})
+    assert "Content-Encoding" not in plain.headers
+    assert packed.headers["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in packed.headers["Vary"]
+    assert gzip.decompress(packed.get_data()) == plain.get_data()
+    assert int(packed.headers["Content-Length"]) == len(packed.get_data()) < len(plain.get_data())
+    revalidated = client.get(f"/api/cafes/{cafe.code}/ideas", headers={
+        "Accept-Encoding": "gzip", "If-None-Match": packed.headers["ETag"]})
+    assert revalidated.status_code == 304
+
+
+def test_a_new_idea_answers_an_old_etag_with_the_new_list(client, voting_cafe):
+    from app.services import ideas
+
+    cafe, person = voting_cafe
+    etag = client.get(f"/api/cafes/{cafe.code}/ideas").headers["ETag"]
+    ideas.post_idea(person, {"client_id": "api-list-new", "text": "Orte der Begegnung"})
+    fresh = client.get(f"/api/cafes/{cafe.code}/ideas", headers={"If-None-Match": etag})
+    assert fresh.status_code == 200 and fresh.headers["ETag"] != etag
+    assert fresh.get_json()["ideas"][-1]["text"] == "Orte der Begegnung"
+
+
+def test_the_idea_list_of_an_unknown_cafe_is_not_found(client):
+    response = client.get("/api/cafes/ZZZZZZ/ideas")
+    assert response.status_code == 404

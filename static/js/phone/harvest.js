@@ -19,7 +19,9 @@ export class Harvest {
   }
 
   async load() {
-    const response = await fetch(`/api/cafes/${encodeURIComponent(this.app.code)}/ideas`);
+    // Revalidate the browser's copy: an unchanged list comes back as a bodiless 304.
+    const response = await fetch(`/api/cafes/${encodeURIComponent(this.app.code)}/ideas`,
+      { cache: "no-cache" });
     if (!response.ok) return;
     this.ideas = (await response.json()).ideas;
     this.render();
