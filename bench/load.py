@@ -264,6 +264,31 @@ async def steady(phones: list[Phone], moderator: Phone, seconds: float, rate: fl
             "steady_p95_ms": percentile(latencies, 0.95)}
 
 
+class ModeratorPokes:
+    """The moderator keeps working while the phones load the server: one request every
+    0.2 s, taken in turn from `pokes`, each answer timed (ms)."""
+
+    def __init__(self, moderator, pokes):
+        self.moderator = moderator
+        self.pokes = pokes
+        self.answer_times: list[float] = []
+        self.stopping = asyncio.Event()
+        self.task = asyncio.ensure_future(self._poke())
+
+    async def _poke(self):
+        while not self.stopping.is_set():
+            began = time.perf_counter()
+            await self.moderator.call(self.pokes[len(self.answer_times) % len(self.pokes)])
+            self.answer_times.append((time.perf_counter() - began) * 1000)
+            await asyncio.sleep(0.2)
+
+    async def stop(self) -> float:
+        """Stop poking; the slowest answer meanwhile."""
+        self.stopping.set()
+        await self.task
+        return max(self.answer_times or [0])
+
+
 async def storm(phones: list[Phone], moderator: Phone, url: str,
                 pokes=("sync_time", "get_plan")) -> dict:
     """All phones drop, then come back within 5 s; the moderator keeps working meanwhile
@@ -271,17 +296,7 @@ async def storm(phones: list[Phone], moderator: Phone, url: str,
     await asyncio.gather(*(p.client.disconnect() for p in phones))
     for phone in phones:
         phone.arrivals.clear()
-    answer_times: list[float] = []
-    stop = asyncio.Event()
-
-    async def moderator_pokes():
-        while not stop.is_set():
-            began = time.perf_counter()
-            await moderator.call(pokes[len(answer_times) % len(pokes)])
-            answer_times.append((time.perf_counter() - began) * 1000)
-            await asyncio.sleep(0.2)
-
-    poker = asyncio.ensure_future(moderator_pokes())
+    poker = ModeratorPokes(moderator, pokes)
     began = time.perf_counter()
     spread = 5 / max(1, len(phones))
 
@@ -294,10 +309,9 @@ async def storm(phones: list[Phone], moderator: Phone, url: str,
     back = await asyncio.gather(*(come_back(n, p) for n, p in enumerate(phones)))
     restored = await wait_until(lambda: all(p.arrivals.get("state") for p in phones), 60)
     done = time.perf_counter()
-    stop.set()
-    await poker
+    slowest = await poker.stop()
     return {"storm_reconnected": sum(back), "storm_all_state": restored,
-            "storm_s": done - began, "storm_moderator_max_ms": max(answer_times or [0])}
+            "storm_s": done - began, "storm_moderator_max_ms": slowest}
 
 
 WORDS = ("Begegnungsorte", "Quartier", "Ehrenamt", "Verwaltung", "Jugendliche", "Schule",
@@ -351,33 +365,22 @@ async def fetch_wave(phones: list[Phone], url: str, path: str, moderator: Phone,
 
         fetching = [asyncio.ensure_future(phone_fetches(n, p)) for n, p in enumerate(phones)]
         await asyncio.sleep(0.1)  # every phone is listening
-        answer_times: list[float] = []
-        stop = asyncio.Event()
-
-        async def moderator_pokes():
-            while not stop.is_set():
-                began = time.perf_counter()
-                await moderator.call(pokes[len(answer_times) % len(pokes)])
-                answer_times.append((time.perf_counter() - began) * 1000)
-                await asyncio.sleep(0.2)
-
         since = time.perf_counter()
         answer = await moderator.call(open_event, open_payload)
         assert answer.get("ok"), answer
-        poker = asyncio.ensure_future(moderator_pokes())
+        poker = ModeratorPokes(moderator, pokes)
         # A phone the server dropped meanwhile (a missed ping) never hears it: counted.
         _, missed = await asyncio.wait(fetching, timeout=120)
         for task in missed:
             task.cancel()
-        stop.set()
-        await poker
+        slowest = await poker.stop()
     done = [entry for entry in got if entry]
     statuses = sorted({status for _, status, _, _ in done})
     return {"phones_served": len(done),
             "heard_s": max(heard) - since, "last_s": max(t for t, _, _, _ in done) - since,
             "bytes_per_phone": statistics.mean(size for _, _, size, _ in done),
             "statuses": "/".join(map(str, statuses)),
-            "moderator_max_ms": max(answer_times or [0]),
+            "moderator_max_ms": slowest,
             "etags": [entry[3] if entry else "" for entry in got]}
 
 
