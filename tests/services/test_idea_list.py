@@ -124,10 +124,10 @@ def count_builds(monkeypatch, delay: float = 0) -> list[int]:
     return builds
 
 
-def test_concurrent_cold_requests_build_once(app, posted, monkeypatch):
-    cafe_id = posted[0].id
-    builds = count_builds(monkeypatch, delay=0.3)
-    start = threading.Barrier(12)
+def crowd_asks(app, cafe_id: int, phones: int) -> list[str]:
+    """`phones` requests for the list at the same moment, each in its own thread and
+    session, as a hall asks when voting opens; the ETags they got."""
+    start = threading.Barrier(phones)
     etags: list[str] = []
 
     def phone():
@@ -136,11 +136,18 @@ def test_concurrent_cold_requests_build_once(app, posted, monkeypatch):
             etags.append(idea_list.visible_list(db.session.get(Cafe, cafe_id)).etag)
             db.session.remove()
 
-    threads = [threading.Thread(target=phone) for _ in range(12)]
+    threads = [threading.Thread(target=phone) for _ in range(phones)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(10)
+    return etags
+
+
+def test_concurrent_cold_requests_build_once(app, posted, monkeypatch):
+    cafe_id = posted[0].id
+    builds = count_builds(monkeypatch, delay=0.3)
+    etags = crowd_asks(app, cafe_id, phones=12)
     assert len(etags) == 12 and len(set(etags)) == 1
     assert builds == [cafe_id]
 
@@ -174,20 +181,7 @@ def test_requests_arriving_during_a_version_query_share_the_next(app, posted, mo
         return original(cafe)
 
     monkeypatch.setattr(idea_list, "fingerprint", slow)
-    start = threading.Barrier(12)
-    etags: list[str] = []
-
-    def phone():
-        with app.app_context():
-            start.wait()
-            etags.append(idea_list.visible_list(db.session.get(Cafe, cafe_id)).etag)
-            db.session.remove()
-
-    threads = [threading.Thread(target=phone) for _ in range(12)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(10)
+    etags = crowd_asks(app, cafe_id, phones=12)
     assert len(etags) == 12 and len(set(etags)) == 1
     # At most: the first query, the one all latecomers share, the check after the build.
     assert len(queries) <= 3
