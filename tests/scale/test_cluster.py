@@ -176,12 +176,7 @@ def test_a_killed_process_loses_no_phone_and_no_idea(cluster):
                  if len(phone.received("state")) > states_before[n]]
         for n in moved:  # a reconnected phone got its whole state again, seat included
             assert phones[n].latest("state")["seat"]["round"] == 0
-        engine = create_engine(cluster.database_url)
-        with engine.connect() as connection:
-            stored = connection.execute(text(
-                "SELECT idea.text FROM idea JOIN cafe ON cafe.id = idea.cafe_id"
-                " WHERE cafe.code = :code ORDER BY idea.text"), {"code": code}).scalars().all()
-        engine.dispose()
+        stored = stored_texts(cluster, code)
         assert stored == sorted(f"Trotz Ausfall {n}" for n in range(len(phones)))
         console = call_until_answered(moderator, "get_state", {})["state"]
         assert sorted(i["text"] for i in console["ideas"]) == stored
