@@ -46,6 +46,8 @@ LENGTHS = Lengths()
 RANGES = Ranges()
 MAX_PILLARS = 12
 # What the projection screen can show; each has a section in templates/screen.html.
+# What phones put their dots on in the harvest (Cafe.vote_on).
+VOTE_ON = ("ideas", "themes")
 SCREEN_VIEWS = ("join", "walls", "cloud", "where", "results", "summaries", "thanks")
 
 

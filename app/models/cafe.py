@@ -63,6 +63,8 @@ class Cafe(Base):
     # The harvest: each person spreads this many dots, at most max_dots_per_idea on one idea.
     dots_per_person: Mapped[int] = mapped_column(default=5, server_default="5")
     max_dots_per_idea: Mapped[int] = mapped_column(default=3, server_default="3")
+    # What phones put their dots on in the harvest: "ideas" or "themes" (bounds.VOTE_ON).
+    vote_on: Mapped[str] = mapped_column(String(6), default="ideas", server_default="ideas")
     voting_open: Mapped[bool] = mapped_column(default=False, server_default=false())
     # Totals stay off the screen until voting closes: seen early, they steer later voters.
     hold_results: Mapped[bool] = mapped_column(default=True, server_default=true())

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, and_, false
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, and_, false
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -40,6 +40,12 @@ class Idea(Base):
     merged_into_id: Mapped[int | None] = mapped_column(
         ForeignKey("idea.id", ondelete="SET NULL"), index=True
     )
+    # The harvest's theme (docs/harvest.md); theme_pinned: the moderator put it there, and no
+    # automatic regrouping moves it out again.
+    theme_id: Mapped[int | None] = mapped_column(
+        ForeignKey("theme.id", ondelete="SET NULL"), index=True
+    )
+    theme_pinned: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     participant: Mapped[Participant] = relationship()
 
@@ -86,3 +92,51 @@ class TableSummary(Base):
     )
     text: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Theme(Base):
+    """A theme of one pillar's ideas in the harvest: made by the grouping (key "auto:<id of
+    its first idea>", as app.harvest names it) or by the moderator (key "m:<n>")."""
+
+    __tablename__ = "theme"
+    __table_args__ = (UniqueConstraint("cafe_id", "key"), NEVER_REUSE_IDS)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cafe_id: Mapped[int] = mapped_column(ForeignKey("cafe.id", ondelete="CASCADE"), index=True)
+    pillar_id: Mapped[int] = mapped_column(ForeignKey("pillar.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(120))
+    keywords: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # The moderator named it: regrouping keeps the name instead of naming it afresh.
+    renamed: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Takes no idea in automatically, only those the moderator moves there.
+    locked: Mapped[bool] = mapped_column(default=False, server_default=false())
+
+
+class MergeSuggestion(Base):
+    """Two ideas of a pillar the harvest takes for the same idea in other words. Accepting
+    merges them (moderation.merge); a rejected pair is kept, so that it never comes back."""
+
+    __tablename__ = "merge_suggestion"
+    __table_args__ = (UniqueConstraint("first_id", "second_id"), NEVER_REUSE_IDS)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cafe_id: Mapped[int] = mapped_column(ForeignKey("cafe.id", ondelete="CASCADE"), index=True)
+    # first_id < second_id: a pair is stored one way only.
+    first_id: Mapped[int] = mapped_column(ForeignKey("idea.id", ondelete="CASCADE"), index=True)
+    second_id: Mapped[int] = mapped_column(ForeignKey("idea.id", ondelete="CASCADE"),
+                                           index=True)
+    rejected: Mapped[bool] = mapped_column(default=False, server_default=false())
+
+
+class ThemeVote(Base):
+    """The dots one person put on one theme, when the café votes on themes (Cafe.vote_on)."""
+
+    __tablename__ = "theme_vote"
+    __table_args__ = (UniqueConstraint("participant_id", "theme_id"), NEVER_REUSE_IDS)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cafe_id: Mapped[int] = mapped_column(ForeignKey("cafe.id", ondelete="CASCADE"), index=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id", ondelete="CASCADE"))
+    theme_id: Mapped[int] = mapped_column(ForeignKey("theme.id", ondelete="CASCADE"), index=True)
+    dots: Mapped[int]

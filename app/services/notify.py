@@ -72,6 +72,16 @@ def _send_words(cafe_id: int, pillar_ids: set[int]) -> None:
         publisher.to_screens(cafe_id, "words", {"pillar_id": pillar_id, "words": words})
 
 
+def themes_changed(cafe: Cafe) -> None:
+    """The harvest's themes or merge suggestions changed (a regrouping, a moderator's
+    decision, votes on themes): consoles and screens get every theme again."""
+    ideas = reads.cafe_ideas(cafe)
+    publisher.to_moderators(cafe.id, "themes", snapshots.themes_dict(cafe, moderator=True,
+                                                                      ideas=ideas))
+    publisher.to_screens(cafe.id, "themes", snapshots.themes_dict(cafe, moderator=False,
+                                                                   ideas=ideas))
+
+
 def hidden_words_changed(cafe: Cafe) -> None:
     """The moderator hid a word or showed it again: every console's list and every cloud."""
     publisher.to_moderators(cafe.id, "hidden_words", {"words": cafe.hidden_words})

@@ -17,10 +17,13 @@ from app.models import (
     Cafe,
     CafeTable,
     Idea,
+    MergeSuggestion,
     Participant,
     Phone,
     Seat,
     TableSummary,
+    Theme,
+    ThemeVote,
     Vote,
 )
 
@@ -179,6 +182,7 @@ class IdeaRecord:
     hidden: bool
     pinned: bool
     merged_into_id: int | None
+    theme_id: int | None
     author: str | None = None  # the author's name, when asked for (authors=True)
     # What an export adds (exports.common.load_ideas): the number in posting order, stable
     # across export and import; the dots; this idea and the duplicates merged into it; the
@@ -213,7 +217,7 @@ class IdeaRecord:
 _COLUMNS = (Idea.id, Idea.client_id, Idea.participant_id, Idea.text, Idea.pillar_id,
             Idea.table_id, CafeTable.number.label("table_number"), Idea.round_index,
             Idea.created_at, Idea.edited_at, Idea.original_text, Idea.hidden, Idea.pinned,
-            Idea.merged_into_id)
+            Idea.merged_into_id, Idea.theme_id)
 _AUTHOR = Participant.name.label("author")
 
 
@@ -273,3 +277,29 @@ def summaries(cafe: Cafe) -> list[TableSummary]:
     """The table hosts' summaries, in the order first written."""
     return list(db.session.scalars(
         select(TableSummary).where(TableSummary.cafe_id == cafe.id).order_by(TableSummary.id)))
+
+
+# ---- themes ---------------------------------------------------------------------------------
+
+
+def themes(cafe: Cafe) -> list[Theme]:
+    """The harvest's themes of every pillar, in the order they were made (an idea's theme is
+    IdeaRecord.theme_id)."""
+    return list(db.session.scalars(
+        select(Theme).where(Theme.cafe_id == cafe.id).order_by(Theme.id)))
+
+
+def theme_vote_totals(cafe: Cafe) -> dict[int, int]:
+    """theme id -> dots on it (when the café votes on themes)."""
+    rows = db.session.execute(
+        select(ThemeVote.theme_id, func.sum(ThemeVote.dots))
+        .where(ThemeVote.cafe_id == cafe.id).group_by(ThemeVote.theme_id))
+    return {theme_id: int(total) for theme_id, total in rows.tuples()}
+
+
+def merge_suggestions(cafe: Cafe) -> list[MergeSuggestion]:
+    """The merge suggestions the moderator has not rejected, oldest first."""
+    return list(db.session.scalars(
+        select(MergeSuggestion)
+        .where(MergeSuggestion.cafe_id == cafe.id, MergeSuggestion.rejected.is_(False))
+        .order_by(MergeSuggestion.id)))

@@ -239,23 +239,66 @@ def participant_state(participant: Participant) -> dict:
     return participant_states(cafe, [participant])[participant.id]
 
 
+def themes_dict(cafe: Cafe, *, moderator: bool, ideas: list[IdeaRecord] | None = None,
+                idea_votes: dict[int, int] | None = None) -> dict:
+    """The harvest's themes of every pillar, with the shown ideas each holds (a hidden or merged
+    idea belongs to no theme on any screen); the console also gets the open merge suggestions.
+    `ideas` (reads.cafe_ideas) and `idea_votes` (reads.vote_totals): when the caller has them
+    already. The screen sees no dots while results are held."""
+    ideas = reads.cafe_ideas(cafe) if ideas is None else ideas
+    shown = {idea.id: idea for idea in ideas if idea.shown}
+    if not moderator and results_held(cafe):
+        dots = {}
+    elif cafe.vote_on == "themes":
+        dots = reads.theme_vote_totals(cafe)
+    else:
+        dots = reads.vote_totals(cafe) if idea_votes is None else idea_votes
+    members: dict[int, list[IdeaRecord]] = {}
+    for idea in shown.values():
+        if idea.theme_id is not None:
+            members.setdefault(idea.theme_id, []).append(idea)
+    themes = []
+    for theme in reads.themes(cafe):
+        held = members.get(theme.id, [])
+        if not held and not moderator:
+            continue
+        votes = (dots.get(theme.id, 0) if cafe.vote_on == "themes"
+                 else sum(dots.get(idea.id, 0) for idea in held))
+        themes.append({
+            "id": theme.id, "pillar_id": theme.pillar_id, "name": theme.name,
+            "keywords": theme.keywords, "size": len(held), "idea_ids": [i.id for i in held],
+            "tables": sorted({i.table_number for i in held if i.table_number is not None}),
+            "rounds": sorted({i.round_number for i in held}),
+            "votes": votes, "locked": theme.locked, "renamed": theme.renamed,
+        })
+    data = {"vote_on": cafe.vote_on, "themes": themes}
+    if moderator:
+        data["suggestions"] = [
+            {"id": s.id, "first_id": s.first_id, "second_id": s.second_id}
+            for s in reads.merge_suggestions(cafe)
+            if s.first_id in shown and s.second_id in shown]
+    return data
+
+
 def moderator_state(cafe: Cafe, participants: list[Participant] | None = None) -> dict:
     """participants: reads.participants(cafe), when the caller has them already."""
     participants = reads.participants(cafe) if participants is None else participants
     tables = reads.tables_by_id(cafe)
     seats = seats_around(cafe, tables=tables)
-    ideas = [moderator_idea_dict(i, anonymous=cafe.anonymous)
-             for i in reads.cafe_ideas(cafe, authors=not cafe.anonymous)]
+    records = reads.cafe_ideas(cafe, authors=not cafe.anonymous)
+    ideas = [moderator_idea_dict(i, anonymous=cafe.anonymous) for i in records]
     phones = reads.phones_by_person(cafe)
     people = [person_dict(cafe, p, seats, phones) for p in participants]
+    votes = reads.vote_totals(cafe)
     return {
         "cafe": cafe_summary(cafe, tables),
         "participants": people,
         "ideas": ideas,
         "counts": count_ideas(ideas),
-        "votes": reads.vote_totals(cafe),
+        "votes": votes,
         "summaries": list(table_summaries(cafe).values()),
         "hidden_words": cafe.hidden_words,
+        "themes": themes_dict(cafe, moderator=True, ideas=records, idea_votes=votes),
         "planning": {"searching": replanning.is_searching(cafe.id),
                      "printed": cafe.plan_printed},
     }
@@ -306,4 +349,5 @@ def screen_state(cafe: Cafe, participants: list[Participant] | None = None) -> d
         "where": where_to_sit(cafe, participants, tables),
         "words": {p.id: pillar_words(cafe, p.id, shown) for p in cafe.pillars},
         "summaries": list(table_summaries(cafe).values()),
+        "themes": themes_dict(cafe, moderator=False, ideas=shown),
     }

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import event, select
 
 from app.extensions import db
-from app.models import Cafe, Idea, Participant
+from app.models import Cafe, Idea, MergeSuggestion, Participant, Theme
 from app.services import ideas, reads, rounds, snapshots, votes
 
 
@@ -89,7 +89,8 @@ def test_states_take_as_many_queries_for_many_people_and_ideas_as_for_few(
         for n, person in enumerate(group):
             ideas.post_idea(person, {"client_id": f"size{size}-{n:04d}", "text": f"Idee {n}"})
         counts.append(_queries(cafe.id, build))
-    assert counts[0] == counts[1] <= 8
+    # The themes (the harvest) add a read of themes and one of merge suggestions.
+    assert counts[0] == counts[1] <= 10
 
 
 def test_the_visible_ideas_are_the_shown_records(make_cafe, make_participant):
@@ -103,3 +104,41 @@ def test_the_visible_ideas_are_the_shown_records(make_cafe, make_participant):
     db.session.commit()
     assert [r.text for r in reads.visible_ideas(cafe)] == ["Idee 1"]
     assert [r.shown for r in reads.cafe_ideas(cafe)] == [False, True]
+
+
+def test_themes_show_their_shown_ideas_and_the_console_also_its_open_suggestions(
+        make_cafe, make_participant):
+    cafe = make_cafe()
+    anna, ben = make_participant(cafe, "Anna"), make_participant(cafe, "Ben")
+    rounds.start_round(cafe)
+    bench, garden, secret = [
+        ideas.post_idea(anna if n % 2 == 0 else ben,
+                        {"client_id": f"theme-{n:04d}", "text": text})[0]
+        for n, text in enumerate(["Mehr Bänke", "Gemeinschaftsgarten", "Versteckt"])]
+    pillar = cafe.pillars[0]
+    places = Theme(cafe_id=cafe.id, pillar_id=pillar.id, key="auto:1", name="Orte",
+                   keywords=["Bänke"])
+    empty = Theme(cafe_id=cafe.id, pillar_id=pillar.id, key="m:1", name="Leer", keywords=[])
+    db.session.add_all([places, empty])
+    db.session.flush()
+    for idea in (bench, garden, secret):
+        idea.theme_id = places.id
+    secret.hidden = True
+    db.session.add_all([
+        MergeSuggestion(cafe_id=cafe.id, first_id=bench.id, second_id=garden.id),
+        MergeSuggestion(cafe_id=cafe.id, first_id=bench.id, second_id=secret.id),
+        MergeSuggestion(cafe_id=cafe.id, first_id=garden.id, second_id=bench.id,
+                        rejected=True)])
+    db.session.commit()
+
+    console = snapshots.themes_dict(cafe, moderator=True)
+    screen = snapshots.themes_dict(cafe, moderator=False)
+    assert [(t["name"], t["size"], t["idea_ids"]) for t in console["themes"]] == [
+        ("Orte", 2, [bench.id, garden.id]), ("Leer", 0, [])]
+    # The screen leaves out a theme with nothing shown in it, and never sees suggestions.
+    assert [t["name"] for t in screen["themes"]] == ["Orte"] and "suggestions" not in screen
+    # A suggestion naming a hidden idea is no suggestion.
+    assert [(s["first_id"], s["second_id"]) for s in console["suggestions"]] == [
+        (bench.id, garden.id)]
+    assert console["themes"][0]["tables"] == sorted({bench.table.number, garden.table.number})
+    assert console["themes"][0]["rounds"] == [1]
