@@ -303,3 +303,37 @@ def merge_suggestions(cafe: Cafe) -> list[MergeSuggestion]:
         select(MergeSuggestion)
         .where(MergeSuggestion.cafe_id == cafe.id, MergeSuggestion.rejected.is_(False))
         .order_by(MergeSuggestion.id)))
+
+
+def theme_votes_by_participant(cafe: Cafe, only=()) -> dict[int, dict[int, int]]:
+    """participant id -> theme id -> dots; `only` narrows it to some participant ids."""
+    narrow = [ThemeVote.participant_id.in_(only)] if only else []
+    rows = db.session.execute(
+        select(ThemeVote.participant_id, ThemeVote.theme_id, ThemeVote.dots)
+        .where(ThemeVote.cafe_id == cafe.id, *narrow))
+    mine: dict[int, dict[int, int]] = {}
+    for participant_id, theme_id, dots in rows.tuples():
+        mine.setdefault(participant_id, {})[theme_id] = dots
+    return mine
+
+
+def my_theme_votes(participant: Participant) -> dict[int, int]:
+    """theme id -> dots, of one person."""
+    rows = db.session.execute(select(ThemeVote.theme_id, ThemeVote.dots)
+                              .where(ThemeVote.participant_id == participant.id))
+    return dict(rows.tuples().all())
+
+
+def rejected_merges(cafe: Cafe) -> list[tuple[int, int]]:
+    """(first idea id, second idea id) of every merge suggestion the moderator rejected."""
+    rows = db.session.execute(
+        select(MergeSuggestion.first_id, MergeSuggestion.second_id)
+        .where(MergeSuggestion.cafe_id == cafe.id, MergeSuggestion.rejected.is_(True))
+        .order_by(MergeSuggestion.id))
+    return list(rows.tuples())
+
+
+def theme_pinned_ideas(cafe: Cafe) -> set[int]:
+    """The ids of the ideas the moderator put into their theme."""
+    return set(db.session.scalars(
+        select(Idea.id).where(Idea.cafe_id == cafe.id, Idea.theme_pinned.is_(True))))

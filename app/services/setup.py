@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from flask_babel import lazy_gettext as _l
 
-from app.bounds import LENGTHS, MAX_PILLARS, RANGES, Span
+from app.bounds import LENGTHS, MAX_PILLARS, RANGES, VOTE_ON, Span
 from app.config import LANGUAGES
 from app.extensions import db
 from app.models import Cafe, CafeTable, Phase, Pillar
@@ -36,6 +36,7 @@ def setup_of(cafe: Cafe) -> dict:
                           if cafe.planned_start else None),
         "dots_per_person": cafe.dots_per_person,
         "max_dots_per_idea": cafe.max_dots_per_idea,
+        "vote_on": cafe.vote_on,
         "pillars": [{"title": p.title, "question": p.question, "color": p.color}
                     for p in cafe.pillars],
         "tables": [{"name": t.name, "capacity": t.capacity,
@@ -61,6 +62,7 @@ def default_setup(language: str) -> dict:
         "planned_start": None,
         "dots_per_person": 5,
         "max_dots_per_idea": 3,
+        "vote_on": "ideas",
         "pillars": pillars,
         "tables": None,  # two per pillar unless given
     }
@@ -109,6 +111,8 @@ def read_setup(data: dict, base: dict) -> dict:
         "dots_per_person": validate.integer(data, "dots_per_person", _l("Dots per person"),
                                             low=RANGES.dots.low, high=RANGES.dots.high,
                                             default=base["dots_per_person"]),
+        # Templates saved before the option existed vote on ideas, as new cafés do.
+        "vote_on": _vote_on(data.get("vote_on", base.get("vote_on", "ideas"))),
         "pillars": pillars,
     }
     setup["max_dots_per_idea"] = validate.integer(
@@ -117,6 +121,12 @@ def read_setup(data: dict, base: dict) -> dict:
         default=min(base["max_dots_per_idea"], setup["dots_per_person"]))
     setup["tables"] = _tables(data, base, len(pillars))
     return setup
+
+
+def _vote_on(value) -> str:
+    if value not in VOTE_ON:
+        raise invalid("vote_on", _l("Choose whether people vote on ideas or on themes."))
+    return value
 
 
 def _agenda(data: dict, field: str, base: list[int], count: int, span: Span, fallback: int,
@@ -241,7 +251,8 @@ def _table(item, pillar_count: int) -> dict:
 def apply_setup(cafe: Cafe, setup: dict) -> None:
     """Write a validated set-up onto the café, reusing pillar and table rows by position."""
     for field in ("title", "place", "language", "anonymous", "hold_results", "pick_from_list",
-                  "roles", "rounds", "planned_start", "dots_per_person", "max_dots_per_idea"):
+                  "roles", "rounds", "planned_start", "dots_per_person", "max_dots_per_idea",
+                  "vote_on"):
         setattr(cafe, field, setup[field])
     cafe.round_minutes_list = setup["round_minutes"]
     cafe.transition_minutes_list = setup["transition_minutes"]
@@ -270,6 +281,10 @@ def update_setup(cafe: Cafe, data: dict) -> Cafe:
     current = setup_of(cafe)
     setup = read_setup(data, current)
     structural = any(setup[key] != current[key] for key in ("pillars", "tables", "rounds"))
+    if setup["vote_on"] != current["vote_on"] and cafe.voting_open:
+        # Dots given so far would silently stop counting.
+        raise invalid("vote_on", _l("What people vote on can be changed while voting is "
+                                    "closed only."))
     if structural:
         require_phase(cafe, Phase.LOBBY, message=_l(
             "Pillars, tables and rounds can only be changed before the first round."))

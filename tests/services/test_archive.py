@@ -11,12 +11,23 @@ from sqlalchemy import func, select
 from app import create_app
 from app.config import Config
 from app.extensions import db
-from app.models import Cafe, Idea, Participant, Phase, Seat, TableSummary, Vote
+from app.models import (
+    Cafe,
+    Idea,
+    MergeSuggestion,
+    Participant,
+    Phase,
+    Seat,
+    TableSummary,
+    Theme,
+    ThemeVote,
+    Vote,
+)
 from app.realtime.publisher import RecordingPublisher
 from app.services import archive, people, rounds, setup
 from app.services.errors import ServiceError
 from app.services.exports import json_export
-from tests.services.test_exports import NAMES, build_cafe
+from tests.services.test_exports import NAMES, add_themes, build_cafe
 from tests.support.phones import phone_token
 from tests.support.services import another_database
 
@@ -97,6 +108,96 @@ def test_restored_cafe_is_closed_with_new_tokens_and_everything_in_place(exporte
         with pytest.raises(ServiceError) as caught:
             people.join(cafe.code, {"name": "Neu"})
         assert caught.value.code == "wrong_phase"
+
+
+def test_themes_survive_export_and_restore_and_export_again_gives_the_same_file(
+        make_cafe, make_participant, tmp_path):
+    built = build_cafe(make_cafe, make_participant)
+    made = add_themes(built)
+    built.cafe.vote_on = "themes"
+    db.session.commit()
+    text = json_export.json_text(built.cafe)
+    data = json.loads(text)
+    assert data["schema_version"] == 3
+    assert data["cafe"]["vote_on"] == data["setup"]["vote_on"] == "themes"
+    bench_ref = next(i["ref"] for i in data["ideas"] if i["text"] == "Mehr Sitzbänke im Park")
+    assert [(t["key"], t["name"], t["keywords"], t["renamed"], t["locked"], t["votes"])
+            for t in data["themes"]] == [
+        (f"auto:{bench_ref}", "Sitzbänke im Park", ["sitzbänke", "park"], False, False, 2),
+        ("m:1", "Eigenes „Thema“", [], True, True, 1)]
+    themed = {i["ref"]: (i["theme"], i["theme_pinned"]) for i in data["ideas"]
+              if i["theme"] is not None}
+    assert themed[bench_ref] == (1, False)
+    assert sorted(themed.values()) == [(1, False), (2, True)]
+    assert len(data["rejected_merges"]) == 1
+    assert data["theme_votes"] == [{"participant": 1, "theme": 1, "dots": 2},
+                                   {"participant": 2, "theme": 2, "dots": 1}]
+    unthemed_text = made["unthemed"].text
+    with fresh_installation(tmp_path / "fresh"):
+        cafe = archive.restore(data)
+        assert json_export.json_text(cafe) == text
+        assert cafe.vote_on == "themes"
+        themes = db.session.scalars(select(Theme).order_by(Theme.id)).all()
+        bench = db.session.scalar(select(Idea).where(Idea.text == "Mehr Sitzbänke im Park"))
+        assert themes[0].key == f"auto:{bench.id}" and bench.theme_id == themes[0].id
+        pinned = db.session.scalars(select(Idea).where(Idea.theme_pinned.is_(True))).all()
+        assert [i.theme_id for i in pinned] == [themes[1].id]
+        rejected = db.session.scalars(select(MergeSuggestion)).one()
+        pair = {db.session.get(Idea, rejected.first_id).text,
+                db.session.get(Idea, rejected.second_id).text}
+        assert rejected.rejected and pair == {"Mehr Sitzbänke im Park", unthemed_text}
+        assert rejected.first_id < rejected.second_id
+        assert sorted(v.dots for v in db.session.scalars(select(ThemeVote))) == [1, 2]
+
+
+def as_version_2(text: str) -> dict:
+    """What this café's export looked like before themes (schema version 2)."""
+    data = json.loads(text)
+    data["schema_version"] = 2
+    for section in ("themes", "theme_votes", "rejected_merges"):
+        del data[section]
+    del data["setup"]["vote_on"], data["cafe"]["vote_on"]
+    for idea in data["ideas"]:
+        del idea["theme"], idea["theme_pinned"]
+    return data
+
+
+def test_a_version_2_export_restores_as_a_cafe_without_themes(archive_text, tmp_path):
+    old = as_version_2(archive_text)
+    with fresh_installation(tmp_path / "fresh"):
+        cafe = archive.restore(old)
+        assert cafe.vote_on == "ideas"
+        assert db.session.scalar(select(func.count()).select_from(Theme)) == 0
+        again = json.loads(json_export.json_text(cafe))
+        assert again["themes"] == again["theme_votes"] == again["rejected_merges"] == []
+        assert again["ideas"] == json.loads(archive_text)["ideas"]
+
+
+@pytest.mark.parametrize(("change", "field"), [
+    (lambda d: d["themes"][0].update(key="auto:999"), "themes[0].key"),
+    (lambda d: d["themes"][1].update(key=d["themes"][0]["key"]), "themes[1].key"),
+    (lambda d: d["themes"][0].update(name=""), "themes[0].name"),
+    (lambda d: d["themes"][0].update(pillar_index=9), "themes[0].pillar_index"),
+    (lambda d: next(i for i in d["ideas"] if i["theme"]).update(theme=7), None),
+    (lambda d: d["theme_votes"].append(dict(d["theme_votes"][0])), "theme_votes[2]"),
+    (lambda d: d["rejected_merges"].append(
+        {"first": d["rejected_merges"][0]["second"], "second": d["rejected_merges"][0]["first"]}),
+     "rejected_merges[1]"),
+])
+def test_a_damaged_theme_is_refused_and_writes_nothing(make_cafe, make_participant, change,
+                                                       field):
+    built = build_cafe(make_cafe, make_participant)
+    add_themes(built)
+    data = json.loads(json_export.json_text(built.cafe))
+    before = counts()
+    with pytest.raises(ServiceError) as caught:
+        archive.restore(broken(json.dumps(data), change))
+    assert caught.value.code == "invalid_archive"
+    where = caught.value.details["field"]
+    assert where == field if field else (where.startswith("ideas[") and
+                                         where.endswith("].theme"))
+    db.session.rollback()
+    assert counts() == before
 
 
 def test_restore_keeps_the_join_code_only_when_it_is_free(exported):
@@ -197,8 +298,8 @@ def test_refusal_names_the_place_and_the_problem_in_german(archive_text):
         "Die Datei kann nicht wiederhergestellt werden. Bei ideas[0].text: "
         "Idee braucht 1 bis 500 Zeichen.")
     with pytest.raises(ServiceError) as caught:
-        archive.restore(broken(text, lambda d: d.update(schema_version=3)))
-    assert "Schemaversion 3" in str(caught.value.message)
+        archive.restore(broken(text, lambda d: d.update(schema_version=4)))
+    assert "Schemaversion 4" in str(caught.value.message)
 
 
 def test_not_an_object_is_refused(ctx):

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 import pytest
 from flask_babel import force_locale
 
-from app.models import Cafe, Idea, Participant
+from app.extensions import db
+from app.models import Cafe, Idea, MergeSuggestion, Participant, Theme, ThemeVote
 from app.services import cafes, ideas, moderation, people, rounds, setup, summaries, votes
 from app.services.exports import common, csv_export, json_export, wording
 from app.services.exports.report import build_report
@@ -81,6 +82,37 @@ def build_cafe(make_cafe, make_participant, *, anonymous=False, finish=True) -> 
     return ExportCafe(cafe, group, made)
 
 
+def add_themes(built: ExportCafe) -> dict[str, Theme]:
+    """The harvest's themes in the bench's pillar, as the grouping and the moderator leave
+    them: a grouping theme with the benches and a moderator's locked, renamed theme holding
+    one pinned idea; the rest of the pillar in no theme. A rejected merge pair, and (as if
+    the café voted on themes) dots on both themes."""
+    cafe, made = built.cafe, built.ideas
+    pillar_id = made["bench"].pillar_id
+    shown = [idea for idea in made.values() if idea.pillar_id == pillar_id and idea.visible]
+    assert made["bench"] in shown and len(shown) >= 3
+    others = [idea for idea in shown if idea is not made["bench"]]
+    benches = Theme(cafe_id=cafe.id, pillar_id=pillar_id, key=f"auto:{made['bench'].id}",
+                    name="Sitzbänke im Park", keywords=["sitzbänke", "park"])
+    picked = Theme(cafe_id=cafe.id, pillar_id=pillar_id, key="m:1", name="Eigenes „Thema“",
+                   keywords=[], renamed=True, locked=True)
+    db.session.add_all([benches, picked])
+    db.session.flush()
+    made["bench"].theme_id = benches.id
+    others[0].theme_id, others[0].theme_pinned = picked.id, True
+    first, second = sorted((made["bench"].id, others[1].id))
+    db.session.add(MergeSuggestion(cafe_id=cafe.id, first_id=first, second_id=second,
+                                   rejected=True))
+    db.session.add_all([
+        ThemeVote(cafe_id=cafe.id, participant_id=built.people[0].id, theme_id=benches.id,
+                  dots=2),
+        ThemeVote(cafe_id=cafe.id, participant_id=built.people[1].id, theme_id=picked.id,
+                  dots=1),
+    ])
+    db.session.commit()
+    return {"benches": benches, "picked": picked, "unthemed": others[1]}
+
+
 @pytest.fixture
 def export_cafe(make_cafe, make_participant) -> ExportCafe:
     return build_cafe(make_cafe, make_participant)
@@ -107,7 +139,8 @@ def test_csv_has_every_idea_with_umlauts_status_and_neutralised_formulas(export_
     made = export_cafe.ideas
     rows = read_csv(csv_export.ideas_csv(export_cafe.cafe))
     header, body = rows[0], rows[1:]
-    assert header == ["Säule", "Frage", "Tisch", "Runde", "Zeit", "Verfasst von", "Idee", "Status"]
+    assert header == ["Säule", "Frage", "Tisch", "Runde", "Zeit", "Verfasst von", "Idee", "Status",
+                      "Thema"]
     by_text = {row[6]: row for row in body}
     assert len(body) == len(made) - 1  # the withdrawn idea is left out
     assert "Zurückgezogener Gedanke" not in by_text
@@ -121,6 +154,40 @@ def test_csv_has_every_idea_with_umlauts_status_and_neutralised_formulas(export_
     assert {row[3] for row in body} == {"1", "2"}
     pillars = {p.title for p in export_cafe.cafe.pillars}
     assert {row[0] for row in body} <= pillars
+
+
+def test_csv_names_each_shown_ideas_theme(export_cafe):
+    made = add_themes(export_cafe)
+    hidden = export_cafe.ideas["hidden"]
+    hidden.theme_id = made["benches"].id  # a hidden idea is in no theme, wherever it was
+    db.session.commit()
+    body = read_csv(csv_export.ideas_csv(export_cafe.cafe))[1:]
+    theme = {row[6]: row[8] for row in body}
+    assert theme["Mehr Sitzbänke im Park"] == "Sitzbänke im Park"
+    assert list(theme.values()).count("Eigenes „Thema“") == 1
+    assert theme[common.neutralise(made["unthemed"].text)] == "" and theme[hidden.text] == ""
+
+
+def test_report_model_groups_a_pillars_ideas_by_theme_most_dots_first(export_cafe):
+    made = add_themes(export_cafe)
+    report = build_report(export_cafe.cafe)
+    pillar = next(p for p in report.pillars if p.themes)
+    benches, picked = pillar.themes
+    assert (benches.name, benches.keywords, benches.votes, [i.text for i in benches.ideas]) == (
+        "Sitzbänke im Park", ["sitzbänke", "park"], 5, ["Mehr Sitzbänke im Park"])
+    assert (picked.name, len(picked.ideas)) == ("Eigenes „Thema“", 1)
+    assert picked.votes == picked.ideas[0].votes  # an idea's dots count for its theme
+    themed = {i.text for t in pillar.themes for i in t.ideas}
+    assert {i.text for i in pillar.unthemed} == {i.text for i in pillar.ideas} - themed
+    assert made["unthemed"].text in {i.text for i in pillar.unthemed}
+    # Voting on themes: the dots are the themes' own, for the pillar and the whole report.
+    export_cafe.cafe.vote_on = "themes"
+    db.session.commit()
+    report = build_report(export_cafe.cafe)
+    pillar = next(p for p in report.pillars if p.themes)
+    assert [(t.name, t.votes) for t in pillar.themes] == [("Sitzbänke im Park", 2),
+                                                         ("Eigenes „Thema“", 1)]
+    assert (report.dots, report.voters, pillar.votes) == (3, 2, 3)
 
 
 def test_csv_streams_in_pieces_and_bytes_decode_as_utf8_with_bom(export_cafe):

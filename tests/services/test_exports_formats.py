@@ -23,7 +23,7 @@ from app.services.exports import (
 )
 from app.services.exports.report import build_report
 from app.services.ideas import post_idea
-from tests.services.test_exports import FORMULAS, NAMES, SUMMARY, build_cafe
+from tests.services.test_exports import FORMULAS, NAMES, SUMMARY, add_themes, build_cafe
 
 
 @pytest.fixture
@@ -67,7 +67,7 @@ def test_xlsx_pillar_sheet_lists_ideas_by_dots_with_state(built):
     header, *body = rows_of(sheet)
     assert header == ["Nr.", "Idee", "Punkte", "Zusammengeführte Dubletten", "Tisch", "Runde",
                       "Zeit", "Verfasst von", "Status", "Zusammengeführt in Nr.",
-                      "Hervorgehoben"]
+                      "Hervorgehoben", "Thema"]
     dots = [row[2] for row in body]
     assert dots == sorted(dots, reverse=True)
     by_text = {row[1]: row for row in body}
@@ -78,10 +78,19 @@ def test_xlsx_pillar_sheet_lists_ideas_by_dots_with_state(built):
     assert {row[9] for row in merged if row} == {bench[0]}
     assert "Zurückgezogener Gedanke" not in str(rows_of(sheet))
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == f"A1:K{len(body) + 1}"
+    assert sheet.auto_filter.ref == f"A1:L{len(body) + 1}"
     longest = max(len(line) for row in body for line in row[1].split("\n"))
     assert sheet.column_dimensions["B"].width == longest + 2
     assert sheet.column_dimensions["A"].width < sheet.column_dimensions["B"].width
+
+
+def test_xlsx_has_a_theme_column(built):
+    add_themes(built)
+    pillar = next(p for p in built.cafe.pillars if p.id == built.ideas["bench"].pillar_id)
+    header, *body = rows_of(workbook(built)[pillar.title])
+    theme = {row[1]: row[header.index("Thema")] for row in body}
+    assert theme["Mehr Sitzbänke im Park"] == "Sitzbänke im Park"
+    assert sorted(v for v in theme.values() if v) == ["Eigenes „Thema“", "Sitzbänke im Park"]
 
 
 def test_xlsx_writes_formula_like_text_as_text(built):
@@ -260,6 +269,24 @@ def test_html_report_has_pillars_ideas_in_dot_order_summaries_and_counts(built):
     assert "Teilnehmende" in text and text[text.index("Teilnehmende") + 1] == "4"
     assert "4 von 4 Teilnehmenden haben Ideen eingereicht; 4 haben Punkte vergeben." in text
     assert "svg" in parse(html).tags and "link" in parse(html).tags
+
+
+def test_reports_list_a_pillars_themes_with_keywords_and_dots_then_the_ideas_in_none(built):
+    made = add_themes(built)
+    unthemed = made["unthemed"].text.split("\n")[0]
+    html = parse(html_report.report_html(built.cafe)).parts
+    at = html.index("Sitzbänke im Park")
+    assert html[at + 1] == "Stichwörter: sitzbänke, park · 5 Punkte · 1 Idee"
+    assert at < html.index("Mehr Sitzbänke im Park") < html.index("Eigenes „Thema“") < (
+        html.index("Ideen ohne Thema")) < html.index(unthemed)
+    doc = document(built)
+    themes = [p.text for p in doc.paragraphs if p.style.name == "Heading 2"]
+    assert themes[:3] == ["Sitzbänke im Park", "Eigenes „Thema“", "Ideen ohne Thema"]
+    markdown = "".join(markdown_report.report_markdown(built.cafe))
+    assert "### Sitzbänke im Park\n\n*Stichwörter: sitzbänke, park · 5 Punkte · 1 Idee*" in (
+        markdown)
+    assert markdown.index("### Ideen ohne Thema") < markdown.index(
+        markdown_report.escape(unthemed, line_start=False))
 
 
 def test_html_report_during_a_running_round(make_cafe, make_participant):

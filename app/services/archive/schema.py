@@ -1,4 +1,5 @@
-"""Schema version 2 of the JSON export, described once per section.
+"""Schema version 3 of the JSON export, described once per section (version 2 is version 3
+without the harvest's themes: `check` still reads it).
 
 Each section is a list of fields in file order. A field says how its value is written from
 the café (`write`), how it is checked when a file is read back (`read`; none: it is there
@@ -12,6 +13,7 @@ by their number, pillars by their position: never database ids, and no secret (n
 screen or phone token).
 """
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -25,7 +27,10 @@ from app.services import validate
 from app.services.errors import ServiceError
 from app.services.exports.common import iso
 
-JSON_SCHEMA_VERSION = 2
+JSON_SCHEMA_VERSION = 3
+# Versions restore reads: 2 has no themes, theme votes or rejected merge pairs, and its ideas
+# no theme; read as a café whose harvest made no themes.
+READABLE_VERSIONS = (2, 3)
 
 
 # ---- checking one value ------------------------------------------------------------------
@@ -113,6 +118,8 @@ class Written:
     tables: dict  # table id -> number
     person_ref: dict = field(default_factory=dict)  # participant id -> ref
     idea_ref: dict = field(default_factory=dict)  # idea id -> ref
+    theme_ref: dict = field(default_factory=dict)  # theme id -> ref
+    theme_pinned: set = field(default_factory=set)  # ids of ideas the moderator put in a theme
 
 
 @dataclass
@@ -124,6 +131,7 @@ class Scope:
     pillars: int
     people: set = field(default_factory=set)
     ideas: set = field(default_factory=set)
+    themes: set = field(default_factory=set)
 
 
 @dataclass(frozen=True)
@@ -222,6 +230,7 @@ CAFE = Section("cafe", (
     Field("round_minutes", attr("round_minutes_list")),
     Field("created_at", iso_of("created_at"), time),
     Field("phase", attr("phase")),
+    Field("vote_on", attr("vote_on")),
     Field("rounds_started", lambda cafe, _: max(0, cafe.current_round + 1),
           lambda v, where, scope: integer(v, where, 0, scope.rounds)),
     Field("pillars", lambda cafe, _: [
@@ -287,6 +296,10 @@ IDEAS = Section("ideas", (
     Field("edited_at", iso_of("edited_at"),
           lambda v, where, scope: time(v, where, null=True), column="edited_at"),
     Field("votes", attr("votes")),
+    # Version 3: the harvest's theme (a theme ref; checked once every theme is read,
+    # check.read) and whether the moderator put the idea there.
+    Field("theme", lambda r, w: w.theme_ref.get(r.theme_id), lambda v, where, scope: v),
+    Field("theme_pinned", lambda r, w: r.id in w.theme_pinned, flag, column="theme_pinned"),
 ))
 
 # Rows: (participant id, idea id, dots).
@@ -310,5 +323,70 @@ SUMMARIES = Section("summaries", (
     Field("updated_at", iso_of("updated_at"), time, column="updated_at"),
 ))
 
+
+def theme_key(theme, written: Written) -> str:
+    """A theme's key in the file: the grouping's "auto:<idea id>" names the idea by its ref
+    (the file holds no database id), "auto:t<theme ref>" when that idea is gone; the
+    moderator's "m:<n>" as it is."""
+    kind, _, rest = theme.key.partition(":")
+    if kind == "auto" and rest.isdigit():
+        idea = written.idea_ref.get(int(rest))
+        return f"auto:{idea}" if idea else f"auto:t{written.theme_ref[theme.id]}"
+    return theme.key
+
+
+def _theme_key(value, where: str, scope: Scope) -> str:
+    if not isinstance(value, str) or not THEME_KEY.fullmatch(value):
+        raise broken(where, _l('a key such as "auto:12" or "m:3" was expected.'))
+    kind, _, rest = value.partition(":")
+    if kind == "auto" and rest.isdigit():
+        known(int(rest), where, scope.ideas)
+    return value
+
+
+THEME_KEY = re.compile(r"auto:t?[1-9][0-9]{0,11}|m:[0-9]{1,12}")
+THEME_NAME_LENGTH = 120  # Theme.name's column; a keyword is never longer
+THEME, KEYWORD = _l("Theme"), _l("Keyword")
+
+# Rows: (Theme, dots on it or on its ideas) in the order made.
+THEMES = Section("themes", (
+    Field("ref", lambda row, w: w.theme_ref[row[0].id], ref, once=TWICE),
+    Field("pillar", lambda row, w: w.pillars[row[0].pillar_id].title
+          if row[0].pillar_id in w.pillars else ""),
+    Field("pillar_index", lambda row, w: w.position.get(row[0].pillar_id),
+          lambda v, where, scope: integer(v, where, 0, scope.pillars - 1)),
+    Field("key", lambda row, w: theme_key(row[0], w), _theme_key,
+          once=_l("two themes have this key.")),
+    Field("name", lambda row, _: row[0].name,
+          lambda v, where, scope: text(v, where, THEME, 1, THEME_NAME_LENGTH), column="name"),
+    Field("keywords", lambda row, _: list(row[0].keywords or []),
+          lambda v, where, scope: [text(word, f"{where}[{i}]", KEYWORD, 1, THEME_NAME_LENGTH)
+                                   for i, word in enumerate(a_list(v, where))],
+          column="keywords"),
+    Field("renamed", lambda row, _: row[0].renamed, flag, column="renamed"),
+    Field("locked", lambda row, _: row[0].locked, flag, column="locked"),
+    Field("votes", lambda row, _: row[1]),
+))
+
+# Rows: (participant id, theme id, dots).
+THEME_VOTES = Section("theme_votes", (
+    Field("participant", lambda row, w: w.person_ref[row[0]], person),
+    Field("theme", lambda row, w: w.theme_ref[row[1]],
+          lambda v, where, scope: known(v, where, scope.themes)),
+    Field("dots", lambda row, _: row[2],
+          lambda v, where, scope: integer(v, where, 1, RANGES.dots.high), column="dots"),
+))
+
+# Rows: (first idea id, second idea id): merge suggestions the moderator rejected, so that a
+# restored café's harvest never suggests them again.
+REJECTED_MERGES = Section("rejected_merges", (
+    Field("first", lambda row, w: w.idea_ref[row[0]],
+          lambda v, where, scope: known(v, where, scope.ideas)),
+    Field("second", lambda row, w: w.idea_ref[row[1]],
+          lambda v, where, scope: known(v, where, scope.ideas)),
+))
+
 # The sections after `setup` and `cafe`, each a list, in file order.
-LISTS = (PARTICIPANTS, PLAN, IDEAS, VOTES, SUMMARIES)
+LISTS = (PARTICIPANTS, PLAN, THEMES, IDEAS, VOTES, THEME_VOTES, REJECTED_MERGES, SUMMARIES)
+# What version 2 files lack.
+SINCE_VERSION_3 = (THEMES, THEME_VOTES, REJECTED_MERGES)

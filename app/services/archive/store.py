@@ -9,10 +9,28 @@ from flask_babel import gettext as _
 from sqlalchemy import insert, select, update
 
 from app.extensions import db, socketio
-from app.models import Cafe, Idea, Participant, Phase, Seat, TableSummary, Vote
+from app.models import (
+    Cafe,
+    Idea,
+    MergeSuggestion,
+    Participant,
+    Phase,
+    Seat,
+    TableSummary,
+    Theme,
+    ThemeVote,
+    Vote,
+)
 from app.models.participant import new_personal_code
 from app.services import cafes, setup
-from app.services.archive.schema import IDEAS, PARTICIPANTS, SUMMARIES, VOTES
+from app.services.archive.schema import (
+    IDEAS,
+    PARTICIPANTS,
+    SUMMARIES,
+    THEME_VOTES,
+    THEMES,
+    VOTES,
+)
 
 # A batch takes a few ms (500 rows took 10-40 ms, too long for other clients' p95 under
 # 100 ms); the pause after it lets requests that came meanwhile finish.
@@ -99,6 +117,22 @@ def write(plan: dict) -> Cafe:
               for i in plan["ideas"] if i["merged_into"] is not None]
     if merged:
         db.session.execute(update(Idea), merged)
+    themes = _themes(cafe, plan["themes"], ideas, pillar_id)
+    placed = [{"id": ideas[i["ref"]], "theme_id": themes[i["theme"]]}
+              for i in plan["ideas"] if i["theme"] is not None]
+    if placed:
+        db.session.execute(update(Idea), placed)
+    _insert(ThemeVote, [
+        {**THEME_VOTES.columns(v), "cafe_id": cafe.id, "participant_id": people[v["participant"]],
+         "theme_id": themes[v["theme"]]}
+        for v in plan["theme_votes"]
+    ])
+    _insert(MergeSuggestion, [
+        {"cafe_id": cafe.id, "rejected": True,
+         "first_id": min(ideas[m["first"]], ideas[m["second"]]),
+         "second_id": max(ideas[m["first"]], ideas[m["second"]])}
+        for m in plan["rejected_merges"]
+    ])
     _insert(Vote, [
         {**VOTES.columns(v), "cafe_id": cafe.id, "participant_id": people[v["participant"]],
          "idea_id": ideas[v["idea"]]}
@@ -110,6 +144,23 @@ def write(plan: dict) -> Cafe:
         for s in plan["summaries"]
     ])
     return cafe
+
+
+def _themes(cafe: Cafe, rows: list[dict], ideas: dict, pillar_id: list) -> dict:
+    """Insert the themes in file order; returns theme ref -> new id. A grouping theme's key
+    names its idea by the idea's new id again (schema.theme_key)."""
+    keys = []
+    for row in rows:
+        kind, _, rest = row["key"].partition(":")
+        keys.append(f"auto:{ideas[int(rest)]}" if kind == "auto" and rest.isdigit()
+                    else row["key"])
+    _insert(Theme, [
+        {**THEMES.columns(row), "cafe_id": cafe.id, "key": key,
+         "pillar_id": pillar_id[row["pillar_index"]]}
+        for row, key in zip(rows, keys, strict=True)
+    ])
+    by_key = _ids(Theme.key, cafe)
+    return {row["ref"]: by_key[key] for row, key in zip(rows, keys, strict=True)}
 
 
 def _client_id(ref: int) -> str:

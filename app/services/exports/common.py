@@ -72,6 +72,17 @@ def load_ideas(cafe: Cafe, anonymous: bool) -> list[IdeaRecord]:
     return records
 
 
+def theme_names(cafe: Cafe) -> dict[int, str]:
+    """theme id -> the theme's name."""
+    return {theme.id: theme.name for theme in reads.themes(cafe)}
+
+
+def theme_of(record: IdeaRecord, names: dict[int, str]) -> str | None:
+    """The name of a shown idea's theme (a hidden or merged idea is in none, as on every
+    screen)."""
+    return names.get(record.theme_id) if record.shown else None
+
+
 def by_votes(records: list[IdeaRecord]) -> list[IdeaRecord]:
     """Most dots first; equal dots in the order posted."""
     return sorted(records, key=lambda r: (-r.votes, r.ref))

@@ -28,10 +28,11 @@ def csv_chunks(cafe: Cafe, anonymous: bool = False) -> Iterator[str]:
     with force_locale(cafe.language):
         # Every word is translated now: the rows may be produced after the locale is gone.
         header = [_("Pillar"), _("Question"), _("Table"), _("Round"), _("Time"), _("Author"),
-                  _("Idea"), _("Status")]
+                  _("Idea"), _("Status"), _("Theme")]
         status = {"shown": _("shown"), "hidden": _("hidden"), "merged": _("merged")}
         nobody = _("anonymous")
     pillars = {p.id: (p.title, p.question) for p in cafe.pillars}
+    themes = common.theme_names(cafe)
 
     def rows() -> Iterator[str]:
         yield BOM + _line(header)
@@ -40,7 +41,8 @@ def csv_chunks(cafe: Cafe, anonymous: bool = False) -> Iterator[str]:
             title, question = pillars.get(idea.pillar_id, ("", ""))
             posted = common.iso(common.local_time(idea.created_at))
             batch.append(_line((title, question, idea.table_number, idea.round_number, posted,
-                                idea.author or nobody, idea.text, status[idea.status])))
+                                idea.author or nobody, idea.text, status[idea.status],
+                                common.theme_of(idea, themes))))
             if len(batch) == common.BATCH:
                 yield "".join(batch)
                 batch = []

@@ -169,10 +169,23 @@ def _pillars(document, report: Report) -> None:
         _muted(document.add_paragraph().add_run(wording.pillar_counts(pillar)))
         if not pillar.ideas:
             document.add_paragraph(wording.no_ideas())
-        # Each idea goes in just before the section properties, as python-docx would put it.
-        end = body.sectPr
-        for rank, idea in enumerate(pillar.ideas, start=1):
-            _idea(body, end, styles, rank, idea, words)
+        if not pillar.themes:
+            _ideas(body, styles, pillar.ideas, words)
+            continue
+        for theme in pillar.themes:
+            _text(document.add_heading(level=2), theme.name)
+            _muted(_text(document.add_paragraph(), wording.theme_meta(theme)))
+            _ideas(body, styles, theme.ideas, words)
+        if pillar.unthemed:
+            document.add_heading(wording.no_theme(), level=2)
+            _ideas(body, styles, pillar.unthemed, words)
+
+
+def _ideas(body, styles: dict, ideas, words: wording.Words) -> None:
+    # Each idea goes in just before the section properties, as python-docx would put it.
+    end = body.sectPr
+    for rank, idea in enumerate(ideas, start=1):
+        _idea(body, end, styles, rank, idea, words)
 
 
 def _summaries(document, report: Report) -> None:

@@ -82,12 +82,11 @@ def report_markdown(cafe: Cafe, anonymous: bool = False) -> Iterator[str]:
         tail = list(_summaries(report, titles)) + list(_participation(report, titles))
         words = wording.Words()
         pillar_words = [(wording.pillar_heading(p), wording.pillar_counts(p),
-                         [(words.copies(i), words.meta(i)) for i in p.ideas],
-                         wording.no_ideas()) for p in report.pillars]
+                         _lists(p, words), wording.no_ideas()) for p in report.pillars]
 
     def pieces_in_order() -> Iterator[str]:
         yield from pieces
-        for pillar, (heading, counts, metas, empty) in zip(report.pillars, pillar_words,
+        for pillar, (heading, counts, lists, empty) in zip(report.pillars, pillar_words,
                                                            strict=True):
             yield f"## {_inline(heading)}\n\n"
             if pillar.question:
@@ -95,17 +94,40 @@ def report_markdown(cafe: Cafe, anonymous: bool = False) -> Iterator[str]:
             yield f"{escape(counts)}\n\n"
             if not pillar.ideas:
                 yield f"{escape(empty)}\n\n"
-            for rank, (idea, (copies, meta)) in enumerate(zip(pillar.ideas, metas,
-                                                              strict=True), start=1):
-                marker = f"{rank}. "
-                text = _indent(_inline(idea.text), " " * len(marker))
-                extra = f" **{copies}**" if copies else ""
-                yield f"{marker}{text}{extra} — {_inline(meta)}\n"
-            if pillar.ideas:
-                yield "\n"
+            for title, meta, ideas in lists:
+                if title is not None:
+                    yield f"### {_inline(title)}\n\n"
+                if meta:
+                    yield f"*{_inline(meta)}*\n\n"
+                yield from _idea_lines(ideas)
         yield from tail
 
     return pieces_in_order()
+
+
+def _lists(pillar, words: wording.Words) -> list[tuple]:
+    """A pillar's idea lists, each (heading or None, line under it, [(idea, copies, meta)]):
+    one per theme and one of the ideas in no theme, or one plain list without themes.
+    Translated now, inside the report's locale."""
+    def lines(ideas):
+        return [(idea, words.copies(idea), words.meta(idea)) for idea in ideas]
+    if not pillar.themes:
+        return [(None, "", lines(pillar.ideas))]
+    lists = [(theme.name, wording.theme_meta(theme), lines(theme.ideas))
+             for theme in pillar.themes]
+    if pillar.unthemed:
+        lists.append((wording.no_theme(), "", lines(pillar.unthemed)))
+    return lists
+
+
+def _idea_lines(ideas: list[tuple]) -> Iterator[str]:
+    for rank, (idea, copies, meta) in enumerate(ideas, start=1):
+        marker = f"{rank}. "
+        text = _indent(_inline(idea.text), " " * len(marker))
+        extra = f" **{copies}**" if copies else ""
+        yield f"{marker}{text}{extra} — {_inline(meta)}\n"
+    if ideas:
+        yield "\n"
 
 
 def _head(report: Report) -> Iterator[str]:

@@ -1,8 +1,10 @@
 """The documentation report as plain data: HTML, DOCX and Markdown all render this one model.
 
 Per pillar the ideas shown, most dots first, each group of merged duplicates once with its
-size; hidden and withdrawn ideas are left out. Then the table hosts' summaries and how
-people took part. Nothing here is translated: each format adds its own words.
+size; hidden and withdrawn ideas are left out. When the harvest made themes, a pillar lists
+its themes (most dots first, each with its ideas), then the ideas in no theme. Then the
+table hosts' summaries and how people took part. Nothing here is translated: each format
+adds its own words.
 """
 
 from collections import Counter
@@ -26,6 +28,14 @@ class ReportIdea:
 
 
 @dataclass
+class ReportTheme:
+    name: str
+    keywords: list[str]
+    votes: int  # on the theme (the café voted on themes) or on its ideas
+    ideas: list[ReportIdea] = field(default_factory=list)
+
+
+@dataclass
 class ReportPillar:
     number: int  # 1-based position; 0 for ideas whose pillar is gone
     title: str
@@ -35,6 +45,8 @@ class ReportPillar:
     posted: int = 0  # every idea posted here, duplicates and hidden ones included
     votes: int = 0
     by_round: list[int] = field(default_factory=list)
+    themes: list[ReportTheme] = field(default_factory=list)
+    unthemed: list[ReportIdea] = field(default_factory=list)  # shown, in no theme
 
     @property
     def unassigned(self) -> bool:
@@ -95,6 +107,20 @@ def _percent(count: int, total: int) -> int:
     return round(100 * count / total) if total else 0
 
 
+def _place_themes(on_themes: bool, theme_rows: list, pillar_of: dict, themes: dict) -> None:
+    """Each pillar's themes holding a shown idea, most dots first (equal: as made). When the
+    café voted on themes, the pillar's dots are its themes' dots."""
+    for theme_row in theme_rows:
+        pillar, theme = pillar_of.get(theme_row.pillar_id), themes[theme_row.id]
+        if pillar is None or not theme.ideas:
+            continue
+        pillar.themes.append(theme)
+        if on_themes:
+            pillar.votes += theme.votes
+    for pillar in pillar_of.values():
+        pillar.themes.sort(key=lambda t: -t.votes)
+
+
 def build_report(cafe: Cafe, anonymous: bool = False, records=None) -> Report:
     """records: the café's ideas from `common.load_ideas`, when the caller has them."""
     anonymous = common.is_anonymous(cafe, anonymous)
@@ -111,18 +137,30 @@ def build_report(cafe: Cafe, anonymous: bool = False, records=None) -> Report:
     pillar_of = {p.id: report for p, report in zip(cafe.pillars, pillars, strict=True)}
     orphans = ReportPillar(number=0, title="", question="", color=NO_PILLAR_COLOR,
                            by_round=[0] * cafe.rounds)
+    on_themes = cafe.vote_on == "themes"
+    theme_dots = reads.theme_vote_totals(cafe) if on_themes else {}
+    theme_rows = reads.themes(cafe)
+    themes = {t.id: ReportTheme(name=t.name, keywords=list(t.keywords or []),
+                                votes=theme_dots.get(t.id, 0)) for t in theme_rows}
     for record in common.by_votes(records):
         pillar = pillar_of.get(record.pillar_id, orphans)
         pillar.posted += 1
-        pillar.votes += record.votes
+        pillar.votes += 0 if on_themes else record.votes
         if 1 <= record.round_number <= cafe.rounds:
             pillar.by_round[record.round_number - 1] += 1
         if record.shown:
-            pillar.ideas.append(ReportIdea(text=record.text, votes=record.votes,
-                                           copies=record.copies, table=record.table_number,
-                                           round=record.round_number))
+            idea = ReportIdea(text=record.text, votes=record.votes, copies=record.copies,
+                              table=record.table_number, round=record.round_number)
+            pillar.ideas.append(idea)
+            theme = themes.get(record.theme_id)
+            if theme is None:
+                pillar.unthemed.append(idea)
+            else:
+                theme.ideas.append(idea)
+                theme.votes += 0 if on_themes else record.votes
     if orphans.posted:
         pillars.append(orphans)
+    _place_themes(on_themes, theme_rows, pillar_of, themes)
 
     name_of = {p.id: p.name for p in everyone}
     tables = {t.id: t for t in cafe.tables}
@@ -162,10 +200,11 @@ def build_report(cafe: Cafe, anonymous: bool = False, records=None) -> Report:
         rounds=cafe.rounds,
         rounds_played=max(0, min(cafe.current_round + 1, cafe.rounds)),
         contributors=len({r.participant_id for r in records}),
-        voters=reads.voter_count(cafe),
+        voters=(len(reads.theme_votes_by_participant(cafe)) if on_themes
+                else reads.voter_count(cafe)),
         ideas_posted=len(records),
         ideas_shown=sum(len(p.ideas) for p in pillars),
-        dots=sum(r.votes for r in records),
+        dots=sum(p.votes for p in pillars),
         pillars=pillars,
         summaries=summaries,
         roles=roles,

@@ -6,7 +6,14 @@ Call these inside `force_locale(cafe.language)`: the report speaks the café's l
 from flask_babel import format_date, format_percent
 from flask_babel import gettext as _
 
-from app.services.exports.report import Report, ReportIdea, ReportPillar, ReportSummary, Share
+from app.services.exports.report import (
+    Report,
+    ReportIdea,
+    ReportPillar,
+    ReportSummary,
+    ReportTheme,
+    Share,
+)
 
 
 def document_title() -> str:
@@ -86,6 +93,21 @@ def no_pillar() -> str:
 def pillar_counts(pillar: ReportPillar) -> str:
     return _("%(posted)s ideas posted, %(shown)s in this report, %(dots)s in all",
              posted=pillar.posted, shown=len(pillar.ideas), dots=dots(pillar.votes))
+
+
+def theme_meta(theme: ReportTheme) -> str:
+    """Under a theme's name: its keywords, dots and number of ideas."""
+    parts = []
+    if theme.keywords:
+        parts.append(_("Keywords: %(words)s", words=", ".join(theme.keywords)))
+    parts.append(dots(theme.votes))
+    parts.append(_("1 idea") if len(theme.ideas) == 1
+                 else _("%(count)s ideas", count=len(theme.ideas)))
+    return " · ".join(parts)
+
+
+def no_theme() -> str:
+    return _("Ideas in no theme")
 
 
 def no_ideas() -> str:

@@ -160,7 +160,8 @@ def _pillar_sheets(book, cafe: Cafe, records, used: set[str], anonymous: bool) -
     nobody = _("anonymous")
     header = [_("No."), _("Idea"), _("Dots"), _("Duplicates merged in"), _("Table"),
               _("Round"), _("Time"), _("Author"), _("Status"), _("Merged into No."),
-              _("Pinned")]
+              _("Pinned"), _("Theme")]
+    theme_of = common.theme_names(cafe)
     groups: dict[int | None, list] = {p.id: [] for p in cafe.pillars}
     for record in common.by_votes(records):
         groups.setdefault(record.pillar_id if record.pillar_id in groups else None,
@@ -174,9 +175,9 @@ def _pillar_sheets(book, cafe: Cafe, records, used: set[str], anonymous: bool) -
         sheet.table(header, [
             [r.ref, r.text, r.votes, r.copies - 1, r.table_number, r.round_number, r.created_at,
              nobody if anonymous else r.author, status[r.status], r.merged_into,
-             _("yes") if r.pinned else None]
+             _("yes") if r.pinned else None, common.theme_of(r, theme_of)]
             for r in group
-        ], wrap=(2,))
+        ], wrap=(2, 12))
 
 
 def _participants(sheet: Sheet, cafe: Cafe, people, records) -> None:
