@@ -67,5 +67,8 @@ class ParticipantNamespace(AudienceNamespace):
     def on_vote(self, payload):
         return ok(my_votes=votes.set_vote(self._me(), payload))
 
+    def on_vote_theme(self, payload):
+        return ok(my_theme_votes=votes.set_theme_vote(self._me(), payload))
+
 
 namespace = ParticipantNamespace(PARTICIPANT_NS)

@@ -15,11 +15,11 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from flask import has_app_context
-from sqlalchemy import case, event, func, select
+from sqlalchemy import case, event, func, inspect, select
 from sqlalchemy.orm import Session
 
 from app.extensions import db, idea_lists
-from app.models import Cafe, CafeTable, Idea, Participant, Pillar
+from app.models import Cafe, CafeTable, Idea, Participant, Pillar, Theme
 from app.services import reads, snapshots
 
 CAFES_KEPT = 32  # cafés whose list is kept; a server runs a handful at a time
@@ -28,7 +28,7 @@ CAFES_KEPT = 32  # cafés whose list is kept; a server runs a handful at a time
 @dataclass(frozen=True)
 class IdeaList:
     etag: str  # a quoted strong ETag of the uncompressed body
-    body: bytes  # JSON {"ideas": [idea]}
+    body: bytes  # JSON {"ideas": [idea], "themes"?: [theme]} (themes: voting on themes)
     gzipped: bytes
 
     @property
@@ -54,13 +54,38 @@ def fingerprint(cafe: Cafe) -> tuple:
                weighted(Idea.table_id), numbers)
         .where(Idea.cafe_id == cafe.id, Idea.visible)
     ).one()
-    return tuple(row)
+    if cafe.vote_on != "themes":
+        return (*row, cafe.vote_on)
+    # Voting on themes, the list holds them: an idea moved to another theme moves the
+    # weighted sum of theme ids; a theme renamed or given other keywords changes its row.
+    themes = db.session.execute(
+        select(func.coalesce(func.sum(Idea.id * func.coalesce(Idea.theme_id, 0)), 0))
+        .where(Idea.cafe_id == cafe.id, Idea.visible)).scalar_one()
+    names = db.session.execute(select(Theme.id, Theme.name, Theme.keywords)
+                               .where(Theme.cafe_id == cafe.id).order_by(Theme.id)).all()
+    return (*row, cafe.vote_on, themes,
+            hashlib.sha256(repr([tuple(r) for r in names]).encode()).hexdigest())
+
+
+def phone_themes(cafe: Cafe, records) -> list[dict]:
+    """The themes phones vote on: those holding a visible idea, with the ids of those ideas
+    (their texts are in the list beside them) and no dots (phones never see totals)."""
+    members: dict[int, list[int]] = {}
+    for record in records:
+        if record.theme_id is not None:
+            members.setdefault(record.theme_id, []).append(record.id)
+    return [{"id": theme.id, "pillar_id": theme.pillar_id, "name": theme.name,
+             "keywords": theme.keywords, "idea_ids": members[theme.id]}
+            for theme in reads.themes(cafe) if theme.id in members]
 
 
 def build(cafe: Cafe) -> IdeaList:
     """Serialise and compress the whole list (the expensive part, done once per version)."""
-    ideas = [snapshots.idea_dict(idea) for idea in reads.visible_ideas(cafe)]
-    body = json.dumps({"ideas": ideas}, ensure_ascii=False, separators=(",", ":")).encode()
+    records = reads.visible_ideas(cafe)
+    data: dict = {"ideas": [snapshots.idea_dict(idea) for idea in records]}
+    if cafe.vote_on == "themes":
+        data["themes"] = phone_themes(cafe, records)
+    body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
     etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
     return IdeaList(etag, body, gzip.compress(body, compresslevel=6, mtime=0))
 
@@ -157,7 +182,7 @@ def visible_list(cafe: Cafe) -> IdeaList:
     return idea_lists.current(cafe)
 
 
-_WATCHED = (Idea, CafeTable, Pillar)
+_WATCHED = (Idea, CafeTable, Pillar, Theme)
 
 
 @event.listens_for(Session, "after_flush")
@@ -169,6 +194,9 @@ def _changed_cafes(session: Session, _context) -> None:
             touched.add(thing.cafe_id)
     # A person deleted takes their ideas along (ON DELETE CASCADE, unseen here).
     touched.update(p.cafe_id for p in session.deleted if isinstance(p, Participant))
+    # Voting on themes or on ideas: the list holds the themes or not.
+    touched.update(c.id for c in session.dirty
+                   if isinstance(c, Cafe) and inspect(c).attrs.vote_on.history.has_changes())
 
 
 @event.listens_for(Session, "after_commit")

@@ -3,7 +3,7 @@
 from flask import current_app
 
 from app.extensions import db, publisher
-from app.models import Cafe, Idea, Participant, TableSummary
+from app.models import Cafe, Idea, Participant, Phase, TableSummary
 from app.services import reads, snapshots
 
 
@@ -80,6 +80,9 @@ def themes_changed(cafe: Cafe) -> None:
                                                                       ideas=ideas))
     publisher.to_screens(cafe.id, "themes", snapshots.themes_dict(cafe, moderator=False,
                                                                    ideas=ideas))
+    if cafe.phase == Phase.HARVEST and cafe.vote_on == "themes":
+        # Phones voting on themes fetch the idea list, which holds the themes, again.
+        publisher.to_participants(cafe.id, "themes_changed", {})
 
 
 def hidden_words_changed(cafe: Cafe) -> None:
@@ -161,6 +164,15 @@ def votes_changed(cafe: Cafe, idea_id: int) -> None:
     publisher.to_moderators(cafe.id, "votes", {"idea_id": idea_id, "total": total})
     if not snapshots.results_held(cafe):
         publisher.to_screens(cafe.id, "votes", {"idea_id": idea_id, "total": total})
+
+
+def theme_votes_changed(cafe: Cafe, theme_id: int) -> None:
+    """The new total of one theme (the café votes on themes), as votes_changed does for an
+    idea: consoles always, the screen unless results are held; phones never see totals."""
+    total = reads.theme_vote_totals(cafe, [theme_id]).get(theme_id, 0)
+    publisher.to_moderators(cafe.id, "theme_votes", {"theme_id": theme_id, "total": total})
+    if not snapshots.results_held(cafe):
+        publisher.to_screens(cafe.id, "theme_votes", {"theme_id": theme_id, "total": total})
 
 
 def summary_changed(cafe: Cafe, summary: TableSummary, table_mates: list[int]) -> None:

@@ -289,11 +289,13 @@ def themes(cafe: Cafe) -> list[Theme]:
         select(Theme).where(Theme.cafe_id == cafe.id).order_by(Theme.id)))
 
 
-def theme_vote_totals(cafe: Cafe) -> dict[int, int]:
-    """theme id -> dots on it (when the café votes on themes)."""
+def theme_vote_totals(cafe: Cafe, themes=()) -> dict[int, int]:
+    """theme id -> dots on it (when the café votes on themes); `themes` narrows it to some
+    theme ids (their index is used)."""
+    where = [ThemeVote.theme_id.in_(themes)] if themes else [ThemeVote.cafe_id == cafe.id]
     rows = db.session.execute(
         select(ThemeVote.theme_id, func.sum(ThemeVote.dots))
-        .where(ThemeVote.cafe_id == cafe.id).group_by(ThemeVote.theme_id))
+        .where(*where).group_by(ThemeVote.theme_id))
     return {theme_id: int(total) for theme_id, total in rows.tuples()}
 
 

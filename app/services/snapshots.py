@@ -72,6 +72,7 @@ def cafe_summary(cafe: Cafe, tables=None) -> dict:
             "open": cafe.voting_open,
             "dots_per_person": cafe.dots_per_person,
             "max_dots_per_idea": cafe.max_dots_per_idea,
+            "vote_on": cafe.vote_on,
         },
     }
 
@@ -213,6 +214,7 @@ def participant_states(cafe: Cafe, participants: list[Participant], *,
         own.setdefault(idea.participant_id, []).append(idea_dict(idea))
     summaries = table_summaries(cafe)
     votes = reads.votes_by_participant(cafe, only)
+    theme_votes = reads.theme_votes_by_participant(cafe, only)
     shared = {"cafe": cafe_summary(cafe, tables)} if with_cafe else {}
     states = {}
     for p in participants:
@@ -230,6 +232,7 @@ def participant_states(cafe: Cafe, participants: list[Participant], *,
             "summary": summaries.get(seat["table_id"]) if seat else None,
             "host_summary": summaries.get(p.host_table_id) if p.host_table_id else None,
             "my_votes": votes.get(p.id, {}),
+            "my_theme_votes": theme_votes.get(p.id, {}),
         }
     return states
 
