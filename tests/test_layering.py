@@ -13,7 +13,8 @@ from pathlib import Path
 
 APP = Path(__file__).resolve().parents[1] / "app"
 
-PURE_CORE = ["rotation", "harvest", "aggregation.py", "agenda.py", "bounds.py", "stopwords.py"]
+PURE_CORE = ["rotation", "harvest", "aggregation.py", "agenda.py", "bounds.py", "bridging.py",
+             "stopwords.py"]
 NOT_IN_PURE_CORE = ("flask", "flask_socketio", "flask_babel", "sqlalchemy", "app.services",
                     "app.models", "app.realtime", "app.web", "app.extensions", "app.db")
 NOT_IN_SERVICES = ("app.realtime", "app.web", "flask_socketio")

@@ -194,6 +194,11 @@ def client_strings() -> dict[str, str | dict[str, str]]:
         "dot_add": _("Add a dot"),
         "dot_remove": _("Take a dot back"),
         "dots_on_idea": ngettext("%(count)s dot on this idea", "%(count)s dots on this idea"),
+        "dots_on_theme": ngettext("%(count)s dot on this theme",
+                                  "%(count)s dots on this theme"),
+        "theme_ideas_show": ngettext("Show its idea", "Show its %(count)s ideas"),
+        "theme_ideas_hide": ngettext("Hide its idea", "Hide its %(count)s ideas"),
+        "no_themes_yet": _("No themes in this pillar yet."),
         "host_stay": _("You stay and welcome the next group at"),
         "banner_host_stays": _("The round has ended. You stay at table %(number)s and welcome "
                                "the next group."),

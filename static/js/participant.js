@@ -215,6 +215,7 @@ class PhoneApp {
       if (this.state) { this.ideas.forget(clientId); this.ideas.render(); }
     });
     socket.on("summary", (summary) => { if (this.state) this.table.updateSummary(summary); });
+    socket.on("themes_changed", () => this.harvest.refresh());
     socket.on("cafe_deleted", () => this.forgetCafe(t("cafe_deleted")));
     socket.on("revoked", () => this.forgetCafe(t("revoked")));
     socket.on("merged", () => this.rejoinMerged());

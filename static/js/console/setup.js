@@ -51,6 +51,7 @@ export class Setup {
     form.language.value = cafe.language;
     form.anonymous.checked = cafe.anonymous;
     form.hold_results.checked = cafe.hold_results;
+    form.vote_on.value = cafe.voting.vote_on;
     form.pick_from_list.checked = cafe.pick_from_list;
     form.roles.value = cafe.roles.join("\n");
     $("setup-pillars").replaceChildren();
@@ -157,6 +158,7 @@ export class Setup {
       language: form.language.value,
       anonymous: form.anonymous.checked,
       hold_results: form.hold_results.checked,
+      vote_on: form.vote_on.value,
       pick_from_list: form.pick_from_list.checked,
       roles: form.roles.value,
     };
