@@ -7,8 +7,8 @@ What is read comes from `reads`; this module only decides what each audience see
 from app import agenda
 from app.aggregation import count_ideas, word_cloud
 from app.extensions import db
-from app.models import Cafe, Idea, Participant, TableSummary
-from app.services import reads, replanning
+from app.models import Cafe, Idea, Participant, Phase, TableSummary
+from app.services import bridges, reads, replanning
 from app.services.clock import now_ms
 from app.services.reads import IdeaRecord
 
@@ -353,4 +353,8 @@ def screen_state(cafe: Cafe, participants: list[Participant] | None = None) -> d
         "words": {p.id: pillar_words(cafe, p.id, shown) for p in cafe.pillars},
         "summaries": list(table_summaries(cafe).values()),
         "themes": themes_dict(cafe, moderator=False, ideas=shown),
+        # Once voting has closed: judged early, the list would steer later voters.
+        "bridging": (bridges.bridging_items(cafe, shown)
+                     if cafe.phase in (Phase.HARVEST, Phase.CLOSED) and not cafe.voting_open
+                     else []),
     }

@@ -8,7 +8,7 @@ import { t } from "./lib/i18n.js";
 import { refitAnnouncement, showAnnouncement } from "./screen/announcement.js";
 import { renderClouds } from "./screen/cloud.js";
 import { fitItems, fitTitle } from "./screen/layout.js";
-import { renderHeld, renderResults } from "./screen/results.js";
+import { renderBridging, renderHeld, renderResults } from "./screen/results.js";
 import { renderSummaries } from "./screen/summaries.js";
 import { fitWalls, renderWalls } from "./screen/walls.js";
 import { renderWhere, stopPaging } from "./screen/where.js";
@@ -62,6 +62,18 @@ socket.on("idea:withdrawn", removeIdea);
 socket.on("votes", ({ idea_id: ideaId, total }) => {
   if (!state) return;
   state.votes[ideaId] = total;
+  if (view === "results") renderResults($("results"), state);
+});
+// The harvest's themes changed (the results view ranks them when the café votes on themes).
+socket.on("themes", (themes) => {
+  if (!state) return;
+  state.themes = themes;
+  if (view === "results") renderResults($("results"), state);
+});
+socket.on("theme_votes", ({ theme_id: themeId, total }) => {
+  const theme = state?.themes?.themes.find((t) => t.id === themeId);
+  if (!theme) return;
+  theme.votes = total;
   if (view === "results") renderResults($("results"), state);
 });
 // Who took part (the thank-you view) and who is here with a phone (the join view).
@@ -166,6 +178,7 @@ function renderResultsView() {
   const voting = state.cafe.voting.open;
   $("results-title").textContent = voting ? t("screen_voting_open") : t("screen_results");
   // While results are held the server sends no totals; say when they come instead.
+  renderBridging($("bridging"), state);
   if (voting && state.cafe.hold_results) renderHeld($("results"));
   else renderResults($("results"), state);
 }

@@ -225,7 +225,7 @@ def test_anonymous_cafe_exports_no_names_even_when_not_asked(make_cafe, make_par
 def test_json_holds_the_whole_cafe(export_cafe):
     cafe, made = export_cafe.cafe, export_cafe.ideas
     data = json_export.cafe_json(cafe)
-    assert data["schema_version"] == 2
+    assert data["schema_version"] == 3
     assert data["anonymous_export"] is False
     assert data["cafe"]["code"] == cafe.code and data["cafe"]["phase"] == "closed"
     assert data["cafe"]["rounds_started"] == 2
@@ -249,6 +249,9 @@ def test_json_holds_the_whole_cafe(export_cafe):
     assert {i["author"] for i in data["ideas"]} == set(NAMES)
     assert data["ideas"][0]["participant"] == 1 and data["ideas"][0]["round"] == 1
     assert made["round2"].text in [i["text"] for i in data["ideas"] if i["round"] == 2]
+    assert data["cafe"]["vote_on"] == "ideas"
+    assert data["themes"] == data["theme_votes"] == data["rejected_merges"] == []
+    assert {i["theme"] for i in data["ideas"]} == {None}
 
 
 def test_json_holds_no_secret_token(export_cafe):

@@ -178,7 +178,8 @@ def test_docx_report_lists_pillars_ideas_by_dots_summaries_and_counts(built):
     titles = [p.title for p in built.cafe.pillars]
     assert headings == ["Ergebnisse auf einen Blick", *[f"{n}. {t}" for n, t in
                                                          enumerate(titles, 1)],
-                        "Zusammenfassungen der Tischgastgeber*innen", "Beteiligung"]
+                        "Brückenideen", "Zusammenfassungen der Tischgastgeber*innen",
+                        "Beteiligung"]
     ideas = [p.text for p in doc.paragraphs if re.match(r"\d+\.\t", p.text)]
     order = shown_order(built)
     expected = [text for title in titles for text in order[title]]

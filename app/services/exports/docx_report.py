@@ -27,6 +27,7 @@ def report_docx(cafe: Cafe, anonymous: bool = False) -> bytes:
         _head(document, report)
         _chart(document, report)
         _pillars(document, report)
+        _bridging(document, report)
         _summaries(document, report)
         _participation(document, report)
         footer = document.add_paragraph()
@@ -186,6 +187,21 @@ def _ideas(body, styles: dict, ideas, words: wording.Words) -> None:
     end = body.sectPr
     for rank, idea in enumerate(ideas, start=1):
         _idea(body, end, styles, rank, idea, words)
+
+
+def _bridging(document, report: Report) -> None:
+    if not report.dots:
+        return
+    document.add_heading(wording.bridging_title(report), level=1)
+    _muted(document.add_paragraph().add_run(wording.bridging_note(report)))
+    for rank, bridge in enumerate(report.bridging, start=1):
+        paragraph = document.add_paragraph()
+        paragraph.add_run(f"{rank}. ").bold = True
+        _text(paragraph, bridge.text)
+        if bridge.pillar:
+            _text(paragraph, f" ({bridge.pillar})")
+        paragraph.add_run().add_break(WD_BREAK.LINE)
+        _muted(_text(paragraph, wording.bridge_meta(bridge)))
 
 
 def _summaries(document, report: Report) -> None:

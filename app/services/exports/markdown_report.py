@@ -79,7 +79,8 @@ def report_markdown(cafe: Cafe, anonymous: bool = False) -> Iterator[str]:
         # Everything translated now: the pieces may be produced after this request's locale.
         pieces = list(_head(report))
         titles = wording.section_titles()
-        tail = list(_summaries(report, titles)) + list(_participation(report, titles))
+        tail = (list(_bridging(report)) + list(_summaries(report, titles))
+                + list(_participation(report, titles)))
         words = wording.Words()
         pillar_words = [(wording.pillar_heading(p), wording.pillar_counts(p),
                          _lists(p, words), wording.no_ideas()) for p in report.pillars]
@@ -138,6 +139,20 @@ def _head(report: Report) -> Iterator[str]:
     yield "\n"
     for note in wording.notes(report):
         yield f"{escape(note)}\n\n"
+
+
+def _bridging(report: Report) -> Iterator[str]:
+    if not report.dots:
+        return
+    yield f"## {_inline(wording.bridging_title(report))}\n\n"
+    yield f"{escape(wording.bridging_note(report))}\n\n"
+    for rank, bridge in enumerate(report.bridging, start=1):
+        marker = f"{rank}. "
+        text = _indent(_inline(bridge.text), " " * len(marker))
+        pillar = f" ({_inline(bridge.pillar)})" if bridge.pillar else ""
+        yield f"{marker}{text}{pillar} — {_inline(wording.bridge_meta(bridge))}\n"
+    if report.bridging:
+        yield "\n"
 
 
 def _summaries(report: Report, titles: dict) -> Iterator[str]:

@@ -11,8 +11,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
+from app import bridging as bridging_rule
 from app.models import Cafe
-from app.services import reads
+from app.services import bridges, reads
 from app.services.exports import common
 
 NO_PILLAR_COLOR = "#4b5563"
@@ -51,6 +52,18 @@ class ReportPillar:
     @property
     def unassigned(self) -> bool:
         return self.number == 0
+
+
+@dataclass
+class ReportBridge:
+    """A bridging idea or theme (app/bridging.py): backed alike across the roles."""
+
+    text: str
+    pillar: str
+    supporters: int
+    dots: int
+    organisations: int | None
+    roles: list[dict]  # {role, voters, supporters, percent}: groups of three voters or more
 
 
 @dataclass
@@ -93,6 +106,9 @@ class Report:
     organisation_count: int
     with_organisation: int
     absent: int = 0  # marked absent before the first round: in no count above
+    on_themes: bool = False  # the café voted on themes
+    bridging: list[ReportBridge] = field(default_factory=list)
+    role_groups: int = 0  # roles with at least three voters: bridging needs two
 
     @property
     def round_numbers(self) -> list[int]:
@@ -213,4 +229,17 @@ def build_report(cafe: Cafe, anonymous: bool = False, records=None) -> Report:
         organisation_count=len(org_counts),
         with_organisation=sum(org_counts.values()),
         absent=len(everyone) - total,
+        on_themes=on_themes,
+        bridging=_bridging(cafe, records, titles),
+        role_groups=len(bridging_rule.groups(
+            {p.id: p.role for p in everyone},
+            (reads.theme_votes_by_participant(cafe) if on_themes
+             else reads.votes_by_participant(cafe)), cafe.roles)),
     )
+
+
+def _bridging(cafe: Cafe, records, titles: dict) -> list[ReportBridge]:
+    return [ReportBridge(text=item["text"], pillar=titles.get(item["pillar_id"], ""),
+                         supporters=item["supporters"], dots=item["dots"],
+                         organisations=item["organisations"], roles=item["roles"])
+            for item in bridges.bridging_items(cafe, records, limit=None)]

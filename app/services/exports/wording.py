@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 
 from app.services.exports.report import (
     Report,
+    ReportBridge,
     ReportIdea,
     ReportPillar,
     ReportSummary,
@@ -160,6 +161,39 @@ def section_titles() -> dict[str, str]:
         "not_given": _("not given"),
         "generated": _("Made with the World-Café app."),
     }
+
+
+def bridging_title(report: Report) -> str:
+    return _("Bridging themes") if report.on_themes else _("Bridging ideas")
+
+
+def bridging_note(report: Report) -> str:
+    """What the list means, and why it may be empty."""
+    rule = (_("Themes every role backed alike: each role with at least three voters gave "
+              "them dots, none less than half as often as all voters did. Groups of fewer "
+              "than three voters are not shown.") if report.on_themes else
+            _("Ideas every role backed alike: each role with at least three voters gave "
+              "them dots, none less than half as often as all voters did. Groups of fewer "
+              "than three voters are not shown."))
+    if report.bridging:
+        return rule
+    if report.role_groups < 2:
+        return _("Too few voters per role to tell: it takes at least three voters in each "
+                 "of two roles.")
+    return rule + " " + _("None did in this café.")
+
+
+def bridge_meta(bridge: ReportBridge) -> str:
+    """Per role how many of its voters backed it, then supporters and organisations."""
+    parts = [_("%(role)s: %(supporters)s of %(voters)s (%(percent)s %%)", role=r["role"],
+               supporters=r["supporters"], voters=r["voters"], percent=r["percent"])
+             for r in bridge.roles]
+    if bridge.organisations:
+        parts.append(_("%(people)s people from %(count)s organisations",
+                       people=bridge.supporters, count=bridge.organisations))
+    else:
+        parts.append(_("%(people)s people", people=bridge.supporters))
+    return " · ".join(parts)
 
 
 def round_label(number: int) -> str:

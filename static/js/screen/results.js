@@ -1,4 +1,5 @@
-// Vote results: per pillar the ideas with the most dots, as many as fit, with bars.
+// Vote results: per pillar the ideas (or themes) with the most dots, as many as fit, with
+// bars; once voting has closed, the bridging ideas below them.
 import { el } from "../lib/dom.js";
 import { t } from "../lib/i18n.js";
 import { fitText, sizeForLength } from "./fit.js";
@@ -21,10 +22,15 @@ export function renderResults(container, state) {
     builtFor = pillarKey(pillars);
   }
   fitTitles(panels);
-  const votesOf = (idea) => state.votes?.[idea.id] ?? 0;
+  // Voting on themes ranks the themes (their name as the text), else the ideas.
+  const onThemes = state.cafe.voting.vote_on === "themes";
+  const items = onThemes
+    ? (state.themes?.themes ?? []).map((theme) => ({ id: theme.id, pillar_id: theme.pillar_id, text: theme.name, votes: theme.votes }))
+    : state.ideas.map((idea) => ({ ...idea, votes: state.votes?.[idea.id] ?? 0 }));
+  const votesOf = (item) => item.votes;
   for (const pillar of pillars) {
     const panel = panels.get(pillar.id);
-    const voted = state.ideas.filter((i) => i.pillar_id === pillar.id && votesOf(i) > 0)
+    const voted = items.filter((i) => i.pillar_id === pillar.id && votesOf(i) > 0)
       .sort((a, b) => votesOf(b) - votesOf(a) || a.id - b.id);
     if (!voted.length) {
       panel.body.replaceChildren(el("p", { class: "placeholder", text: t("no_dots_yet") }));
@@ -32,7 +38,7 @@ export function renderResults(container, state) {
     }
     const most = votesOf(voted[0]);
     const list = el("ol", { class: "rank-list", lang: state.cafe.language }, voted.map((idea) => {
-      return el("li", { class: "rank-item", "data-idea": String(idea.id) },
+      return el("li", { class: "rank-item", [onThemes ? "data-theme" : "data-idea"]: String(idea.id) },
         el("span", { class: "rank-votes", text: String(votesOf(idea)), title: t("votes_n", { count: votesOf(idea) }) }),
         el("span", { class: "rank-text", "data-size": String(sizeForLength(idea.text)),
           text: hyphenated(idea.text, state.cafe.language) }),
@@ -45,4 +51,20 @@ export function renderResults(container, state) {
     for (const text of list.querySelectorAll(".rank-text")) fitText(text, Number(text.dataset.size));
     fitItems(list);
   }
+}
+
+// Bridging ideas (or themes), sent once voting has closed: a short line each, with how many
+// of each role's voters backed it (only groups of three voters or more come from the server).
+export function renderBridging(container, state) {
+  const items = state.bridging ?? [];
+  container.hidden = !items.length;
+  if (!items.length) return;
+  const titles = new Map(state.cafe.pillars.map((p) => [p.id, p]));
+  container.replaceChildren(
+    el("h3", { class: "bridging-title", text: t(state.cafe.voting.vote_on === "themes" ? "bridging_themes" : "bridging_ideas") }),
+    el("ol", { class: "bridging-list", lang: state.cafe.language }, items.map((item) => el("li",
+      { class: "bridging-item", style: { "--pillar": titles.get(item.pillar_id)?.color ?? "#4b5563" } },
+      el("span", { class: "bridging-text", text: item.text }),
+      el("span", { class: "bridging-roles",
+        text: item.roles.map((r) => t("bridging_role", { role: r.role, percent: `${r.percent} %` })).join(" · ") })))));
 }
