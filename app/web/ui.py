@@ -214,6 +214,9 @@ def client_strings() -> dict[str, str | dict[str, str]]:
         "harvest_title": _("Harvest: which ideas matter most?"),
         "left_cafe": _("You are marked as gone. Ask the moderator if you are back."),
         "banner_harvest": _("Voting is open: give your dots to the ideas that matter most."),
+        "banner_harvest_themes": _("Voting is open: give your dots to the themes that matter "
+                                   "most."),
+        "harvest_title_themes": _("Harvest: which themes matter most?"),
         "present_of": _("%(name)s takes part"),
         "plan_figures": _("Most rounds one pair shares: %(max)s · extra meetings: "
                           "%(repeats)s · pillar repeats: %(pillars)s · imbalance: "
@@ -234,6 +237,8 @@ def client_strings() -> dict[str, str | dict[str, str]]:
         "screen_rounds_done": _("All rounds played"),
         "screen_voting_open": _("Voting is open: which ideas matter most?"),
         "screen_results": _("The ideas with the most dots"),
+        "screen_voting_open_themes": _("Voting is open: which themes matter most?"),
+        "screen_results_themes": _("The themes with the most dots"),
         "screen_results_held": _("Results after voting closes"),
         "no_dots_yet": _("No dots yet"),
         "bridging_ideas": _("Bridging ideas: backed alike across the roles"),

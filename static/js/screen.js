@@ -176,7 +176,8 @@ function renderJoin() {
 
 function renderResultsView() {
   const voting = state.cafe.voting.open;
-  $("results-title").textContent = voting ? t("screen_voting_open") : t("screen_results");
+  const themes = state.cafe.voting.vote_on === "themes" ? "_themes" : "";
+  $("results-title").textContent = voting ? t(`screen_voting_open${themes}`) : t(`screen_results${themes}`);
   // While results are held the server sends no totals; say when they come instead.
   renderBridging($("bridging"), state);
   if (voting && state.cafe.hold_results) renderHeld($("results"));

@@ -39,7 +39,10 @@ export function seatTexts(state, seat, pillar) {
   const { timer } = state.cafe;
   const texts = { label: "", table: "", pillar: pillar?.title ?? "", question: pillar?.question ?? "" };
   if (timer.phase === "closed") return { ...texts, label: t("closed_title"), pillar: t("closed_text"), question: "" };
-  if (timer.phase === "harvest") return { ...texts, label: t("harvest_title"), pillar: "", question: "" };
+  if (timer.phase === "harvest") {
+    const label = state.cafe.voting.vote_on === "themes" ? t("harvest_title_themes") : t("harvest_title");
+    return { ...texts, label, pillar: "", question: "" };
+  }
   if (!state.me.present) return { ...texts, label: t("left_cafe") };
   if (roundsDone(timer)) return { label: t("screen_rounds_done"), table: "", pillar: "", question: t("where_done") };
   if (stayingHost(state)) {
@@ -67,6 +70,7 @@ export function timerLabel(state) {
 // The banner when the phase or round changes.
 export function phaseBanner(state) {
   const { timer } = state.cafe;
+  if (timer.phase === "harvest" && state.cafe.voting.vote_on === "themes") return t("banner_harvest_themes");
   if (timer.phase !== "between") return t(`banner_${timer.phase}`, { round: timer.round + 1 });
   if (roundsDone(timer)) return t("where_done");
   const host = stayingHost(state);

@@ -1,0 +1,102 @@
+"""Voting on themes in the real browser: the 320 px phone folds a theme open and puts dots
+on it; the screen ranks the themes and, once voting closes, lists the bridging themes.
+
+No service makes themes yet outside the harvest's grouping, so the test writes two themes
+into the live server's database, as the grouping would.
+"""
+
+import json
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.test_phone import joined_phone, running_cafe
+from tests.support.clients import Peer, join
+
+pytestmark = [pytest.mark.browser, pytest.mark.server]
+
+NARROW = {"width": 320, "height": 640}
+WIDE = {"width": 1280, "height": 720}
+
+
+def add_themes(server, code: str) -> None:
+    """Per pillar with ideas one theme holding them, named after the pillar's first idea."""
+    database = sqlite3.connect(server.env["DATABASE_URL"].removeprefix("sqlite:///"),
+                               timeout=10)
+    with database:
+        cafe_id = database.execute("SELECT id FROM cafe WHERE code = ?", (code,)).fetchone()[0]
+        ideas = database.execute("SELECT id, pillar_id FROM idea WHERE cafe_id = ? "
+                                 "ORDER BY id", (cafe_id,)).fetchall()
+        for pillar_id in sorted({pillar for _id, pillar in ideas}):
+            first = next(i for i, p in ideas if p == pillar_id)
+            theme = database.execute(
+                "INSERT INTO theme (cafe_id, pillar_id, key, name, keywords, renamed, locked) "
+                "VALUES (?, ?, ?, ?, ?, 0, 0)",
+                (cafe_id, pillar_id, f"auto:{first}", f"Begegnung im Quartier {pillar_id}",
+                 json.dumps(["begegnung", "quartier"]))).lastrowid
+            database.execute("UPDATE idea SET theme_id = ? WHERE pillar_id = ? AND cafe_id = ?",
+                             (theme, pillar_id, cafe_id))
+    database.close()
+
+
+def test_a_phone_votes_on_themes_and_the_screen_ranks_and_bridges_them(live_server, open_page,
+                                                                       tmp_path):
+    server = live_server()
+    links, moderator = running_cafe(server)
+    code = links["code"]
+    roles = ["Verwaltung"] * 3 + ["Zivilgesellschaft"] * 3
+    others = [Peer(server, "/participant",
+                   {"token": join(server, code, f"P{i}", role=role), "code": code})
+              for i, role in enumerate(roles)]
+    phone = joined_phone(open_page, server, code)
+    phone.set_viewport_size(NARROW)
+    assert moderator.call("start_round")["ok"]
+    for n, peer in enumerate(others):
+        peer.wait_for(lambda p: (p.latest("state") or {}).get("seat"))
+        assert peer.call("post_idea", {"client_id": f"theme-{n:04d}",
+                                       "text": f"Treffpunkt für alle Generationen {n}"})["ok"]
+    assert moderator.call("end_round")["ok"]
+    add_themes(server, code)
+    assert moderator.call("update_setup", {"vote_on": "themes"})["ok"]
+    assert moderator.call("open_voting", {"dots_per_person": 3, "max_dots_per_idea": 2})["ok"]
+
+    items = phone.locator("#vote-list .theme-item")
+    for tab in phone.locator("#pillar-tabs .tab").all():
+        tab.click()
+        if items.count():
+            break
+    theme = items.nth(0)
+    expect(theme.locator(".theme-keywords")).to_have_text("begegnung · quartier")
+    expect(theme.locator(".theme-ideas")).to_be_hidden()
+    theme.locator(".theme-toggle").click()
+    expect(theme.locator(".theme-ideas li").first).to_contain_text("Treffpunkt")
+    expect(theme.locator(".theme-toggle")).to_have_attribute("aria-expanded", "true")
+    plus = theme.locator(".dot-button").nth(1)
+    plus.click()
+    plus.click()
+    expect(phone.locator("#dots-left")).to_contain_text("1 von 3")
+    expect(phone.locator("#seat-label")).to_contain_text("Themen")
+    expect(plus).to_be_disabled()
+    # Nothing sticks out of the 320 px phone.
+    assert phone.evaluate("document.documentElement.scrollWidth") <= NARROW["width"]
+    theme_id = int(moderator.call("get_state")["state"]["themes"]["themes"][0]["id"])
+    folder = Path(os.environ.get("SHOTS_DIR", tmp_path))
+    phone.screenshot(path=str(folder / "phone-themes-320.png"), full_page=True)
+
+    themes = moderator.call("get_state")["state"]["themes"]["themes"]
+    for peer in others:  # every peer backs the first theme
+        answer = peer.call("vote_theme", {"theme_id": themes[0]["id"], "dots": 1})
+        assert answer["ok"], answer
+    assert moderator.call("close_voting")["ok"]
+    screen = open_page(links["screen_url"], viewport=WIDE)
+    expect(screen.locator("#results-title")).to_have_text("Die Themen mit den meisten Punkten")
+    ranked = screen.locator(f"#results .rank-item[data-theme='{theme_id}']")
+    expect(ranked).to_contain_text("Begegnung im Quartier")
+    bridging = screen.locator("#bridging")
+    expect(bridging).to_contain_text("Brückenthemen")
+    expect(bridging.locator(".bridging-roles").first).to_contain_text("Verwaltung: 100 %")
+    screen.screenshot(path=str(folder / "screen-themes-results.png"))
+    assert not phone.problems and not screen.problems
