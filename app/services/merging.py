@@ -8,7 +8,17 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
 from app.extensions import db
-from app.models import Base, Cafe, Idea, MergedLink, Participant, Phone, Seat, Vote
+from app.models import (
+    Base,
+    Cafe,
+    Idea,
+    MergedLink,
+    Participant,
+    Phone,
+    Seat,
+    ThemeVote,
+    Vote,
+)
 from app.services import notify, reads, replanning, seating, validate
 from app.services.errors import ServiceError, invalid
 
@@ -96,14 +106,20 @@ def _merge_seats(cafe: Cafe, keep: Participant, duplicate: Participant) -> None:
 
 def _merge_votes(cafe: Cafe, keep: Participant, duplicate: Participant) -> int:
     """The duplicate's dots join the kept person's while they fit both limits, idea by idea
-    in the ideas' order; returns the dots that did not fit."""
-    kept = {v.idea_id: v for v in db.session.scalars(
-        select(Vote).where(Vote.participant_id == keep.id))}
+    in the ideas' order (and theme by theme, for a café that voted on themes); returns the
+    dots that did not fit."""
+    return (_merge_dots(cafe, keep, duplicate, Vote, Vote.idea_id)
+            + _merge_dots(cafe, keep, duplicate, ThemeVote, ThemeVote.theme_id))
+
+
+def _merge_dots(cafe: Cafe, keep: Participant, duplicate: Participant, model, item) -> int:
+    kept = {getattr(v, item.key): v for v in db.session.scalars(
+        select(model).where(model.participant_id == keep.id))}
     spent = sum(v.dots for v in kept.values())
     trimmed = 0
-    for vote in db.session.scalars(select(Vote).where(Vote.participant_id == duplicate.id)
-                                   .order_by(Vote.idea_id)):
-        mine = kept.get(vote.idea_id)
+    for vote in db.session.scalars(select(model).where(model.participant_id == duplicate.id)
+                                   .order_by(item)):
+        mine = kept.get(getattr(vote, item.key))
         room = min(cafe.max_dots_per_idea - (mine.dots if mine else 0),
                    cafe.dots_per_person - spent)
         added = max(0, min(vote.dots, room))

@@ -2,7 +2,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import Participant, Phase, Vote
+from app.models import Participant, Phase, Theme, ThemeVote, Vote
 from app.services import ideas, merging, people, phones, reads, rounds, summaries, votes
 from app.services.errors import ServiceError
 from tests.support.phones import phone_token
@@ -38,6 +38,13 @@ def test_merge_moves_every_row_and_leaves_none_behind(make_cafe, make_participan
     rounds.end_round(cafe)
     votes.open_voting(cafe, {"dots_per_person": 3, "max_dots_per_idea": 2})
     votes.set_vote(duplicate, {"idea_id": idea.id, "dots": 2})
+    # Dots on a theme, as if the café had voted on themes before.
+    theme = Theme(cafe_id=cafe.id, pillar_id=idea.pillar_id, key="m:1", name="Bänke")
+    db.session.add(theme)
+    db.session.flush()
+    db.session.add(ThemeVote(cafe_id=cafe.id, participant_id=duplicate.id, theme_id=theme.id,
+                             dots=1))
+    db.session.commit()
     before = rows_pointing_at(duplicate.id)
     # Every kind of row that can point at a person is there, so the test covers them all.
     assert all(before.values()), before
@@ -53,6 +60,7 @@ def test_merge_moves_every_row_and_leaves_none_behind(make_cafe, make_participan
     kept = merged.participant
     assert (kept.host_table_id, kept.left_after_round) == (cafe.tables[0].id, None)
     assert kept.checked_in and reads.my_votes(kept) == {idea.id: 2}
+    assert reads.my_theme_votes(kept) == {theme.id: 1}
     assert merged.dots_trimmed == 0
     # The connected phones hear `merged` and are closed, to come back as the kept person.
     assert (f"participant:{duplicate_id}", "merged", {}) in [
@@ -105,6 +113,32 @@ def test_dots_beyond_the_limits_are_trimmed_and_the_ack_says_how_many(
     assert reads.my_votes(merged.participant) == {posted[1].id: 2, posted[3].id: 1}
     assert merged.dots_trimmed == 2
     assert db.session.scalar(select(func.sum(Vote.dots))) == 3
+
+
+def test_dots_on_themes_merge_within_the_limits_too(make_cafe, make_participant):
+    cafe = make_cafe(tables=2, seats_per_table=4, rounds=1, vote_on="themes")
+    group = [make_participant(cafe) for _ in range(4)]
+    keep, duplicate = group[0], group[1]
+    rounds.start_round(cafe)
+    themes = []
+    for n, person in enumerate(group[:3]):
+        idea = ideas.post_idea(person, {"client_id": f"merge-theme-{n}", "text": f"Idee {n}"})[0]
+        theme = Theme(cafe_id=cafe.id, pillar_id=idea.pillar_id, key=f"m:{n}", name=f"T{n}")
+        db.session.add(theme)
+        db.session.flush()
+        idea.theme_id = theme.id
+        themes.append(theme)
+    db.session.commit()
+    rounds.end_round(cafe)
+    votes.open_voting(cafe, {"dots_per_person": 3, "max_dots_per_idea": 2})
+    votes.set_theme_vote(keep, {"theme_id": themes[0].id, "dots": 1})
+    votes.set_theme_vote(duplicate, {"theme_id": themes[0].id, "dots": 2})
+    votes.set_theme_vote(duplicate, {"theme_id": themes[1].id, "dots": 1})
+    # Theme 0: 1 + 2 makes 2 (its limit); theme 1's dot fits the budget of 3.
+    merged = merge(cafe, keep, duplicate)
+    assert reads.my_theme_votes(merged.participant) == {themes[0].id: 2, themes[1].id: 1}
+    assert merged.dots_trimmed == 1
+    assert db.session.scalar(select(func.sum(ThemeVote.dots))) == 3
 
 
 def test_a_table_stays_with_the_kept_host(make_cafe, make_participant):
