@@ -140,6 +140,26 @@ def test_hold_results_is_a_setup_option(make_cafe):
     assert cafes.create_cafe(older_template, "de").hold_results is True
 
 
+def test_vote_on_is_a_setup_option_changed_only_while_voting_is_closed(
+        make_cafe, make_participant):
+    cafe, _ = _held_harvest(make_cafe, make_participant)
+    assert cafe.vote_on == "ideas" and setup.setup_of(cafe)["vote_on"] == "ideas"
+    with pytest.raises(ServiceError) as caught:
+        setup.update_setup(cafe, {"vote_on": "themes"})
+    assert caught.value.details["field"] == "vote_on" and cafe.vote_on == "ideas"
+    votes.close_voting(cafe)
+    setup.update_setup(cafe, {"vote_on": "themes"})
+    assert cafe.vote_on == "themes" and snapshots.cafe_summary(cafe)["voting"]["vote_on"] == (
+        "themes")
+    with pytest.raises(ServiceError) as caught:
+        setup.update_setup(cafe, {"vote_on": "both"})
+    assert caught.value.details["field"] == "vote_on"
+    template = setup.setup_of(cafe)
+    assert cafes.create_cafe(template, "de").vote_on == "themes"
+    older_template = {k: v for k, v in template.items() if k != "vote_on"}
+    assert cafes.create_cafe(older_template, "de").vote_on == "ideas"
+
+
 def test_each_round_has_its_own_minutes_and_keeps_them_when_rounds_change(make_cafe):
     cafe = make_cafe(rounds=4, round_minutes=[30, 20, 20, 15], transition_minutes=[5, 3, 3])
     assert cafe.round_minutes_list == [30, 20, 20, 15]
