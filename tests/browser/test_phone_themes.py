@@ -60,8 +60,13 @@ def test_a_phone_votes_on_themes_and_the_screen_ranks_and_bridges_them(live_serv
                                        "text": f"Treffpunkt für alle Generationen {n}"})["ok"]
     assert moderator.call("end_round")["ok"]
     add_themes(server, code)
-    assert moderator.call("update_setup", {"vote_on": "themes"})["ok"]
+    # First a vote on ideas; then, voting closed, the café switches to themes and the phone,
+    # still in the harvest, fetches the list with the themes.
     assert moderator.call("open_voting", {"dots_per_person": 3, "max_dots_per_idea": 2})["ok"]
+    expect(phone.locator("#harvest")).to_be_visible()
+    assert moderator.call("close_voting")["ok"]
+    assert moderator.call("update_setup", {"vote_on": "themes"})["ok"]
+    assert moderator.call("open_voting", {})["ok"]
 
     items = phone.locator("#vote-list .theme-item")
     for tab in phone.locator("#pillar-tabs .tab").all():

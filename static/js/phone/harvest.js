@@ -60,12 +60,14 @@ export class Harvest {
     const { state } = this.app;
     show($("harvest"), this.active());
     if (!this.active()) return;
-    // Fetch the ideas once per harvest, and again after a reconnect.
-    if (this.loadedFor !== this.app.connection) {
-      this.loadedFor = this.app.connection;
+    const { voting, pillars } = state.cafe;
+    // Fetch the ideas once per harvest, again after a reconnect, and when the café switches
+    // between voting on ideas and on themes (the list holds the themes only for the latter).
+    const wanted = `${this.app.connection}:${voting.vote_on}`;
+    if (this.loadedFor !== wanted) {
+      this.loadedFor = wanted;
       this.load();
     }
-    const { voting, pillars } = state.cafe;
     $("dots-left").textContent = voting.open
       ? t("dots_left", { left: this.dotsLeft(), total: voting.dots_per_person, count: voting.dots_per_person })
       : t("voting_closed");
