@@ -6,7 +6,7 @@ What is read comes from `reads`; this module only decides what each audience see
 
 from app import agenda
 from app.aggregation import count_ideas, word_cloud
-from app.extensions import db
+from app.extensions import db, harvester
 from app.models import Cafe, Idea, Participant, TableSummary
 from app.services import reads, replanning
 from app.services.clock import now_ms
@@ -271,7 +271,9 @@ def themes_dict(cafe: Cafe, *, moderator: bool, ideas: list[IdeaRecord] | None =
             "rounds": sorted({i.round_number for i in held}),
             "votes": votes, "locked": theme.locked, "renamed": theme.renamed,
         })
-    data = {"vote_on": cafe.vote_on, "themes": themes}
+    # Themes from before a grouping (or none at all): no basis to name.
+    data = {"vote_on": cafe.vote_on, "basis": harvester.basis() if themes else None,
+            "themes": themes}
     if moderator:
         data["suggestions"] = [
             {"id": s.id, "first_id": s.first_id, "second_id": s.second_id}
