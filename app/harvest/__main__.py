@@ -46,7 +46,9 @@ def main(argv=None):
     if args.serve:
         return serve(args.wording)
     if args.ideas is None:
-        parser.error("IDEAS.jsonl is needed (or --serve)")
+        parser.print_usage(sys.stderr)
+        print("harvest: IDEAS.jsonl is needed (or --serve)", file=sys.stderr)
+        return EXIT_BAD_INPUT
     try:
         ideas = read_ideas(args.ideas)
         result = group(ideas, None if args.wording else load_model(args.threads))
