@@ -456,9 +456,15 @@ def _write_regrouped(cafe_id: int, result: dict) -> None:
         if theme.id not in held]
     if empty:
         db.session.execute(delete(Theme).where(Theme.id.in_(empty)))
-    # The open suggestions are replaced; rejected pairs stay (and are never suggested).
-    db.session.execute(delete(MergeSuggestion).where(MergeSuggestion.cafe_id == cafe_id,
-                                                     MergeSuggestion.rejected.is_(False)))
+    # The open suggestions are replaced by the new ones; one suggested again keeps its row
+    # (and id, which a console may be about to answer); rejected pairs stay and never return.
+    wanted = {(min(a, b), max(a, b)) for a, b in result["merges"]}
+    for suggestion in list(db.session.scalars(select(MergeSuggestion).where(
+            MergeSuggestion.cafe_id == cafe_id, MergeSuggestion.rejected.is_(False)))):
+        pair = (suggestion.first_id, suggestion.second_id)
+        if pair not in wanted or not all(ideas.get(i) is not None and ideas[i].visible
+                                         for i in pair):
+            db.session.delete(suggestion)
     db.session.flush()
     _suggest(cafe_id, result["merges"])
     db.session.commit()

@@ -223,3 +223,15 @@ def test_meaning_groups_by_meaning(app, running, published):
     posted = post_all(group)
     assert all(theme_of(idea.id) is not None for idea in posted)
     assert published.events("themes")[-1]["basis"] == "meaning"
+
+
+def test_a_suggestion_made_again_by_a_regroup_keeps_its_id(grouping, running):
+    cafe, group = running
+    posted = post_all(group)
+    before = db.session.scalars(select(MergeSuggestion).where(
+        MergeSuggestion.first_id == posted[0].id, MergeSuggestion.second_id == posted[1].id)).one()
+    assert harvesting.regroup(cafe.id)
+    db.session.expire_all()
+    again = db.session.scalars(select(MergeSuggestion).where(
+        MergeSuggestion.first_id == posted[0].id, MergeSuggestion.second_id == posted[1].id)).one()
+    assert again.id == before.id
