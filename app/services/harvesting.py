@@ -199,8 +199,9 @@ def _end_read() -> None:
 
 # ---- new ideas, one burst at a time -----------------------------------------------------------
 
-# Ideas posted per café and not yet placed, for the next burst (this process's).
-_due: dict[int, set[int]] = {}
+# Cafés with a placing of new ideas scheduled (this process's): the ideas of a burst wait
+# for it, and it places every idea of the café without a theme.
+_due: set[int] = set()
 _due_guard = threading.Lock()
 
 
@@ -213,16 +214,15 @@ def idea_posted(idea: Idea) -> None:
         place_new(idea.cafe_id)
         return
     with _due_guard:
-        due = _due.setdefault(idea.cafe_id, set())
-        first = not due
-        due.add(idea.id)
-    if first:
-        publisher.later(delay, _place_due, idea.cafe_id)
+        if idea.cafe_id in _due:
+            return
+        _due.add(idea.cafe_id)
+    publisher.later(delay, _place_due, idea.cafe_id)
 
 
 def _place_due(cafe_id: int) -> None:
     with _due_guard:
-        _due.pop(cafe_id, None)
+        _due.discard(cafe_id)
     place_new(cafe_id)
 
 
@@ -240,7 +240,6 @@ def place_new(cafe_id: int) -> None:
 
 
 def _place_new(cafe_id: int) -> bool:
-    worker = harvester
     rows = _rows(cafe_id)
     new = [row for row in rows if row.key is None]
     if not new:
@@ -251,19 +250,20 @@ def _place_new(cafe_id: int) -> bool:
     ideas = [[row.id, row.pillar_id, row.text] for row in new]
     for _ in range(2):  # once more after the worker died in between
         try:
-            with worker.lock:
-                if worker.known.get(cafe_id) != _fingerprint(stored, constraints):
-                    _load(worker, cafe_id, rows, stored, constraints)
-                answer = worker.ask({"op": "add", "cafe": cafe_id, "ideas": ideas})
+            with harvester.lock:
+                if harvester.known.get(cafe_id) != _fingerprint(stored, constraints):
+                    _load(cafe_id, rows, stored, constraints)
+                answer = harvester.ask({"op": "add", "cafe": cafe_id, "ideas": ideas})
                 if not answer.get("ok") and answer.get("error") == "unknown_cafe":
-                    _load(worker, cafe_id, rows, stored, constraints)
-                    answer = worker.ask({"op": "add", "cafe": cafe_id, "ideas": ideas})
+                    _load(cafe_id, rows, stored, constraints)
+                    answer = harvester.ask({"op": "add", "cafe": cafe_id, "ideas": ideas})
                 if not answer.get("ok"):
+                    harvester.known.pop(cafe_id, None)  # loaded afresh next time
                     raise RuntimeError(f"the harvest worker refused: {answer.get('error')}")
                 placed = {idea_id: theme["key"] for theme in answer["themes"]
                           for idea_id in theme["ids"] if idea_id not in stored}
                 # What the worker holds now, and the database once this is written.
-                worker.known[cafe_id] = _fingerprint({**stored, **placed}, constraints)
+                harvester.known[cafe_id] = _fingerprint({**stored, **placed}, constraints)
             break
         except WorkerGone:
             continue
@@ -272,19 +272,19 @@ def _place_new(cafe_id: int) -> bool:
     try:
         retry_while_locked(_write_added, cafe_id, answer, set(placed))
     except Exception:
-        worker.known.pop(cafe_id, None)  # the worker is ahead of the database now
+        harvester.known.pop(cafe_id, None)  # the worker is ahead of the database now
         raise
     return True
 
 
-def _load(worker, cafe_id: int, rows: list[_Row], stored: dict[int, str],
-          constraints: dict) -> None:
-    answer = worker.ask({"op": "load", "cafe": cafe_id, "constraints": constraints,
+def _load(cafe_id: int, rows: list[_Row], stored: dict[int, str], constraints: dict) -> None:
+    """Give the worker the café's themes as stored (the caller holds the worker's lock)."""
+    answer = harvester.ask({"op": "load", "cafe": cafe_id, "constraints": constraints,
                          "ideas": [[row.id, row.pillar_id, row.text, row.key]
                                    for row in rows if row.key]})
     if not answer.get("ok"):
         raise RuntimeError(f"the harvest worker refused: {answer.get('error')}")
-    worker.known[cafe_id] = _fingerprint(stored, constraints)
+    harvester.known[cafe_id] = _fingerprint(stored, constraints)
 
 
 def _write_added(cafe_id: int, answer: dict, new_ids: set[int]) -> None:
@@ -410,7 +410,6 @@ def regroup(cafe_id: int) -> bool:
 
 
 def _regroup(cafe_id: int) -> None:
-    worker = harvester
     if db.session.get(Cafe, cafe_id) is None:
         return
     rows = _rows(cafe_id)
@@ -418,17 +417,17 @@ def _regroup(cafe_id: int) -> None:
     _end_read()
     request = {"op": "regroup", "cafe": cafe_id, "constraints": constraints,
                "ideas": [[row.id, row.pillar_id, row.text] for row in rows]}
-    with worker.lock:
-        result = worker.ask(request)
+    with harvester.lock:
+        result = harvester.ask(request)
         if not result.get("ok"):
             raise RuntimeError(f"the harvest worker refused: {result.get('error')}")
-        worker.known[cafe_id] = _fingerprint(
+        harvester.known[cafe_id] = _fingerprint(
             {idea_id: theme["key"] for theme in result["themes"] for idea_id in theme["ids"]},
             constraints)
     try:
         retry_while_locked(_write_regrouped, cafe_id, result)
     except Exception:
-        worker.known.pop(cafe_id, None)
+        harvester.known.pop(cafe_id, None)
         raise
 
 
