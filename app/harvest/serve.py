@@ -14,7 +14,6 @@ is loaded once. One JSON object a line in on stdin, one answer a line out on std
 - {"op": "add", "cafe": c, "ideas": [[id, pillar, text], ...]} -> {"ok": true, "themes":
   [the themes the new ideas joined or started, as in Result.as_json], "merges": [new pairs]},
   or {"ok": false, "error": "unknown_cafe"} when the café was neither grouped nor loaded here
-- {"op": "forget", "cafe": c} -> {"ok": true}
 
 C is {"pinned": [[id, key], ...], "locked": [key, ...], "rejected": [[id, id], ...]}. A request
 that cannot be done is answered {"ok": false, "error": "..."}; the worker goes on. It ends when
@@ -51,9 +50,6 @@ class Worker:
     def handle(self, request: dict) -> dict:
         op = request.get("op")
         cafe = request.get("cafe")
-        if op == "forget":
-            self.cafes.pop(cafe, None)
-            return {"ok": True}
         if op == "regroup":
             harvest = self.cafes[cafe] = Harvest(self.model)
             ideas = [Idea(i, str(p), t) for i, p, t in request["ideas"]]
