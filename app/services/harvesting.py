@@ -70,6 +70,13 @@ class HarvestWorker:
         # One request at a time; green under eventlet and gevent (run.py patches first).
         self.lock = threading.Lock()
         self._failed_at = -RESTART_PAUSE
+        self.stopped = False
+        # Cafés with a placing of new ideas scheduled: the ideas of a burst wait for it, and
+        # it places every idea of the café without a theme.
+        self.due: set[int] = set()
+        # café id -> a change came while its regroup waited or ran: run again
+        self.regroups: dict[int, bool] = {}
+        self.guard = threading.Lock()  # for `due` and `regroups`
 
     def basis(self) -> str | None:
         """What similarity the grouping uses here: "meaning", "wording", or None when off."""
@@ -101,7 +108,7 @@ class HarvestWorker:
         if self.process is not None and self.process.poll() is None:
             return self.process
         self._end()
-        if time.monotonic() - self._failed_at < RESTART_PAUSE:
+        if self.stopped or time.monotonic() - self._failed_at < RESTART_PAUSE:
             raise WorkerGone()
         mode = current_app.config["HARVEST"]
         process = subprocess.Popen(
@@ -136,8 +143,10 @@ class HarvestWorker:
             process.wait()
 
     def stop(self) -> None:
-        """End the worker with the server (a test's app, a stopped server)."""
+        """End the worker with the server (a test's app, a stopped server); nothing starts it
+        again."""
         with self.lock:
+            self.stopped = True
             self._end()
 
 
@@ -199,12 +208,6 @@ def _end_read() -> None:
 
 # ---- new ideas, one burst at a time -----------------------------------------------------------
 
-# Cafés with a placing of new ideas scheduled (this process's): the ideas of a burst wait
-# for it, and it places every idea of the café without a theme.
-_due: set[int] = set()
-_due_guard = threading.Lock()
-
-
 def idea_posted(idea: Idea) -> None:
     """A visible idea was committed: it gets its theme with the others of its burst."""
     if not _enabled() or idea.pillar_id is None:
@@ -213,16 +216,16 @@ def idea_posted(idea: Idea) -> None:
     if not delay:
         place_new(idea.cafe_id)
         return
-    with _due_guard:
-        if idea.cafe_id in _due:
+    with harvester.guard:
+        if idea.cafe_id in harvester.due:
             return
-        _due.add(idea.cafe_id)
+        harvester.due.add(idea.cafe_id)
     publisher.later(delay, _place_due, idea.cafe_id)
 
 
 def _place_due(cafe_id: int) -> None:
-    with _due_guard:
-        _due.discard(cafe_id)
+    with harvester.guard:
+        harvester.due.discard(cafe_id)
     place_new(cafe_id)
 
 
@@ -342,11 +345,6 @@ def _suggest(cafe_id: int, pairs: list[list[int]]) -> None:
 
 # ---- the full regroup, in the background -------------------------------------------------------
 
-# café id -> a change came while its regroup waited or ran: run again (this process's)
-_regroups: dict[int, bool] = {}
-_guard = threading.Lock()
-
-
 def regroup_soon(cafe_id: int) -> None:
     """Regroup the café's ideas in full once the changes settle (REGROUP_DELAY; 0: now,
     before returning). For every change that may move ideas between themes: an idea's text,
@@ -357,42 +355,46 @@ def regroup_soon(cafe_id: int) -> None:
     if not delay:
         regroup(cafe_id)
         return
-    with _guard:
-        if cafe_id in _regroups:
-            _regroups[cafe_id] = True
+    with harvester.guard:
+        if cafe_id in harvester.regroups:
+            harvester.regroups[cafe_id] = True
             return
-        _regroups[cafe_id] = False
+        harvester.regroups[cafe_id] = False
     socketio.start_background_task(_regroup_until_settled, current_app._get_current_object(),
                                    cafe_id, delay)
 
 
 def is_regrouping(cafe_id: int) -> bool:
-    with _guard:
-        return cafe_id in _regroups
+    with harvester.guard:
+        return cafe_id in harvester.regroups
 
 
 def _regroup_until_settled(app, cafe_id: int, delay: float) -> None:
-    try:
-        while True:
-            socketio.sleep(delay)
-            with _guard:
-                _regroups[cafe_id] = False
-            with app.app_context(), leases.held(leases.HARVEST, cafe_id) as mine:
-                if mine:
-                    regroup(cafe_id)
-                else:
-                    # Another server process is regrouping the café: when it is done, once
-                    # more here, with the change this process got.
-                    with _guard:
-                        _regroups[cafe_id] = True
-            with _guard:
-                if not _regroups[cafe_id]:
-                    del _regroups[cafe_id]
+    with app.app_context():
+        try:
+            while True:
+                socketio.sleep(delay)
+                if harvester.stopped:  # the server (a test's app) ended meanwhile
                     return
-    except Exception:
-        with _guard:
-            _regroups.pop(cafe_id, None)
-        log.exception("regrouping café %s failed", cafe_id)
+                with harvester.guard:
+                    harvester.regroups[cafe_id] = False
+                with leases.held(leases.HARVEST, cafe_id) as mine:
+                    if mine:
+                        regroup(cafe_id)
+                    else:
+                        # Another server process is regrouping the café: when it is done,
+                        # once more here, with the change this process got.
+                        with harvester.guard:
+                            harvester.regroups[cafe_id] = True
+                db.session.remove()  # no connection held while waiting
+                with harvester.guard:
+                    if not harvester.regroups[cafe_id]:
+                        del harvester.regroups[cafe_id]
+                        return
+        except Exception:
+            with harvester.guard:
+                harvester.regroups.pop(cafe_id, None)
+            log.exception("regrouping café %s failed", cafe_id)
 
 
 def regroup(cafe_id: int) -> bool:

@@ -3,6 +3,7 @@ regroup keeps the moderator's decisions, and the themes follow hidden and change
 
 import os
 import signal
+import time
 
 import pytest
 from sqlalchemy import select
@@ -235,3 +236,18 @@ def test_a_suggestion_made_again_by_a_regroup_keeps_its_id(grouping, running):
     again = db.session.scalars(select(MergeSuggestion).where(
         MergeSuggestion.first_id == posted[0].id, MergeSuggestion.second_id == posted[1].id)).one()
     assert again.id == before.id
+
+
+def test_changes_in_a_burst_make_one_regroup_in_the_background(grouping, running, monkeypatch):
+    cafe, group = running
+    post_all(group[:1], TEXTS[:2])
+    grouping.config["REGROUP_DELAY"] = 0.3
+    runs = []
+    monkeypatch.setattr(harvesting, "regroup", runs.append)
+    for _ in range(5):
+        harvesting.regroup_soon(cafe.id)
+    deadline = time.monotonic() + 20
+    while harvesting.is_regrouping(cafe.id):
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    assert runs == [cafe.id]
