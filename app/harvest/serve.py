@@ -19,7 +19,9 @@ C is {"pinned": [[id, key], ...], "locked": [key, ...], "rejected": [[id, id], .
 that cannot be done is answered {"ok": false, "error": "..."}; the worker goes on. It ends when
 stdin closes (the server stopped or died).
 """
+import io
 import json
+import os
 import sys
 
 from .core import Constraints, Harvest, Idea
@@ -88,8 +90,15 @@ class Worker:
 
 
 def serve(wording: bool, stdin=None, stdout=None) -> int:
-    stdin = stdin or sys.stdin
-    stdout = stdout or sys.stdout
+    """Answer requests from stdin until it closes (the app's pipes when not given)."""
+    if stdin is None:
+        stdin = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8")
+    if stdout is None:
+        # Only answers go to the app's pipe: anything else printed, by Python or by a
+        # library's C code, would be read as the answer to the next request. So the answers
+        # get the pipe to themselves and everything else written to file 1 goes to stderr.
+        stdout = io.TextIOWrapper(os.fdopen(os.dup(1), "wb"), encoding="utf-8")
+        os.dup2(2, 1)
     worker = Worker(None if wording else load_model())
 
     def answer(data: dict) -> None:
