@@ -219,9 +219,10 @@ def accept_suggestion(cafe: Cafe, data: dict) -> Idea:
     first, second = (_shown_idea(cafe, idea_id, "suggestion_id")
                      for idea_id in (suggestion.first_id, suggestion.second_id))
     db.session.delete(suggestion)
-    # merge checks both ideas, commits (the deletion with it) and tells everyone of the ideas.
+    # merge commits (the deletion with it) and tells everyone of the ideas and the themes.
     kept = moderation.merge(cafe, {"idea_id": first.id, "merge_ids": [second.id]})
-    notify.themes_changed(cafe)
+    if second.theme_id is None:
+        notify.themes_changed(cafe)  # merge told no one: the suggestion still went
     return kept
 
 
