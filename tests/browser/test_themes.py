@@ -1,6 +1,6 @@
 """The harvest's themes in the real browser: the console's "Themen" view live, a merge
-suggestion accepted and one rejected with one key each, an idea moved by keyboard, and the
-screen's themes view.
+suggestion accepted and one rejected with one key each, an idea moved by keyboard and one by
+drag and drop, and the screen's themes view.
 
 The themes are written into the live server's database as the automatic grouping would
 (tests/support/themes.py); any theme decision then sends every theme to the consoles and
@@ -92,6 +92,10 @@ def test_the_moderator_works_the_themes_and_the_screen_shows_them(live_server, o
     console.keyboard.press("2")
     expect(cards.nth(1).locator(f".theme-idea[data-idea='{ids[2]}']")).to_be_focused()
     expect(cards.nth(1)).to_contain_text("4 Ideen")
+    # And by drag and drop: an idea of "Treffpunkte" dropped on "Bänke".
+    console.locator(f".theme-idea[data-idea='{ids[6]}']").drag_to(cards.first)
+    expect(cards.first.locator(f".theme-idea[data-idea='{ids[6]}']")).to_be_visible()
+    expect(cards.first).to_contain_text("2 Ideen")
     shoot(console, "console-themes-after", "#themes-view")
     console.set_viewport_size({"width": 320, "height": 800})
     assert view.evaluate("n => n.scrollWidth <= n.clientWidth + 1")
@@ -102,7 +106,7 @@ def test_the_moderator_works_the_themes_and_the_screen_shows_them(live_server, o
     console.locator("#screen-view").select_option("themes")
     expect(screen.locator("body")).to_have_attribute("data-view", "themes")
     panel = screen.locator(f"#themes .wall-panel[data-pillar='{pillar['id']}']")
-    expect(panel.locator(".theme-item-name")).to_have_text(["Feste", "Treffpunkte", "Bänke"])
+    expect(panel.locator(".theme-item-name")).to_have_text(["Feste", "Bänke", "Treffpunkte"])
     expect(panel.locator(".theme-item-size")).to_have_text(["4 Ideen", "2 Ideen", "1 Idee"])
     shoot(screen, "screen-themes")
     assert console.problems == [] and screen.problems == []

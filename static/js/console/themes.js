@@ -167,7 +167,7 @@ export class Themes {
       event.preventDefault();
       node.classList.remove("is-target");
       const [kind, id] = (event.dataTransfer.getData("text/plain") || "").split(":");
-      if (kind === "idea") this.move(Number(id), theme.id);
+      if (kind === "idea" && !theme.idea_ids.includes(Number(id))) this.move(Number(id), theme.id);
       else if (kind === "theme" && Number(id) !== theme.id) this.act("join_themes", { theme_id: Number(id), into_id: theme.id });
     });
     const head = el("div", { class: "theme-head", draggable: true, title: t("theme_drag_hint") },
