@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Idea, MergeSuggestion, Theme, ThemeVote
-from app.services import ideas, rounds, snapshots, themes
+from app.services import ideas, moderation, rounds, snapshots, themes
 from app.services.errors import ServiceError
 from tests.support.themes import add_suggestion, add_theme
 
@@ -210,3 +210,17 @@ def test_a_suggestion_of_an_idea_hidden_meanwhile_cannot_be_accepted(harvest, ma
     assert db.session.get(MergeSuggestion, suggestion.id) is not None
     assert refused(themes.reject_suggestion, make_cafe(),
                    {"suggestion_id": suggestion.id}).details == {"field": "suggestion_id"}
+
+
+def test_hiding_or_merging_an_idea_of_a_theme_tells_the_themes_again(harvest, published):
+    cafe, idea, _, _ = harvest
+    moderation.set_hidden(cafe, {"idea_id": idea["a"].id, "hidden": True})
+    assert [t["size"] for t in sent(published, "/screen")[-1]["themes"]
+            if t["name"] == "Orte"] == [1]
+    moderation.merge(cafe, {"idea_id": idea["c"].id, "merge_ids": [idea["d"].id]})
+    assert [t["idea_ids"] for t in sent(published, "/moderator")[-1]["themes"]
+            if t["name"] == "Begegnung"] == [[idea["c"].id]]
+    # Pinning changes no theme: nothing is sent again.
+    before = len(sent(published, "/moderator"))
+    moderation.set_pinned(cafe, {"idea_id": idea["b"].id, "pinned": True})
+    assert len(sent(published, "/moderator")) == before
