@@ -281,6 +281,7 @@ def client_strings() -> dict[str, str | dict[str, str]]:
         "theme_idea_keys": _("A theme's number moves this idea there, N into a new theme"),
         "screen_themes": _("Themes"),
         "screen_no_themes": _("No themes yet"),
+        "screen_more_themes": ngettext("and %(count)s more theme", "and %(count)s more themes"),
         "colour_1d5fbf": _("blue"),
         "colour_b0197e": _("magenta"),
         "colour_1a7f6b": _("green"),

@@ -118,8 +118,9 @@ function render() {
   $("screen-title").textContent = state.cafe.title;
   renderHeader();
   renderCounts();
-  refresh();
+  // The timer first: its line's height is part of the room the views are fitted to.
   tick();
+  refresh();
 }
 
 // Draws the view that shows (the others are drawn when they come up: they need its size).

@@ -171,19 +171,21 @@ export class Themes {
       else if (kind === "theme" && Number(id) !== theme.id) this.act("join_themes", { theme_id: Number(id), into_id: theme.id });
     });
     const head = el("div", { class: "theme-head", draggable: true, title: t("theme_drag_hint") },
-      number <= 9 ? el("span", { class: "theme-number", text: String(number), title: t("theme_number_hint", { number }) }) : null,
-      this.nameNode(theme),
-      el("span", { class: "count-pill", text: t("ideas_n", { count: theme.size }) }),
-      theme.votes ? el("span", { class: "chip theme-votes", text: t("votes_n", { count: theme.votes }) }) : null);
+      el("span", { class: "theme-number", text: number <= 9 ? String(number) : "",
+        title: number <= 9 ? t("theme_number_hint", { number }) : undefined }),
+      this.nameNode(theme));
     head.addEventListener("dragstart", (event) => event.dataTransfer.setData("text/plain", `theme:${theme.id}`));
     const from = [
       theme.tables.length ? t("theme_tables", { count: theme.tables.length, tables: theme.tables.join(", ") }) : null,
       theme.rounds.length ? t("theme_rounds", { count: theme.rounds.length, rounds: theme.rounds.join(", ") }) : null,
     ].filter(Boolean).join(" · ");
+    const figures = el("p", { class: "theme-figures" },
+      el("span", { class: "count-pill", text: t("ideas_n", { count: theme.size }) }),
+      theme.votes ? el("span", { class: "chip theme-votes", text: t("votes_n", { count: theme.votes }) }) : null,
+      from ? el("span", { class: "idea-meta", text: from }) : null);
     // (node.append would write a null as the text "null".)
-    node.append(...[head,
+    node.append(...[head, figures,
       theme.keywords.length ? el("p", { class: "theme-keywords" }, theme.keywords.map((word) => el("span", { class: "chip", text: word }))) : null,
-      from ? el("p", { class: "idea-meta", text: from }) : null,
       this.themeTools(theme, themes),
       el("ul", { class: "theme-ideas" }, theme.idea_ids.map((id) => byId.get(id)).filter(Boolean)
         .map((idea) => this.ideaItem(idea, theme, themes)))].filter(Boolean));

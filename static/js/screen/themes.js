@@ -6,6 +6,9 @@ import { fitText } from "./fit.js";
 import { hyphenated } from "./hyphenate.js";
 import { buildPanels, fitItems, fitTitles, pillarKey } from "./layout.js";
 
+// Names longer than this get smaller type, so that a panel holds more themes.
+const LONG_NAME = 36;
+
 let panels = new Map();
 let builtFor = "";
 
@@ -31,12 +34,28 @@ export function renderThemes(container, state) {
     }
     const list = el("ol", { class: "theme-rank", lang: language }, themes.map((theme) =>
       el("li", { class: "theme-item", "data-theme": String(theme.id) },
-        el("span", { class: "theme-item-name", text: hyphenated(theme.name, language) }),
+        el("span", { class: "theme-item-name", "data-long": String(theme.name.length > LONG_NAME),
+          text: hyphenated(theme.name, language) }),
         el("span", { class: "theme-item-size", text: t("ideas_n", { count: theme.size }) }),
         theme.votes ? el("span", { class: "theme-item-votes", text: t("votes_n", { count: theme.votes }) }) : null)));
     panel.body.replaceChildren(list);
+    const more = moreLine(panel);
     if (!list.clientHeight) continue;
-    for (const name of list.querySelectorAll(".theme-item-name")) fitText(name, 1);
-    fitItems(list);
+    for (const name of list.querySelectorAll(".theme-item-name")) fitText(name, name.dataset.long === "true" ? 0.85 : 1);
+    const hidden = themes.length - fitItems(list);
+    more.textContent = t("screen_more_themes", { count: hidden });
+    more.dataset.active = String(hidden > 0);
   }
+}
+
+// The smallest themes that do not fit are counted under the list, so none goes unmentioned.
+// The line is there before the list is fitted and stays (hidden while all fit), so the list's
+// height never changes under it.
+function moreLine(panel) {
+  let line = panel.root.querySelector(".panel-page");
+  if (!line) {
+    line = el("p", { class: "panel-page", "data-active": "false", text: "\u00a0" });
+    panel.root.append(line);
+  }
+  return line;
 }
