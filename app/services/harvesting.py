@@ -44,7 +44,7 @@ from sqlalchemy import delete, select
 
 from app.extensions import db, harvester, publisher, socketio
 from app.harvest import MEANING, WORDING
-from app.models import Cafe, Idea, MergeSuggestion, Theme
+from app.models import Cafe, Idea, MergeSuggestion, Theme, ThemeVote
 from app.services import leases, notify
 from app.services.locking import retry_while_locked
 
@@ -451,10 +451,15 @@ def _write_regrouped(cafe_id: int, result: dict) -> None:
             idea.theme_id = None  # hidden, merged or withdrawn: in no theme
     db.session.flush()
     held = {idea.theme_id for idea in ideas.values() if idea.theme_id is not None}
-    # Themes the grouping made and that hold nothing now; the moderator's ("m:") stay.
+    voted = set(db.session.scalars(select(ThemeVote.theme_id).where(
+        ThemeVote.cafe_id == cafe_id)))
+    # Themes the grouping made and that hold nothing now; the moderator's ("m:") stay, and
+    # so does one that carries something of the moderator's or the room's (a name given, a
+    # lock, dots), as when the moderator empties a theme (services/themes.py).
     empty = [theme.id for theme in db.session.scalars(
         select(Theme).where(Theme.cafe_id == cafe_id, Theme.key.startswith("auto:")))
-        if theme.id not in held]
+        if theme.id not in held and theme.id not in voted
+        and not (theme.renamed or theme.locked)]
     if empty:
         db.session.execute(delete(Theme).where(Theme.id.in_(empty)))
     # The open suggestions are replaced by the new ones; one suggested again keeps its row

@@ -7,7 +7,7 @@ What is read comes from `reads`; this module only decides what each audience see
 from app import agenda
 from app.aggregation import count_ideas, word_cloud
 from app.extensions import db, harvester
-from app.models import Cafe, Idea, Participant, TableSummary
+from app.models import Cafe, Idea, MergeSuggestion, Participant, TableSummary, Theme
 from app.services import reads, replanning
 from app.services.clock import now_ms
 from app.services.reads import IdeaRecord
@@ -280,6 +280,18 @@ def themes_dict(cafe: Cafe, *, moderator: bool, ideas: list[IdeaRecord] | None =
             for s in reads.merge_suggestions(cafe)
             if s.first_id in shown and s.second_id in shown]
     return data
+
+
+def theme_ref(theme: Theme) -> dict:
+    """What a moderator's decision on a theme answers: the theme as it is now (its ideas,
+    size and votes come with the `themes` event that follows)."""
+    return {"id": theme.id, "pillar_id": theme.pillar_id, "key": theme.key, "name": theme.name,
+            "locked": theme.locked, "renamed": theme.renamed}
+
+
+def suggestion_ref(suggestion: MergeSuggestion) -> dict:
+    return {"id": suggestion.id, "first_id": suggestion.first_id,
+            "second_id": suggestion.second_id, "rejected": suggestion.rejected}
 
 
 def moderator_state(cafe: Cafe, participants: list[Participant] | None = None) -> dict:

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Idea, MergeSuggestion, Theme
-from app.services import harvesting, ideas, moderation, rounds, snapshots
+from app.services import harvesting, ideas, moderation, rounds, snapshots, themes
 
 TEXTS = [
     "Sprachkurse mit Kinderbetreuung anbieten",
@@ -251,3 +251,22 @@ def test_changes_in_a_burst_make_one_regroup_in_the_background(grouping, running
         assert time.monotonic() < deadline
         time.sleep(0.02)
     assert runs == [cafe.id]
+
+
+def test_the_moderators_decisions_through_the_themes_service_survive_the_regroup(
+        grouping, running):
+    cafe, group = running
+    posted = post_all(group)
+    ids = [idea.id for idea in posted]
+    # The festival idea goes into a theme of its own; the regroup the decision starts keeps it
+    # there, under the moderator's name (like ideas may join it: it is not locked).
+    mine = themes.move_idea(cafe, {"idea_id": ids[3], "theme_id": None, "name": "Sommerfest"})
+    assert mine.key.startswith("m:")
+    assert theme_of(ids[3]).id == mine.id and theme_of(ids[3]).name == "Sommerfest"
+    # A rejected suggestion stays away through the regroups that follow.
+    first_pair = db.session.scalars(select(MergeSuggestion).where(
+        MergeSuggestion.first_id == ids[0], MergeSuggestion.second_id == ids[1])).one()
+    themes.reject_suggestion(cafe, {"suggestion_id": first_pair.id})
+    post(group[0], "Noch ein Fest der Kulturen", 50)
+    assert (ids[0], ids[1]) not in open_pairs()
+    assert theme_of(ids[3]).id == mine.id
