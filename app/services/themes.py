@@ -8,7 +8,7 @@ so that the same pair is never suggested again.
 """
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from app.bounds import LENGTHS
 from app.extensions import db
@@ -116,12 +116,20 @@ def _done(cafe: Cafe) -> None:
     harvesting.regroup_soon(cafe.id)
 
 
+def _hold_together(theme: Theme) -> None:
+    """A theme the moderator named or locked is one they looked at: its ideas are pinned, so a
+    regrouping keeps them, and the theme's key, with the name (an automatic theme's key follows
+    its first idea, which the grouping could otherwise move elsewhere)."""
+    db.session.execute(update(Idea).where(Idea.theme_id == theme.id).values(theme_pinned=True))
+
+
 def rename(cafe: Cafe, data: dict) -> Theme:
     """Names a theme; the grouping keeps this name from now on."""
     data = validate.payload(data)
     theme = _theme_of(cafe, data)
     theme.name = _name(data)
     theme.renamed = True
+    _hold_together(theme)
     _done(cafe)
     return theme
 
@@ -134,6 +142,8 @@ def set_locked(cafe: Cafe, data: dict) -> Theme:
     if not isinstance(locked, bool):
         raise invalid("locked", _l("Say yes or no (true or false)."))
     theme.locked = locked
+    if locked:
+        _hold_together(theme)
     _done(cafe)
     return theme
 

@@ -47,10 +47,18 @@ def refused(call, *args) -> ServiceError:
     return caught.value
 
 
+def pinned(*ideas_) -> list[bool]:
+    for idea in ideas_:
+        db.session.refresh(idea)
+    return [idea.theme_pinned for idea in ideas_]
+
+
 def test_rename_keeps_the_name_and_tells_consoles_and_screens(harvest, published):
-    cafe, _, (places, _, _), _ = harvest
+    cafe, idea, (places, _, _), _ = harvest
     theme = themes.rename(cafe, {"theme_id": places.id, "name": "  Treffpunkte  "})
     assert (theme.name, theme.renamed) == ("Treffpunkte", True)
+    # Its ideas stay with the name: no regrouping takes them (and the theme's key) elsewhere.
+    assert pinned(idea["a"], idea["b"], idea["c"]) == [True, True, False]
     assert [t["name"] for t in sent(published, "/moderator")[-1]["themes"]] == [
         "Treffpunkte", "Begegnung", "Teilhabe"]
     assert sent(published, "/screen")
@@ -68,8 +76,9 @@ def test_rename_refuses_an_empty_name_and_another_cafes_theme(harvest, make_cafe
 
 
 def test_lock_and_unlock(harvest):
-    cafe, _, (places, _, _), _ = harvest
+    cafe, idea, (places, _, _), _ = harvest
     assert themes.set_locked(cafe, {"theme_id": places.id, "locked": True}).locked is True
+    assert pinned(idea["a"], idea["b"], idea["c"]) == [True, True, False]
     assert console_themes(cafe)["Orte"]["locked"] is True
     assert themes.set_locked(cafe, {"theme_id": places.id, "locked": False}).locked is False
     assert refused(themes.set_locked, cafe, {"theme_id": places.id, "locked": "ja"}).details == {
