@@ -24,6 +24,7 @@ class Lengths(NamedTuple):
     table_name: int = 60
     announcement: int = 280
     word: int = 60  # a word removed from the word clouds
+    theme_name: int = 120  # the harvest's theme, as the moderator names it (Theme.name)
 
 
 class Span(NamedTuple):
@@ -45,10 +46,10 @@ class Ranges(NamedTuple):
 LENGTHS = Lengths()
 RANGES = Ranges()
 MAX_PILLARS = 12
-# What the projection screen can show; each has a section in templates/screen.html.
 # What phones put their dots on in the harvest (Cafe.vote_on).
 VOTE_ON = ("ideas", "themes")
-SCREEN_VIEWS = ("join", "walls", "cloud", "where", "results", "summaries", "thanks")
+# What the projection screen can show; each has a section in templates/screen.html.
+SCREEN_VIEWS = ("join", "walls", "cloud", "where", "results", "themes", "summaries", "thanks")
 
 
 def for_scripts() -> dict:

@@ -6,6 +6,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 ASYNC_MODES = ("eventlet", "gevent", "threading")
+HARVEST_MODES = ("meaning", "wording", "off")
 LANGUAGES = ("de", "en")
 INSTANCE_DIR = Path(
     os.environ.get("INSTANCE_PATH", Path(__file__).resolve().parent.parent / "instance")
@@ -103,8 +104,17 @@ class Config:
         # Seconds after which a server process that stopped beating its heartbeat (killed,
         # its machine gone) no longer counts its phones as online (with MESSAGE_QUEUE).
         self.PRESENCE_LEASE = float(env.get("PRESENCE_LEASE", "30"))
+        # How the harvest groups ideas into themes (docs/harvest.md): "meaning" (the bundled
+        # model; by wording where it cannot load), "wording", or "off" (no automatic themes).
+        self.HARVEST = env.get("HARVEST", "meaning")
+        # Seconds new ideas are gathered before they get their themes (one write per burst),
+        # and seconds of quiet before the café's themes are regrouped in full (0: at once).
+        self.HARVEST_DELAY = float(env.get("HARVEST_DELAY", "0.5"))
+        self.REGROUP_DELAY = float(env.get("REGROUP_DELAY", "10"))
         self.TESTING = False
         for key, value in overrides.items():
             setattr(self, key, value)
         if self.ASYNC_MODE not in ASYNC_MODES:
             raise ValueError(f"ASYNC_MODE must be one of {', '.join(ASYNC_MODES)}")
+        if self.HARVEST not in HARVEST_MODES:
+            raise ValueError(f"HARVEST must be one of {', '.join(HARVEST_MODES)}")

@@ -42,3 +42,5 @@ presence_writer = PerApp("presence_writer")
 phone_states = PerApp("phone_states")
 # services.idea_list.IdeaLists: the visible idea list, one ready body per café and version.
 idea_lists = PerApp("idea_lists")
+# services.harvesting.HarvestWorker: this process's harvest worker (a child process).
+harvester = PerApp("harvester")

@@ -1,5 +1,6 @@
 """The app factory: configuration, extensions, blueprints and socket namespaces."""
 
+import atexit
 import logging
 import uuid
 from pathlib import Path
@@ -12,6 +13,7 @@ from app.config import LANGUAGES, Config
 from app.extensions import (
     babel,
     db,
+    harvester,
     idea_lists,
     idea_writer,
     limits,
@@ -33,6 +35,7 @@ from app.realtime.publisher import (
 )
 from app.schema import upgrade_database
 from app.services import ideas, phones, presence, privacy
+from app.services.harvesting import HarvestWorker
 from app.services.idea_list import IdeaLists
 from app.services.locking import retry_while_locked
 from app.web import api, downloads, errors, pages, vendor
@@ -116,6 +119,10 @@ def create_app(config: Config | None = None) -> Flask:
     presence_writer.init_app(app, Batcher(app, presence.connections_changed))
     phone_states.init_app(app, Batcher(app, phones.states_by_token))
     idea_lists.init_app(app, IdeaLists())
+    worker = HarvestWorker()
+    harvester.init_app(app, worker)
+    # The worker also ends by itself when this process dies (its input closes).
+    atexit.register(worker.stop)
 
     app.register_blueprint(pages.blueprint)
     app.register_blueprint(api.blueprint)

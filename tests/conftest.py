@@ -84,6 +84,7 @@ def app(tmp_path, database_url):
         WORD_CLOUD_DELAY=0,
         REPLAN_DELAY=0,
         PLAN_AHEAD_TIME_LIMIT=0,  # tests that plan ahead say so
+        HARVEST="off",  # tests of the harvest in the app say so (tests/services/test_harvesting.py)
         # The PostgreSQL test database was migrated once for the session.
         AUTO_MIGRATE=not database_url.startswith("postgresql"),
         TESTING=True,
@@ -91,6 +92,7 @@ def app(tmp_path, database_url):
     app = create_app(config)
     app.extensions["publisher"] = RecordingPublisher()
     yield app
+    app.extensions["harvester"].stop()
     db.session.remove()
     db.engine.dispose()
 

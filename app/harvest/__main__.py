@@ -3,12 +3,15 @@
 Reads one idea a line, {"id", "pillar", "text"}, and prints {"basis", "groups", "merges",
 "themes"} as JSON on stdout. Input that cannot be read prints one line on stderr and exits
 with status 2.
+
+python -m app.harvest --serve [--wording] runs as the app's worker instead (serve.py).
 """
 import argparse
 import json
 import sys
 
 from .core import Idea, group
+from .serve import serve
 from .vectors import load_model
 
 EXIT_BAD_INPUT = 2
@@ -31,12 +34,21 @@ def read_ideas(path: str) -> list[Idea]:
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m app.harvest",
                                      description="Group a café's ideas into themes per pillar.")
-    parser.add_argument("ideas", help='JSON lines file: {"id", "pillar", "text"} per line')
+    parser.add_argument("ideas", nargs="?",
+                        help='JSON lines file: {"id", "pillar", "text"} per line')
     parser.add_argument("--wording", action="store_true",
                         help="compare wording only, without the meaning model")
     parser.add_argument("--threads", type=int, default=None,
                         help="threads for the model (default: all cores; the command runs alone)")
+    parser.add_argument("--serve", action="store_true",
+                        help="run as the app's worker: JSON requests on stdin (serve.py)")
     args = parser.parse_args(argv)
+    if args.serve:
+        return serve(args.wording)
+    if args.ideas is None:
+        parser.print_usage(sys.stderr)
+        print("harvest: IDEAS.jsonl is needed (or --serve)", file=sys.stderr)
+        return EXIT_BAD_INPUT
     try:
         ideas = read_ideas(args.ideas)
         result = group(ideas, None if args.wording else load_model(args.threads))

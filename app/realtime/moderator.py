@@ -15,6 +15,7 @@ from app.services import (
     seating,
     setup,
     snapshots,
+    themes,
     votes,
 )
 
@@ -120,6 +121,32 @@ class ModeratorNamespace(AudienceNamespace):
 
     def on_set_screen_view(self, payload):
         return ok(view=broadcast.set_screen_view(self._cafe(), payload).screen_view)
+
+    def on_rename_theme(self, payload):
+        return ok(theme=self._theme(themes.rename(self._cafe(), payload)))
+
+    def on_lock_theme(self, payload):
+        return ok(theme=self._theme(themes.set_locked(self._cafe(), payload)))
+
+    def on_move_to_theme(self, payload):
+        return ok(theme=self._theme(themes.move_idea(self._cafe(), payload)))
+
+    def on_split_theme(self, payload):
+        return ok(theme=self._theme(themes.split(self._cafe(), payload)))
+
+    def on_join_themes(self, payload):
+        return ok(theme=self._theme(themes.join(self._cafe(), payload)))
+
+    def on_accept_suggestion(self, payload):
+        return ok(idea=self._idea(themes.accept_suggestion(self._cafe(), payload)))
+
+    def on_reject_suggestion(self, payload):
+        suggestion = themes.reject_suggestion(self._cafe(), payload)
+        return ok(suggestion=snapshots.suggestion_ref(suggestion))
+
+    @staticmethod
+    def _theme(theme) -> dict:
+        return snapshots.theme_ref(theme)
 
     def _idea(self, idea) -> dict:
         return snapshots.moderator_idea_dict(idea, anonymous=self._cafe().anonymous)

@@ -18,6 +18,7 @@ from app.extensions import db
 # The first key of each kind of work's lock (the café's id is the second): apart from
 # anything else that may take advisory locks in a shared database.
 REPLANNING = 1_917_001
+HARVEST = 1_917_002  # the full regroup of a café's themes (services/harvesting.py)
 
 
 @contextlib.contextmanager

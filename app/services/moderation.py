@@ -40,6 +40,8 @@ def _set_flag(cafe: Cafe, data: dict, field: str) -> Idea:
     setattr(idea, field, _flag(data, field))
     db.session.commit()
     notify.idea_changed(idea, was_visible=was_visible)
+    if idea.theme_id is not None and idea.visible != was_visible:
+        notify.themes_changed(cafe)  # a hidden idea leaves its theme on every screen
     return idea
 
 
@@ -90,6 +92,8 @@ def merge(cafe: Cafe, data: dict) -> Idea:
         notify.idea_changed(duplicate, was_visible=was_visible[duplicate.id])
     notify.idea_changed(keep)
     notify.votes_changed(cafe, keep.id)
+    if any(d.theme_id is not None for d in duplicates):
+        notify.themes_changed(cafe)  # a merged idea leaves its theme, its dots go with it
     return keep
 
 

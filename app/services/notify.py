@@ -4,7 +4,7 @@ from flask import current_app
 
 from app.extensions import db, publisher
 from app.models import Cafe, Idea, Participant, Phase, TableSummary
-from app.services import reads, snapshots
+from app.services import harvesting, reads, snapshots
 
 
 def cafe_changed(cafe: Cafe, *, settings: bool = True) -> None:
@@ -97,6 +97,7 @@ def idea_posted(idea: Idea) -> None:
                       snapshots.moderator_idea_dict(idea, anonymous=anonymous))
     publisher.to_screens(idea.cafe_id, "idea:new", snapshots.idea_dict(idea))
     words_changed(idea)
+    harvesting.idea_posted(idea)
 
 
 def idea_changed(idea: Idea, *, was_visible: bool = True) -> None:
@@ -112,6 +113,8 @@ def idea_changed(idea: Idea, *, was_visible: bool = True) -> None:
     publisher.to_participant(idea.participant_id, "idea:update", snapshots.idea_dict(idea))
     if idea.visible or was_visible:
         words_changed(idea)
+        # Its text or whether it shows changed: its theme may be another now.
+        harvesting.regroup_soon(idea.cafe_id)
 
 
 def idea_withdrawn(idea: Idea) -> None:
@@ -120,6 +123,7 @@ def idea_withdrawn(idea: Idea) -> None:
     publisher.to_screens(idea.cafe_id, "idea:removed", {"id": idea.id})
     publisher.to_participant(idea.participant_id, "idea:withdrawn", gone)
     words_changed(idea)
+    harvesting.regroup_soon(idea.cafe_id)
 
 
 def participant_changed(cafe: Cafe, participant: Participant) -> None:

@@ -6,8 +6,8 @@ What is read comes from `reads`; this module only decides what each audience see
 
 from app import agenda
 from app.aggregation import count_ideas, word_cloud
-from app.extensions import db
-from app.models import Cafe, Idea, Participant, Phase, TableSummary
+from app.extensions import db, harvester
+from app.models import Cafe, Idea, MergeSuggestion, Participant, Phase, TableSummary, Theme
 from app.services import bridges, reads, replanning
 from app.services.clock import now_ms
 from app.services.reads import IdeaRecord
@@ -274,13 +274,27 @@ def themes_dict(cafe: Cafe, *, moderator: bool, ideas: list[IdeaRecord] | None =
             "rounds": sorted({i.round_number for i in held}),
             "votes": votes, "locked": theme.locked, "renamed": theme.renamed,
         })
-    data = {"vote_on": cafe.vote_on, "themes": themes}
+    # Themes from before a grouping (or none at all): no basis to name.
+    data = {"vote_on": cafe.vote_on, "basis": harvester.basis() if themes else None,
+            "themes": themes}
     if moderator:
         data["suggestions"] = [
             {"id": s.id, "first_id": s.first_id, "second_id": s.second_id}
             for s in reads.merge_suggestions(cafe)
             if s.first_id in shown and s.second_id in shown]
     return data
+
+
+def theme_ref(theme: Theme) -> dict:
+    """What a moderator's decision on a theme answers: the theme as it is now (its ideas,
+    size and votes come with the `themes` event that follows)."""
+    return {"id": theme.id, "pillar_id": theme.pillar_id, "key": theme.key, "name": theme.name,
+            "locked": theme.locked, "renamed": theme.renamed}
+
+
+def suggestion_ref(suggestion: MergeSuggestion) -> dict:
+    return {"id": suggestion.id, "first_id": suggestion.first_id,
+            "second_id": suggestion.second_id, "rejected": suggestion.rejected}
 
 
 def moderator_state(cafe: Cafe, participants: list[Participant] | None = None) -> dict:

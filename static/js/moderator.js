@@ -9,6 +9,7 @@ import { People } from "./console/people.js";
 import { Plan } from "./console/plan.js";
 import { Setup } from "./console/setup.js";
 import { Summaries } from "./console/summaries.js";
+import { Themes } from "./console/themes.js";
 import { Words } from "./console/words.js";
 
 class Console {
@@ -21,6 +22,7 @@ class Console {
     this.plan = new Plan(this);
     this.setup = new Setup(this);
     this.summaries = new Summaries(this);
+    this.themes = new Themes(this);
     this.words = new Words(this);
     this.listen();
   }
@@ -52,8 +54,9 @@ class Console {
       noteServerTime(timer.server_now);
       this.live.render();
     });
+    // A theme names its ideas by id: their texts come from here, so a change redraws it too.
     on("idea:new", (idea) => { this.replace(this.state.ideas, idea); this.ideas.render(); });
-    on("idea:update", (idea) => { this.replace(this.state.ideas, idea); this.ideas.render(); });
+    on("idea:update", (idea) => { this.replace(this.state.ideas, idea); this.ideas.render(); this.themes.render(); });
     on("idea:withdrawn", ({ id }) => {
       this.state.ideas = this.state.ideas.filter((i) => i.id !== id);
       this.ideas.render();
@@ -103,6 +106,7 @@ class Console {
     this.setup.render();
     this.summaries.render();
     this.words.render();
+    this.themes.render();
   }
 }
 

@@ -10,6 +10,7 @@ import { renderClouds } from "./screen/cloud.js";
 import { fitItems, fitTitle } from "./screen/layout.js";
 import { renderBridging, renderHeld, renderResults } from "./screen/results.js";
 import { renderSummaries } from "./screen/summaries.js";
+import { renderThemes } from "./screen/themes.js";
 import { fitWalls, renderWalls } from "./screen/walls.js";
 import { renderWhere, stopPaging } from "./screen/where.js";
 
@@ -24,7 +25,7 @@ socket.on("state", (next) => {
   // Parts the server may not send (yet) count as empty.
   state = {
     ...next, where: next.where ?? [], words: next.words ?? {}, votes: next.votes ?? {},
-    summaries: next.summaries ?? [],
+    summaries: next.summaries ?? [], themes: next.themes ?? { themes: [] },
   };
   noteServerTime(next.cafe.timer.server_now);
   render();
@@ -64,12 +65,6 @@ socket.on("votes", ({ idea_id: ideaId, total }) => {
   state.votes[ideaId] = total;
   if (view === "results") renderResults($("results"), state);
 });
-// The harvest's themes changed (the results view ranks them when the café votes on themes).
-socket.on("themes", (themes) => {
-  if (!state) return;
-  state.themes = themes;
-  if (view === "results") renderResults($("results"), state);
-});
 socket.on("theme_votes", ({ theme_id: themeId, total }) => {
   const theme = state?.themes?.themes.find((t) => t.id === themeId);
   if (!theme) return;
@@ -98,6 +93,14 @@ socket.on("summary", (summary) => {
   state.summaries = [...state.summaries.filter((s) => s.table_id !== summary.table_id), summary];
   if (view === "summaries") renderSummaries($("summaries"), state);
 });
+// The harvest's themes changed (grouping, the moderator's decisions, dots): all of them again.
+socket.on("themes", (themes) => {
+  if (!state) return;
+  state.themes = themes;
+  if (view === "themes") renderThemes($("themes"), state);
+  // The results view ranks the themes when the café votes on themes.
+  else if (view === "results") renderResults($("results"), state);
+});
 socket.on("screen_view", ({ view: pinned }) => {
   if (!state) return;
   state.cafe.screen_view = pinned ?? null;
@@ -123,8 +126,9 @@ function render() {
   $("screen-title").textContent = state.cafe.title;
   renderHeader();
   renderCounts();
-  refresh();
+  // The timer first: its line's height is part of the room the views are fitted to.
   tick();
+  refresh();
 }
 
 // Draws the view that shows (the others are drawn when they come up: they need its size).
@@ -136,6 +140,7 @@ function refresh(freshId = null) {
   else if (view === "where") renderWhere(state);
   else if (view === "results") renderResultsView();
   else if (view === "summaries") renderSummaries($("summaries"), state);
+  else if (view === "themes") renderThemes($("themes"), state);
   else if (view === "thanks") renderThanks();
 }
 

@@ -114,6 +114,10 @@ def console_payloads(here, other):
         name=st.text(max_size=64), organisation=st.text(max_size=125),
         role=pick(here.roles) | st.text(max_size=64), dots_per_person=st.integers(0, 21),
         max_dots_per_idea=st.integers(0, 21),
+        # The harvest's themes: the ideas' own and new ones (move_to_theme, split_theme).
+        theme_id=st.integers(1, 6) | st.none(), into_id=st.integers(1, 6),
+        suggestion_id=st.integers(1, 6), locked=st.booleans(),
+        idea_ids=st.lists(IDEA_IDS, max_size=3),
     ) | CAFE_SETTINGS
 
 
@@ -439,11 +443,12 @@ def test_text_with_lone_surrogates_is_refused_as_input(client, field):
 
 @pytest.mark.parametrize(("event", "field"), [
     ("set_host", "participant_id"), ("set_present", "participant_id"),
-    ("revoke_phone", "phone_id")])
+    ("revoke_phone", "phone_id"), ("rename_theme", "theme_id"),
+    ("accept_suggestion", "suggestion_id")])
 def test_ids_beyond_the_database_range_are_invalid_input(connect, make_cafe, event, field):
     console = connect("/moderator", token=make_cafe().moderator_token)
     answer = ack(console, "/moderator", event,
-                 {field: 2**64, "table_id": None, "present": True})
+                 {field: 2**64, "table_id": None, "present": True, "name": "Thema"})
     assert answer["error"]["details"] == {"field": field}
 
 

@@ -34,6 +34,8 @@ class LiveServer:
             "ROTATION_TIME_LIMIT": "2",
             # Tests that plan ahead say so; the others count on Start planning the round.
             "PLAN_AHEAD_TIME_LIMIT": "0",
+            # Tests of the harvest say so; the others need no worker beside the server.
+            "HARVEST": "off",
             **env,
         }
         self.process: subprocess.Popen | None = None

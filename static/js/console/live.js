@@ -59,7 +59,8 @@ export class Live {
 
   shortcut(event) {
     const typing = ["INPUT", "TEXTAREA", "SELECT"].includes(event.target.tagName);
-    if (typing || event.ctrlKey || event.metaKey || event.altKey || !this.app.state) return;
+    // A key a focused part of the page used already (a theme's number on an idea) is no shortcut.
+    if (typing || event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || !this.app.state) return;
     const key = event.key.toLowerCase();
     let id = SHORTCUTS[key];
     if (key === "p") id = this.app.state.cafe.timer.phase === "paused" ? "btn-resume" : "btn-pause";

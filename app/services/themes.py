@@ -1,0 +1,247 @@
+"""The moderator's hand on the harvest's themes (docs/harvest.md): rename, lock, move an idea,
+split ideas off into a new theme, join two themes, and accept or reject a merge suggestion.
+
+Every decision is one the automatic grouping keeps: a renamed theme keeps its name, a locked
+one takes no idea in by itself, and an idea the moderator placed is pinned to its theme
+(Idea.theme_pinned), so no regrouping moves it out again. A rejected suggestion stays stored,
+so that the same pair is never suggested again.
+"""
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
+
+from app.bounds import LENGTHS
+from app.extensions import db
+from app.models import Cafe, Idea, MergeSuggestion, Theme, ThemeVote
+from app.services import harvesting, moderation, notify, validate
+from app.services.errors import ServiceError, invalid
+
+# A new theme without a name given is named after its first idea, cut to this length.
+DEFAULT_NAME_LENGTH = 60
+MAX_IDEAS_AT_ONCE = 50
+
+
+def _id(data: dict, field: str) -> int | None:
+    value = data.get(field)
+    if isinstance(value, int) and not isinstance(value, bool) and 0 < value <= validate.MAX_ROW_ID:
+        return value
+    return None
+
+
+def _theme_of(cafe: Cafe, data: dict, field: str = "theme_id") -> Theme:
+    theme_id = _id(data, field)
+    theme = db.session.get(Theme, theme_id) if theme_id is not None else None
+    if theme is None or theme.cafe_id != cafe.id:
+        raise invalid(field, _l("This theme is not part of the café (any more)."))
+    return theme
+
+
+def _shown_idea(cafe: Cafe, idea_id, field: str) -> Idea:
+    idea = None
+    if isinstance(idea_id, int) and not isinstance(idea_id, bool) \
+            and 0 < idea_id <= validate.MAX_ROW_ID:
+        idea = db.session.get(Idea, idea_id)
+    if idea is None or idea.cafe_id != cafe.id or not idea.visible:
+        # A hidden or merged idea belongs to no theme on any screen: there is nothing to move.
+        raise invalid(field, _l("This idea is not shown in the café (any more)."))
+    return idea
+
+
+def _suggestion_of(cafe: Cafe, data: dict) -> MergeSuggestion:
+    suggestion_id = _id(data, "suggestion_id")
+    suggestion = (db.session.get(MergeSuggestion, suggestion_id)
+                  if suggestion_id is not None else None)
+    if suggestion is None or suggestion.cafe_id != cafe.id:
+        raise invalid("suggestion_id", _l("This suggestion is not part of the café (any more)."))
+    if suggestion.rejected:
+        raise ServiceError("suggestion_rejected",
+                           _l("This suggestion was rejected already."), status=409)
+    return suggestion
+
+
+def _same_pillar(theme: Theme, ideas: list[Idea]) -> None:
+    if any(idea.pillar_id != theme.pillar_id for idea in ideas):
+        raise ServiceError("other_pillar",
+                           _l("A theme holds ideas of its own pillar only."), status=409)
+
+
+def _place(ideas: list[Idea], theme: Theme) -> list[Theme]:
+    """Puts the ideas into the theme, pinned; returns the themes they left."""
+    left = {idea.theme_id for idea in ideas if idea.theme_id not in (None, theme.id)}
+    for idea in ideas:
+        idea.theme_id = theme.id
+        idea.theme_pinned = True
+    db.session.flush()
+    return [db.session.get(Theme, theme_id) for theme_id in sorted(left)]
+
+
+def _drop_if_empty(themes: list[Theme]) -> None:
+    """A theme the moderator emptied goes, unless it carries something of its own: a name the
+    moderator gave, a lock, or dots (when phones vote on themes)."""
+    for theme in themes:
+        if theme is None or theme.renamed or theme.locked:
+            continue
+        if db.session.scalar(select(Idea.id).where(Idea.theme_id == theme.id).limit(1)):
+            continue
+        if db.session.scalar(select(ThemeVote.id).where(ThemeVote.theme_id == theme.id)
+                             .limit(1)):
+            continue
+        db.session.delete(theme)
+
+
+def _new_theme(cafe: Cafe, pillar_id: int, name: str | None, first: Idea) -> Theme:
+    """A theme the moderator made: key "m:<its id>", unique for good since ids are never
+    reused (the grouping's own keys are "auto:<idea id>")."""
+    text = " ".join(first.text.split())
+    default = text if len(text) <= DEFAULT_NAME_LENGTH else \
+        text[:DEFAULT_NAME_LENGTH - 1].rstrip() + "…"
+    theme = Theme(cafe_id=cafe.id, pillar_id=pillar_id, key=f"m:new:{first.id}",
+                  name=name or default, keywords=[], renamed=name is not None)
+    db.session.add(theme)
+    db.session.flush()
+    theme.key = f"m:{theme.id}"
+    return theme
+
+
+def _name(data: dict, *, optional: bool = False) -> str | None:
+    if optional and data.get("name") in (None, ""):
+        return None
+    return validate.text(data, "name", _l("Theme name"), min_len=1, max_len=LENGTHS.theme_name)
+
+
+def _done(cafe: Cafe) -> None:
+    db.session.commit()
+    notify.themes_changed(cafe)
+    # The grouping regroups the rest around the decision (which it keeps), soon.
+    harvesting.regroup_soon(cafe.id)
+
+
+def _hold_together(theme: Theme) -> None:
+    """A theme the moderator named or locked is one they looked at: its ideas are pinned, so a
+    regrouping keeps them, and the theme's key, with the name (an automatic theme's key follows
+    its first idea, which the grouping could otherwise move elsewhere)."""
+    db.session.execute(update(Idea).where(Idea.theme_id == theme.id).values(theme_pinned=True))
+
+
+def rename(cafe: Cafe, data: dict) -> Theme:
+    """Names a theme; the grouping keeps this name from now on."""
+    data = validate.payload(data)
+    theme = _theme_of(cafe, data)
+    theme.name = _name(data)
+    theme.renamed = True
+    _hold_together(theme)
+    _done(cafe)
+    return theme
+
+
+def set_locked(cafe: Cafe, data: dict) -> Theme:
+    """A locked theme takes in only the ideas the moderator moves there."""
+    data = validate.payload(data)
+    theme = _theme_of(cafe, data)
+    locked = data.get("locked")
+    if not isinstance(locked, bool):
+        raise invalid("locked", _l("Say yes or no (true or false)."))
+    theme.locked = locked
+    if locked:
+        _hold_together(theme)
+    _done(cafe)
+    return theme
+
+
+def move_idea(cafe: Cafe, data: dict) -> Theme:
+    """Puts an idea into another theme of its pillar, or (theme_id null) into a new theme of
+    its own; the idea stays there whatever the grouping finds later."""
+    data = validate.payload(data)
+    idea = _shown_idea(cafe, data.get("idea_id"), "idea_id")
+    if data.get("theme_id") is None:
+        if idea.pillar_id is None:
+            raise ServiceError("other_pillar",
+                               _l("This idea belongs to no pillar, so to no theme."), status=409)
+        theme = _new_theme(cafe, idea.pillar_id, _name(data, optional=True), idea)
+    else:
+        theme = _theme_of(cafe, data)
+        _same_pillar(theme, [idea])
+    _drop_if_empty(_place([idea], theme))
+    _done(cafe)
+    return theme
+
+
+def split(cafe: Cafe, data: dict) -> Theme:
+    """Several ideas of one pillar leave their themes for a new one ("Neues Thema")."""
+    data = validate.payload(data)
+    raw = data.get("idea_ids")
+    if not isinstance(raw, list) or not 1 <= len(raw) <= MAX_IDEAS_AT_ONCE:
+        raise invalid("idea_ids", _l("Choose 1 to %(count)d ideas for the new theme.",
+                                     count=MAX_IDEAS_AT_ONCE))
+    ideas = [_shown_idea(cafe, idea_id, "idea_ids") for idea_id in raw]
+    if len({idea.id for idea in ideas}) != len(ideas):
+        raise invalid("idea_ids", _l("Choose each idea once."))
+    pillars = {idea.pillar_id for idea in ideas}
+    if len(pillars) != 1 or None in pillars:
+        raise ServiceError("other_pillar",
+                           _l("A theme holds ideas of its own pillar only."), status=409)
+    theme = _new_theme(cafe, ideas[0].pillar_id, _name(data, optional=True), ideas[0])
+    _drop_if_empty(_place(ideas, theme))
+    _done(cafe)
+    return theme
+
+
+def join(cafe: Cafe, data: dict) -> Theme:
+    """Joins theme `theme_id` into theme `into_id` of the same pillar: its ideas and dots go to
+    the kept theme, pinned there, and it is deleted."""
+    data = validate.payload(data)
+    source = _theme_of(cafe, data)
+    kept = _theme_of(cafe, data, "into_id")
+    if source.id == kept.id:
+        raise ServiceError("cannot_join", _l("A theme cannot be joined with itself."),
+                           status=409)
+    if source.pillar_id != kept.pillar_id:
+        raise ServiceError("other_pillar",
+                           _l("Only themes of the same pillar can be joined."), status=409)
+    # The kept theme's own ideas are pinned too: the join is the moderator's decision about
+    # all of them, and a regrouping must not take it apart again.
+    members = list(db.session.scalars(
+        select(Idea).where(Idea.theme_id.in_([source.id, kept.id]))))
+    _place(members, kept)
+    _move_theme_votes(source, kept)
+    db.session.delete(source)
+    _done(cafe)
+    return kept
+
+
+def _move_theme_votes(source: Theme, target: Theme) -> None:
+    """As moderation.merge does with ideas' dots: a person's dots on both add up."""
+    for vote in db.session.scalars(select(ThemeVote).where(ThemeVote.theme_id == source.id)):
+        existing = db.session.scalar(
+            select(ThemeVote).where(ThemeVote.theme_id == target.id,
+                                    ThemeVote.participant_id == vote.participant_id))
+        if existing is None:
+            vote.theme_id = target.id
+        else:
+            existing.dots += vote.dots
+            db.session.delete(vote)
+    db.session.flush()
+
+
+def accept_suggestion(cafe: Cafe, data: dict) -> Idea:
+    """Merges the suggested pair (moderation.merge): the idea posted first stays, the other is
+    folded into it with its dots. The suggestion goes in the same transaction."""
+    data = validate.payload(data)
+    suggestion = _suggestion_of(cafe, data)
+    first, second = (_shown_idea(cafe, idea_id, "suggestion_id")
+                     for idea_id in (suggestion.first_id, suggestion.second_id))
+    db.session.delete(suggestion)
+    # merge commits (the deletion with it) and tells everyone of the ideas and the themes.
+    kept = moderation.merge(cafe, {"idea_id": first.id, "merge_ids": [second.id]})
+    if second.theme_id is None:
+        notify.themes_changed(cafe)  # merge told no one: the suggestion still went
+    return kept
+
+
+def reject_suggestion(cafe: Cafe, data: dict) -> MergeSuggestion:
+    """Keeps both ideas; the pair is remembered so that it is never suggested again."""
+    data = validate.payload(data)
+    suggestion = _suggestion_of(cafe, data)
+    suggestion.rejected = True
+    _done(cafe)
+    return suggestion

@@ -1,0 +1,310 @@
+// The harvest's themes of one pillar at a time, live: the moderator renames, locks, joins and
+// splits themes, moves ideas (drag and drop, a theme's number key, or "Verschieben nach …") and
+// accepts or rejects merge suggestions with one key. The automatic grouping keeps each decision.
+import { $, el, show } from "../lib/dom.js";
+import { t } from "../lib/i18n.js";
+
+const NEW_THEME = "new";
+const SVG = "http://www.w3.org/2000/svg";
+
+// A padlock drawn here: an emoji may be missing from the laptop's fonts.
+function lockIcon(closed) {
+  const svg = document.createElementNS(SVG, "svg");
+  svg.setAttribute("viewBox", "0 0 16 16");
+  svg.setAttribute("class", "lock-icon");
+  svg.setAttribute("aria-hidden", "true");
+  const shackle = document.createElementNS(SVG, "path");
+  shackle.setAttribute("d", closed ? "M4.5 7V5a3.5 3.5 0 0 1 7 0v2" : "M4.5 7V5a3.5 3.5 0 0 1 6.8-1.2");
+  shackle.setAttribute("fill", "none");
+  shackle.setAttribute("stroke", "currentColor");
+  shackle.setAttribute("stroke-width", "1.8");
+  const body = document.createElementNS(SVG, "rect");
+  for (const [name, value] of Object.entries({ x: 2.5, y: 7, width: 11, height: 8, rx: 1.5, fill: "currentColor" })) {
+    body.setAttribute(name, String(value));
+  }
+  svg.append(shackle, body);
+  return svg;
+}
+
+export class Themes {
+  constructor(app) {
+    this.app = app;
+    this.pillarId = null;
+    this.renaming = null; // {id, draft}: the theme whose name is being typed
+    this.chosen = new Set(); // ideas chosen for a new theme (split)
+    $("themes-pillar").addEventListener("change", () => {
+      this.pillarId = Number($("themes-pillar").value);
+      this.chosen.clear();
+      this.render();
+    });
+    $("split-go").addEventListener("click", () => this.split());
+    $("split-cancel").addEventListener("click", () => { this.chosen.clear(); this.render(); });
+    app.socket.on("themes", (themes) => {
+      if (!app.state) return;
+      app.state.themes = themes;
+      this.render();
+    });
+  }
+
+  get data() {
+    return this.app.state.themes ?? { themes: [], suggestions: [] };
+  }
+
+  ideasById() {
+    return new Map(this.app.state.ideas.map((idea) => [idea.id, idea]));
+  }
+
+  // Asks the server; the `themes` event that follows redraws the view.
+  async act(action, payload) {
+    const answer = await this.app.act(action, payload);
+    if (!answer.ok) this.focusAfter = undefined;
+    $("themes-error").textContent = answer.ok ? "" : answer.error.message;
+    show($("themes-error"), !answer.ok);
+    return answer;
+  }
+
+  pillarThemes() {
+    return this.data.themes.filter((theme) => theme.pillar_id === this.pillarId);
+  }
+
+  pillarSuggestions(byId) {
+    return (this.data.suggestions ?? []).filter((s) => byId.get(s.first_id)?.pillar_id === this.pillarId
+      && byId.get(s.second_id));
+  }
+
+  fillPillars(byId) {
+    const { pillars } = this.app.state.cafe;
+    if (!pillars.some((p) => p.id === this.pillarId)) {
+      // The first pillar with themes, or the first pillar.
+      const withThemes = pillars.find((p) => this.data.themes.some((theme) => theme.pillar_id === p.id));
+      this.pillarId = (withThemes ?? pillars[0])?.id ?? null;
+    }
+    $("themes-pillar").replaceChildren(...pillars.map((pillar) => {
+      const themes = this.data.themes.filter((theme) => theme.pillar_id === pillar.id).length;
+      const open = (this.data.suggestions ?? []).filter((s) => byId.get(s.first_id)?.pillar_id === pillar.id).length;
+      return el("option", { value: String(pillar.id), selected: pillar.id === this.pillarId,
+        text: t("themes_pillar_option", { pillar: pillar.title, themes, suggestions: open }) });
+    }));
+  }
+
+  render() {
+    if (!this.app.state) return;
+    const keep = this.focusKey();
+    const byId = this.ideasById();
+    this.fillPillars(byId);
+    const themes = this.pillarThemes();
+    const suggestions = this.pillarSuggestions(byId);
+    const pillar = this.app.state.cafe.pillars.find((p) => p.id === this.pillarId);
+    $("themes-view").style.setProperty("--pillar", pillar?.color ?? "#4b5563");
+    $("themes-total").textContent = String(themes.filter((theme) => theme.size > 0).length);
+    show($("themes-empty"), themes.length === 0);
+    this.renderSuggestions(suggestions, byId);
+    // Chosen ideas that left the pillar's themes (hidden, merged) are chosen no more.
+    const held = new Set(themes.flatMap((theme) => theme.idea_ids));
+    for (const id of [...this.chosen]) if (!held.has(id)) this.chosen.delete(id);
+    show($("split-bar"), this.chosen.size > 0);
+    $("split-count").textContent = t("themes_chosen", { count: this.chosen.size });
+    $("theme-list").replaceChildren(...themes.map((theme, index) => this.themeCard(theme, index, themes, byId)));
+    this.restoreFocus(keep);
+  }
+
+  // ---- merge suggestions ----
+
+  basisLabel(suggestion) {
+    const basis = suggestion.basis ?? this.data.basis;
+    if (basis === "meaning") return t("basis_meaning");
+    if (basis === "wording") return t("basis_wording");
+    return null;
+  }
+
+  renderSuggestions(suggestions, byId) {
+    show($("suggestions-box"), suggestions.length > 0);
+    $("suggestions-count").textContent = String(suggestions.length);
+    $("suggestions").replaceChildren(...suggestions.map((suggestion) => {
+      const [first, second] = [byId.get(suggestion.first_id), byId.get(suggestion.second_id)];
+      const label = this.basisLabel(suggestion);
+      const node = el("li", { class: "suggestion", tabIndex: 0, "data-suggestion": suggestion.id,
+        "aria-keyshortcuts": "Enter Backspace Delete",
+        "aria-label": t("suggestion_label", { first: first.text, second: second.text }) },
+      label ? el("p", { class: "suggestion-basis", text: label }) : null,
+      el("div", { class: "suggestion-pair" },
+        el("p", { class: "suggestion-text", text: first.text }),
+        el("p", { class: "suggestion-text", text: second.text })),
+      el("div", { class: "tools" },
+        el("button", { type: "button", class: "tool", onclick: () => this.decide(suggestion, true) },
+          t("suggestion_accept"), " ", el("kbd", { text: "Enter" })),
+        el("button", { type: "button", class: "tool", onclick: () => this.decide(suggestion, false) },
+          t("suggestion_reject"), " ", el("kbd", { text: t("key_delete") }))));
+      node.addEventListener("keydown", (event) => {
+        if (event.target !== node) return;
+        if (event.key === "Enter") { event.preventDefault(); this.decide(suggestion, true); }
+        if (event.key === "Backspace" || event.key === "Delete") { event.preventDefault(); this.decide(suggestion, false); }
+      });
+      return node;
+    }));
+  }
+
+  async decide(suggestion, accept) {
+    // The next suggestion takes the focus, so the moderator can go on key after key.
+    const nodes = [...$("suggestions").children];
+    const index = nodes.findIndex((n) => n.dataset.suggestion === String(suggestion.id));
+    const next = nodes[index + 1] ?? nodes[index - 1];
+    this.focusAfter = next ? { kind: "suggestion", id: next.dataset.suggestion } : null;
+    const answer = await this.act(accept ? "accept_suggestion" : "reject_suggestion", { suggestion_id: suggestion.id });
+    if (answer.ok) {
+      $("themes-status").textContent = t(accept ? "suggestion_accepted" : "suggestion_rejected");
+    }
+  }
+
+  // ---- themes ----
+
+  themeCard(theme, index, themes, byId) {
+    const number = index + 1;
+    const node = el("li", { class: `theme${theme.locked ? " is-locked" : ""}`, "data-theme": theme.id });
+    node.addEventListener("dragover", (event) => { event.preventDefault(); node.classList.add("is-target"); });
+    node.addEventListener("dragleave", () => node.classList.remove("is-target"));
+    node.addEventListener("drop", (event) => {
+      event.preventDefault();
+      node.classList.remove("is-target");
+      const [kind, id] = (event.dataTransfer.getData("text/plain") || "").split(":");
+      if (kind === "idea" && !theme.idea_ids.includes(Number(id))) this.move(Number(id), theme.id);
+      else if (kind === "theme" && Number(id) !== theme.id) this.act("join_themes", { theme_id: Number(id), into_id: theme.id });
+    });
+    const head = el("div", { class: "theme-head", draggable: true, title: t("theme_drag_hint") },
+      el("span", { class: "theme-number", text: number <= 9 ? String(number) : "",
+        title: number <= 9 ? t("theme_number_hint", { number }) : undefined }),
+      this.nameNode(theme));
+    head.addEventListener("dragstart", (event) => event.dataTransfer.setData("text/plain", `theme:${theme.id}`));
+    const from = [
+      theme.tables.length ? t("theme_tables", { count: theme.tables.length, tables: theme.tables.join(", ") }) : null,
+      theme.rounds.length ? t("theme_rounds", { count: theme.rounds.length, rounds: theme.rounds.join(", ") }) : null,
+    ].filter(Boolean).join(" · ");
+    const figures = el("p", { class: "theme-figures" },
+      el("span", { class: "count-pill", text: t("ideas_n", { count: theme.size }) }),
+      theme.votes ? el("span", { class: "chip theme-votes", text: t("votes_n", { count: theme.votes }) }) : null,
+      from ? el("span", { class: "idea-meta", text: from }) : null);
+    // (node.append would write a null as the text "null".)
+    node.append(...[head, figures,
+      theme.keywords.length ? el("p", { class: "theme-keywords" }, theme.keywords.map((word) => el("span", { class: "chip", text: word }))) : null,
+      this.themeTools(theme, themes),
+      el("ul", { class: "theme-ideas" }, theme.idea_ids.map((id) => byId.get(id)).filter(Boolean)
+        .map((idea) => this.ideaItem(idea, theme, themes)))].filter(Boolean));
+    return node;
+  }
+
+  nameNode(theme) {
+    if (this.renaming?.id !== theme.id) {
+      return el("button", { type: "button", class: "theme-name", title: t("theme_rename"),
+        "aria-label": t("theme_rename_named", { name: theme.name }), text: theme.name,
+        onclick: () => { this.renaming = { id: theme.id, draft: theme.name }; this.focusAfter = { kind: "rename", id: String(theme.id) }; this.render(); } });
+    }
+    const input = el("input", { class: "theme-name-input", value: this.renaming.draft, maxLength: 120,
+      "aria-label": t("theme_rename_named", { name: theme.name }), "data-rename": theme.id });
+    input.addEventListener("input", () => { this.renaming.draft = input.value; });
+    const save = async () => {
+      const name = input.value.trim();
+      if (!name || name === theme.name) { this.renaming = null; this.render(); return; }
+      const answer = await this.act("rename_theme", { theme_id: theme.id, name });
+      if (answer.ok) { this.renaming = null; this.render(); }
+    };
+    input.addEventListener("keydown", (event) => {
+      if (event.key === "Enter") { event.preventDefault(); save(); }
+      if (event.key === "Escape") { this.renaming = null; this.render(); }
+    });
+    return el("form", { class: "theme-rename", onsubmit: (event) => { event.preventDefault(); save(); } }, input,
+      el("button", { type: "submit", class: "tool", text: t("save") }));
+  }
+
+  themeTools(theme, themes) {
+    const lock = el("button", { type: "button", class: "tool theme-lock", "aria-pressed": String(theme.locked),
+      title: t("theme_lock_hint"),
+      onclick: () => this.act("lock_theme", { theme_id: theme.id, locked: !theme.locked }) },
+    lockIcon(theme.locked), theme.locked ? t("theme_locked") : t("theme_open"));
+    const others = themes.filter((other) => other.id !== theme.id);
+    const join = el("select", { class: "tool", "aria-label": t("theme_join_named", { name: theme.name }) },
+      el("option", { value: "", text: t("theme_join") }),
+      others.map((other) => el("option", { value: String(other.id), text: other.name })));
+    join.addEventListener("change", () => {
+      if (join.value) this.act("join_themes", { theme_id: theme.id, into_id: Number(join.value) });
+    });
+    return el("div", { class: "tools" }, lock, others.length ? join : null);
+  }
+
+  ideaItem(idea, theme, themes) {
+    const node = el("li", { class: "theme-idea", tabIndex: 0, draggable: true, "data-idea": idea.id,
+      "aria-keyshortcuts": "1 2 3 4 5 6 7 8 9 N",
+      title: t("theme_idea_keys") });
+    node.addEventListener("dragstart", (event) => {
+      event.stopPropagation();
+      event.dataTransfer.setData("text/plain", `idea:${idea.id}`);
+    });
+    node.addEventListener("keydown", (event) => {
+      if (event.target !== node || event.ctrlKey || event.metaKey || event.altKey) return;
+      if (/^[0-9]$/.test(event.key)) {
+        // Always taken here: a digit on an idea must never fall through to "+1 min" or "+5 min".
+        event.preventDefault();
+        const target = themes[Number(event.key) - 1];
+        if (target && target.id !== theme.id) this.move(idea.id, target.id);
+      } else if (event.key === "n" || event.key === "N") {
+        event.preventDefault();
+        this.move(idea.id, NEW_THEME);
+      }
+    });
+    const choose = el("input", { type: "checkbox", checked: this.chosen.has(idea.id) });
+    choose.addEventListener("change", () => {
+      if (choose.checked) this.chosen.add(idea.id);
+      else this.chosen.delete(idea.id);
+      this.render();
+    });
+    const moveTo = el("select", { class: "tool", "aria-label": t("theme_move_named", { text: idea.text }) },
+      el("option", { value: "", text: t("theme_move") }),
+      themes.filter((other) => other.id !== theme.id)
+        .map((other) => el("option", { value: String(other.id), text: other.name })),
+      el("option", { value: NEW_THEME, text: t("theme_new") }));
+    moveTo.addEventListener("change", () => {
+      if (moveTo.value) this.move(idea.id, moveTo.value === NEW_THEME ? NEW_THEME : Number(moveTo.value));
+    });
+    const meta = [t("table_n", { number: idea.table_number }), t("round_short", { round: idea.round + 1 })].join(" · ");
+    node.append(el("p", { class: "idea-text", text: idea.text }),
+      el("div", { class: "tools" },
+        el("span", { class: "idea-meta", text: meta }),
+        el("label", { class: "tool" }, choose, ` ${t("theme_choose")}`),
+        moveTo));
+    return node;
+  }
+
+  async move(ideaId, themeId) {
+    this.focusAfter = { kind: "idea", id: String(ideaId) };
+    await this.act("move_to_theme", { idea_id: ideaId, theme_id: themeId === NEW_THEME ? null : themeId });
+  }
+
+  async split() {
+    const answer = await this.act("split_theme", { idea_ids: [...this.chosen] });
+    if (answer.ok) { this.chosen.clear(); this.render(); }
+  }
+
+  // ---- focus across redraws: the moderator works on with the keys ----
+
+  focusKey() {
+    if (this.focusAfter !== undefined) {
+      const wanted = this.focusAfter;
+      this.focusAfter = undefined;
+      return wanted;
+    }
+    const active = document.activeElement;
+    if (!active || !$("themes-view").contains(active)) return null;
+    if (active.dataset.suggestion) return { kind: "suggestion", id: active.dataset.suggestion };
+    if (active.dataset.idea) return { kind: "idea", id: active.dataset.idea };
+    if (active.dataset.rename) return { kind: "rename", id: active.dataset.rename };
+    return null;
+  }
+
+  restoreFocus(key) {
+    if (!key) return;
+    const selector = { suggestion: `[data-suggestion="${key.id}"]`, idea: `.theme-idea[data-idea="${key.id}"]`,
+      rename: `[data-rename="${key.id}"]` }[key.kind];
+    const node = $("themes-view").querySelector(selector);
+    if (node) node.focus();
+    else if (key.kind === "suggestion") $("suggestions").firstElementChild?.focus();
+  }
+}
