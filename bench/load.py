@@ -135,9 +135,11 @@ def percentile(values: list[float], share: float) -> float:
 
 # ---- the app ------------------------------------------------------------------------------
 
-async def join_all(url: str, code: str, count: int, offset: int) -> list[str]:
+async def join_all(url: str, code: str, count: int, offset: int,
+                   joining: int = 50) -> list[str]:
+    """`count` people join, `joining` at a time."""
     async with aiohttp.ClientSession() as session:
-        semaphore = asyncio.Semaphore(50)
+        semaphore = asyncio.Semaphore(joining)
 
         async def join(n: int) -> str:
             async with semaphore, session.post(f"{url}/api/cafes/{code}/participants",
@@ -167,7 +169,8 @@ def no_phase(name: str) -> contextlib.AbstractContextManager:
 
 
 async def seated_hall(pids: list[int], url: str, count: int, more: int,
-                      figures: dict, phase=no_phase) -> tuple[str, Phone, list[Phone]]:
+                      figures: dict, phase=no_phase,
+                      joining: int = 50) -> tuple[str, Phone, list[Phone]]:
     """A café with `count` phones connected, planned: (code, moderator, phones)."""
     async with aiohttp.ClientSession() as session, session.post(
             f"{url}/api/cafes", json={"tables": (count + more) // 12 + 1,
@@ -175,7 +178,7 @@ async def seated_hall(pids: list[int], url: str, count: int, more: int,
         links = await response.json()
     code = links["code"]
     with phase("join"):
-        tokens = await join_all(url, code, count, 0)
+        tokens = await join_all(url, code, count, 0, joining)
     moderator = Phone("/moderator", {"token": links["moderator_url"].rsplit("/", 1)[1]})
     await moderator.connect(url)
     with phase("connect"):
@@ -203,13 +206,15 @@ async def run_app(mode: str, count: int, more: int, steady_seconds: float,
 
 
 async def measure_app(pids: list[int], url: str, count: int, more: int,
-                      steady_seconds: float, phase=no_phase, idle_seconds: float = 0) -> dict:
+                      steady_seconds: float, phase=no_phase, idle_seconds: float = 0,
+                      joining: int = 50) -> dict:
     """Every figure of the app behind `url`, served by the processes `pids` (their memory
     is what the phones cost); `phase(name)` wraps each phase. With `idle_seconds` the hall
     first sits connected and silent that long (what holding the phones costs: pings,
-    presence heartbeats)."""
+    presence heartbeats). `joining`: how many people join at a time."""
     figures: dict = {}
-    code, moderator, phones = await seated_hall(pids, url, count, more, figures, phase)
+    code, moderator, phones = await seated_hall(pids, url, count, more, figures, phase,
+                                                joining)
     if idle_seconds:
         with phase("idle"):
             await asyncio.sleep(idle_seconds)

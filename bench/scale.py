@@ -4,10 +4,12 @@ with the CPU time every server process spent in each phase.
     .venv/bin/python bench/scale.py --phones 500
 
 (a) one process on SQLite, (b) one process on PostgreSQL with Redis as message queue, (c)
-three processes behind nginx on PostgreSQL and Redis (deploy/nginx-site.conf). PostgreSQL,
-Redis and nginx are started on loopback ports with throwaway data, as the scale tests start
-them (tests/support/services.py); PostgreSQL runs durable (fsync and synchronous commit on,
-as Debian installs it), SQLite with synchronous=FULL as always.
+three processes behind nginx on PostgreSQL and Redis (deploy/nginx-site.conf); and, to tell
+the database's cost from Redis's, one process on SQLite with Redis (`--setups sqlite
+sqlite-redis pg1 pg3`). PostgreSQL, Redis and nginx are started on loopback ports with
+throwaway data, as the scale tests start them (tests/support/services.py); PostgreSQL runs
+durable (fsync and synchronous commit on, as Debian installs it), SQLite with
+synchronous=FULL as always.
 
 Around each phase (joining, connecting, planning, idle, rotation, burst, steady, storm) it reads
 utime+stime from /proc/<pid>/stat of each app process, of its children (the seat planner),
@@ -36,6 +38,10 @@ from tests.support.services import (
 )
 
 TICK = os.sysconf("SC_CLK_TCK")
+# name -> (database, Redis as message queue, processes). "sqlite-redis" is no deployment: it
+# tells what Redis alone costs (the queue, and the rate-limit buckets kept there).
+SETUPS = {"sqlite": ("sqlite", False, 1), "sqlite-redis": ("sqlite", True, 1),
+          "pg1": ("postgresql", True, 1), "pg3": ("postgresql", True, 3)}
 
 
 def process_table() -> dict[int, tuple[int, float, float]]:
@@ -117,16 +123,18 @@ def postmaster_pid(server: PostgresServer) -> int:
     return int((server.data / "postmaster.pid").read_text().split("\n", 1)[0])
 
 
-async def run_setup(name: str, processes: int, args, postgres: PostgresServer | None,
+async def run_setup(name: str, args, postgres: PostgresServer | None,
                     redis: RedisServer | None) -> tuple[dict, CpuMeter]:
+    database, queued, processes = SETUPS[name]
     settings = {"SECRET_KEY": secrets.token_hex(16),  # one key for all processes
                 "PLAN_AHEAD_TIME_LIMIT": str(args.plan_ahead)}
     services = {}
-    if postgres:
-        database = f"bench_{name}_{os.getpid()}"
-        settings["DATABASE_URL"] = postgres.create_database(database)
+    if database == "postgresql":
+        settings["DATABASE_URL"] = postgres.create_database(f"bench_{name}_{os.getpid()}")
+        services["postgresql"] = postmaster_pid(postgres)
+    if queued:
         settings["MESSAGE_QUEUE"] = redis.url
-        services = {"postgresql": postmaster_pid(postgres), "redis": redis.process.pid}
+        services["redis"] = redis.process.pid
     if processes > 1:
         settings["TRUSTED_PROXIES"] = "1"
     servers = []
@@ -142,7 +150,8 @@ async def run_setup(name: str, processes: int, args, postgres: PostgresServer | 
             services["nginx"] = nginx.process.pid
         meter = CpuMeter([server.pid for server, _ in servers], services)
         figures = await measure_app([server.pid for server, _ in servers], url, args.phones,
-                                    0, args.steady_seconds, meter.phase, args.idle_seconds)
+                                    0, args.steady_seconds, meter.phase, args.idle_seconds,
+                                    args.joining)
         if nginx:
             held = [0] * processes
             ports = [u.rsplit(":", 1)[1] for _, u in servers]
@@ -230,11 +239,14 @@ async def main() -> None:
     parser.add_argument("--idle-seconds", type=float, default=20,
                         help="the hall sits connected and silent this long (the app pings "
                              "every 10 s and beats its presence heartbeat every 10 s)")
+    parser.add_argument("--joining", type=int, default=10,
+                        help="people joining at a time (load.py: 50; one process on "
+                             "PostgreSQL starved joins of pooled connections for 30 s then)")
     parser.add_argument("--plan-ahead", type=float, default=5,
                         help="PLAN_AHEAD_TIME_LIMIT of the servers: the search for a better "
                              "plan while phones join (the bench waits for it)")
     parser.add_argument("--setups", nargs="+", default=["sqlite", "pg1", "pg3"],
-                        choices=["sqlite", "pg1", "pg3"])
+                        choices=list(SETUPS))
     args = parser.parse_args()
     print(f"scale benchmark: {args.phones} phones, {args.mode}, set-ups {args.setups}, "
           f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
@@ -242,13 +254,12 @@ async def main() -> None:
     postgres = redis = None
     setups = []
     try:
-        if set(args.setups) - {"sqlite"}:
+        if any(SETUPS[name][0] == "postgresql" for name in args.setups):
             postgres = PostgresServer(durable=True).start()
+        if any(SETUPS[name][1] for name in args.setups):
             redis = RedisServer().start()
         for name in args.setups:
-            processes = 3 if name == "pg3" else 1
-            figures, meter = await run_setup(name, processes, args,
-                                             None if name == "sqlite" else postgres, redis)
+            figures, meter = await run_setup(name, args, postgres, redis)
             setups.append((name, figures, meter))
             print(f"{name} done at load average {os.getloadavg()[0]:.2f}", flush=True)
     except Unavailable as exc:
