@@ -54,7 +54,8 @@ def test_the_scale_bench_runs_every_setup_with_a_few_phones():
     assert figures["phones connected / refused"] == [f"{PHONES} / 0"] * len(SETUPS)
     assert figures["burst: acked / at moderator / stored / twice"] == [
         f"{PHONES} / {PHONES} / {PHONES} / 0"] * len(SETUPS)
-    assert figures["storm: phones back / all with state"] == [f"{PHONES} / True"] * len(SETUPS)
+    assert figures["storm: connects answered in 30 s / all with state"] == [
+        f"{PHONES} / True"] * len(SETUPS)
     # nginx saw every device (the phones and the moderator) and sent each to one process.
     spread = figures["devices per process (nginx log)"][-1].split(" / ")
     assert len(spread) == 3 and sum(map(int, spread)) == PHONES + 1
