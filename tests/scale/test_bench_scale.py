@@ -56,9 +56,10 @@ def test_the_scale_bench_runs_every_setup_with_a_few_phones():
         f"{PHONES} / {PHONES} / {PHONES} / 0"] * len(SETUPS)
     assert figures["storm: connects answered in 30 s / all with state"] == [
         f"{PHONES} / True"] * len(SETUPS)
-    # nginx saw every device (the phones and the moderator) and sent each to one process.
+    # nginx logged every phone's device on one process (its first WebSocket ended in the
+    # storm); the moderator's only when its socket closes at the end, which may come late.
     spread = figures["devices per process (nginx log)"][-1].split(" / ")
-    assert len(spread) == 3 and sum(map(int, spread)) == PHONES + 1
+    assert len(spread) == 3 and PHONES <= sum(map(int, spread)) <= PHONES + 1
 
     cpu = {(row[0], row[1]): row for row in table(done.stdout, "CPU seconds per phase")}
     for setup in SETUPS:
