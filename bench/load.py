@@ -21,10 +21,12 @@ the app sent from memory, so the comparison is the cost of the app's list alone.
 
 import argparse
 import asyncio
+import contextlib
 import gzip
 import json
 import os
 import random
+import secrets
 import socket
 import statistics
 import subprocess
@@ -74,6 +76,9 @@ class Phone:
     def __init__(self, namespace: str, auth: dict):
         self.namespace = namespace
         self.auth = auth
+        # The random key the phone page adds to its Socket.IO query: nginx routes by it, so
+        # behind nginx (bench/scale.py) a phone and its reconnects reach one process.
+        self.device = secrets.token_hex(8)
         self.client = socketio.AsyncClient(reconnection=False)
         self.arrivals: dict[str, list[tuple[float, object]]] = {}
         self.waiting: dict[str, asyncio.Event] = {}
@@ -90,7 +95,8 @@ class Phone:
 
     async def connect(self, url: str) -> bool:
         try:
-            await self.client.connect(url, namespaces=[self.namespace], auth=self.auth,
+            await self.client.connect(f"{url}?device={self.device}",
+                                      namespaces=[self.namespace], auth=self.auth,
                                       transports=["websocket"], wait_timeout=30)
             return True
         except Exception:  # a refused phone is a figure, not a crash
@@ -129,9 +135,11 @@ def percentile(values: list[float], share: float) -> float:
 
 # ---- the app ------------------------------------------------------------------------------
 
-async def join_all(url: str, code: str, count: int, offset: int) -> list[str]:
+async def join_all(url: str, code: str, count: int, offset: int,
+                   joining: int = 50) -> list[str]:
+    """`count` people join, `joining` at a time."""
     async with aiohttp.ClientSession() as session:
-        semaphore = asyncio.Semaphore(50)
+        semaphore = asyncio.Semaphore(joining)
 
         async def join(n: int) -> str:
             async with semaphore, session.post(f"{url}/api/cafes/{code}/participants",
@@ -141,36 +149,48 @@ async def join_all(url: str, code: str, count: int, offset: int) -> list[str]:
         return await asyncio.gather(*(join(n) for n in range(offset, offset + count)))
 
 
-def start_app(mode: str, app_dir: Path) -> tuple[subprocess.Popen, str]:
+def start_app(mode: str, app_dir: Path, **settings: str) -> tuple[subprocess.Popen, str]:
+    """run.py on a free port with the bench's limits; `settings` override the environment
+    (bench/scale.py: PostgreSQL, Redis)."""
     port = free_port()
     folder = tempfile.mkdtemp()
     env = {"HOST": "127.0.0.1", "PORT": str(port), "ASYNC_MODE": mode, "INSTANCE_PATH": folder,
            "DATABASE_URL": f"sqlite:///{folder}/load.db", "ROTATION_TIME_LIMIT": "5",
            "IDEAS_PER_MINUTE": "100000", "EVENTS_PER_SECOND": "100000",
            "ADDRESS_EVENTS_PER_SECOND": "1000000",
-           "MAX_PARTICIPANTS": "100000", "MAX_CONNECTIONS": "10000"}
+           "MAX_PARTICIPANTS": "100000", "MAX_CONNECTIONS": "10000", **settings}
     return start([sys.executable, "run.py"], env, port, cwd=app_dir), f"http://127.0.0.1:{port}"
 
 
-async def seated_hall(server: subprocess.Popen, url: str, count: int, more: int,
-                      figures: dict) -> tuple[str, Phone, list[Phone]]:
+def no_phase(name: str) -> contextlib.AbstractContextManager:
+    """What measure_app wraps each phase in by default: nothing (bench/scale.py reads the
+    processes' CPU time around each)."""
+    return contextlib.nullcontext()
+
+
+async def seated_hall(pids: list[int], url: str, count: int, more: int,
+                      figures: dict, phase=no_phase,
+                      joining: int = 50) -> tuple[str, Phone, list[Phone]]:
     """A café with `count` phones connected, planned: (code, moderator, phones)."""
     async with aiohttp.ClientSession() as session, session.post(
             f"{url}/api/cafes", json={"tables": (count + more) // 12 + 1,
                                        "seats_per_table": 12, "rounds": 3}) as response:
         links = await response.json()
     code = links["code"]
-    tokens = await join_all(url, code, count, 0)
+    with phase("join"):
+        tokens = await join_all(url, code, count, 0, joining)
     moderator = Phone("/moderator", {"token": links["moderator_url"].rsplit("/", 1)[1]})
     await moderator.connect(url)
-    figures.update(await connections(server.pid, url, code, tokens, mode="app"))
+    with phase("connect"):
+        figures.update(await connections(pids, url, code, tokens, mode="app"))
     phones = figures.pop("phones")
     # The server plans the seating while the phones join (a quick plan, then a longer
     # search); wait until it is done, so that starting the round measures what the
     # relay's rotate does: a personal message to every phone.
     began = time.perf_counter()
-    while (await moderator.call("get_state"))["state"]["planning"]["searching"]:
-        await asyncio.sleep(0.2)
+    with phase("planning"):
+        while (await moderator.call("get_state"))["state"]["planning"]["searching"]:
+            await asyncio.sleep(0.2)
     figures["planning_s"] = time.perf_counter() - began
     return code, moderator, phones
 
@@ -178,42 +198,61 @@ async def seated_hall(server: subprocess.Popen, url: str, count: int, more: int,
 async def run_app(mode: str, count: int, more: int, steady_seconds: float,
                   app_dir: Path) -> dict:
     server, url = start_app(mode, app_dir)
-    figures: dict = {}
     try:
-        code, moderator, phones = await seated_hall(server, url, count, more, figures)
+        return await measure_app([server.pid], url, count, more, steady_seconds)
+    finally:
+        server.kill()
+        server.wait()
+
+
+async def measure_app(pids: list[int], url: str, count: int, more: int,
+                      steady_seconds: float, phase=no_phase, idle_seconds: float = 0,
+                      joining: int = 50) -> dict:
+    """Every figure of the app behind `url`, served by the processes `pids` (their memory
+    is what the phones cost); `phase(name)` wraps each phase. With `idle_seconds` the hall
+    first sits connected and silent that long (what holding the phones costs: pings,
+    presence heartbeats). `joining`: how many people join at a time."""
+    figures: dict = {}
+    code, moderator, phones = await seated_hall(pids, url, count, more, figures, phase,
+                                                joining)
+    if idle_seconds:
+        with phase("idle"):
+            await asyncio.sleep(idle_seconds)
+    with phase("rotation"):
         since = time.perf_counter()
         answer = await moderator.call("start_round")
         assert answer["ok"], answer
         seated = await wait_until(lambda: all(p.first_after("state", since) for p in phones), 120)
-        last = max(p.first_after("state", since) or since for p in phones)
-        figures["rotation_last_seat_ms"] = (last - since) * 1000 if seated else float("nan")
+    last = max(p.first_after("state", since) or since for p in phones)
+    figures["rotation_last_seat_ms"] = (last - since) * 1000 if seated else float("nan")
 
+    with phase("burst"):
         figures.update(await burst(phones, moderator, "app"))
-        state = (await moderator.call("get_state"))["state"]
-        stored = [i["client_id"] for i in state["ideas"]]
-        figures["burst_stored"] = len(stored)
-        figures["burst_doubled"] = len(stored) - len(set(stored))
+    state = (await moderator.call("get_state"))["state"]
+    stored = [i["client_id"] for i in state["ideas"]]
+    figures["burst_stored"] = len(stored)
+    figures["burst_doubled"] = len(stored) - len(set(stored))
+    with phase("steady"):
         figures.update(await steady(phones, moderator, steady_seconds))
+    with phase("storm"):
         figures.update(await storm(phones, moderator, url))
 
-        if more:
-            extra = await join_all(url, code, more, count)
-            held = await connections(server.pid, url, code, extra, mode="app")
-            figures["connected_total"] = figures["connected"] + held["connected"]
-            figures["refused_total"] = figures["refused"] + held["refused"]
-            for phone in held["phones"]:
-                await phone.client.disconnect()
-        for phone in phones:
+    if more:
+        extra = await join_all(url, code, more, count)
+        held = await connections(pids, url, code, extra, mode="app")
+        figures["connected_total"] = figures["connected"] + held["connected"]
+        figures["refused_total"] = figures["refused"] + held["refused"]
+        for phone in held["phones"]:
             await phone.client.disconnect()
-        await moderator.client.disconnect()
-    finally:
-        server.kill()
-        server.wait()
+    for phone in phones:
+        await phone.client.disconnect()
+    await moderator.client.disconnect()
     return figures
 
 
-async def connections(pid: int, url: str, code: str, tokens: list[str], mode: str) -> dict:
-    before = rss_kib(pid)
+async def connections(pids: list[int], url: str, code: str, tokens: list[str],
+                      mode: str) -> dict:
+    before = sum(map(rss_kib, pids))
     namespace_auth = ({"token": t, "code": code} for t in tokens) if mode == "app" else (
         {} for _ in tokens)
     phones = [Phone("/participant", auth) for auth in namespace_auth]
@@ -221,7 +260,7 @@ async def connections(pid: int, url: str, code: str, tokens: list[str], mode: st
     connected = await connect_all(phones, url)
     return {"phones": phones, "connected": connected, "refused": len(phones) - connected,
             "connect_s": time.perf_counter() - began,
-            "kib_per_phone": (rss_kib(pid) - before) / max(1, connected)}
+            "kib_per_phone": (sum(map(rss_kib, pids)) - before) / max(1, connected)}
 
 
 async def burst(phones: list[Phone], moderator: Phone, tag: str) -> dict:
@@ -389,7 +428,7 @@ async def voting_app(mode: str, count: int, ideas: int, app_dir: Path) -> tuple[
     server, url = start_app(mode, app_dir)
     figures: dict = {}
     try:
-        code, moderator, phones = await seated_hall(server, url, count, 0, figures)
+        code, moderator, phones = await seated_hall([server.pid], url, count, 0, figures)
         assert (await moderator.call("start_round"))["ok"]
         await wait_until(lambda: all(p.arrivals.get("state") for p in phones), 60)
         began = time.perf_counter()
@@ -429,7 +468,7 @@ async def voting_relay(mode: str, count: int, body: bytes) -> dict:
     try:
         moderator = Phone("/moderator", {})
         await moderator.connect(url)
-        held = await connections(server.pid, url, "", ["-"] * count, mode="relay")
+        held = await connections([server.pid], url, "", ["-"] * count, mode="relay")
         phones = held.pop("phones")
         figures = {"connected": held["connected"]}
         first = await fetch_wave(phones, url, "/ideas", moderator, "open_voting", {},
@@ -488,7 +527,7 @@ async def run_relay(mode: str, count: int) -> dict:
     try:
         moderator = Phone("/moderator", {})
         await moderator.connect(url)
-        held = await connections(server.pid, url, "", ["-"] * count, mode="relay")
+        held = await connections([server.pid], url, "", ["-"] * count, mode="relay")
         phones = held.pop("phones")
         figures = dict(held)
         since = time.perf_counter()

@@ -54,7 +54,9 @@ class PostgresServer:
     """initdb and pg_ctl of the installed version. PostgreSQL refuses to run as root: as root
     it runs as the `postgres` user the Debian package creates."""
 
-    def __init__(self):
+    def __init__(self, durable: bool = False):
+        # Tests throw their data away: no fsync. bench/scale.py measures a durable server.
+        self.durable = durable
         binaries = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"),
                           key=lambda path: int(Path(path).parts[-3]))
         if not binaries:
@@ -82,10 +84,11 @@ class PostgresServer:
         if not self.data.exists():
             self._run(str(self.bin / "initdb"), "-D", str(self.data), "-U", PG_USER,
                       "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8")
-        # Throwaway data: no fsync. The socket directory is ours, not /var/run/postgresql.
+        # The socket directory is ours, not /var/run/postgresql.
         options = (f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1"
-                   " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
                    " -c max_connections=300")
+        if not self.durable:
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         result = self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-l", str(self.log),
                            "-o", options, "-w", "-t", "30", "start", check=False)
         if result.returncode != 0:
