@@ -61,7 +61,7 @@ class Console {
       this.state.ideas = this.state.ideas.filter((i) => i.id !== id);
       this.ideas.render();
     });
-    on("votes", ({ idea_id: ideaId, total }) => { this.state.votes[ideaId] = total; this.ideas.render(); });
+    on("votes", ({ idea_id: ideaId, total }) => { this.state.votes[ideaId] = total; this.ideas.render(); this.themes.render(); });
     on("participant", (person) => {
       this.replace(this.state.participants, person);
       this.people.render();

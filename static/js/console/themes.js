@@ -44,6 +44,18 @@ export class Themes {
       app.state.themes = themes;
       this.render();
     });
+    app.socket.on("theme_votes", ({ theme_id: themeId, total }) => {
+      const theme = this.data.themes.find((one) => one.id === themeId);
+      if (!theme) return;
+      theme.votes = total;
+      this.render();
+    });
+  }
+
+  // Dots on ideas arrive one idea at a time (`votes`): a theme's total is its ideas' sum.
+  votesOf(theme) {
+    if (this.data.vote_on === "themes") return theme.votes;
+    return theme.idea_ids.reduce((sum, id) => sum + (this.app.state.votes[id] ?? 0), 0);
   }
 
   get data() {
@@ -181,7 +193,7 @@ export class Themes {
     ].filter(Boolean).join(" · ");
     const figures = el("p", { class: "theme-figures" },
       el("span", { class: "count-pill", text: t("ideas_n", { count: theme.size }) }),
-      theme.votes ? el("span", { class: "chip theme-votes", text: t("votes_n", { count: theme.votes }) }) : null,
+      this.votesOf(theme) ? el("span", { class: "chip theme-votes", text: t("votes_n", { count: this.votesOf(theme) }) }) : null,
       from ? el("span", { class: "idea-meta", text: from }) : null);
     // (node.append would write a null as the text "null".)
     node.append(...[head, figures,
