@@ -15,12 +15,14 @@ from app.extensions import (
     idea_lists,
     idea_writer,
     limits,
+    phone_admission,
     phone_states,
     presence_writer,
     publisher,
     socketio,
 )
 from app.limits import Limits
+from app.realtime.admission import Admission
 from app.realtime.base import MAX_MESSAGE_SIZE
 from app.realtime.batching import Batcher
 from app.realtime.heartbeat import keep_presence_alive
@@ -114,7 +116,9 @@ def create_app(config: Config | None = None) -> Flask:
     limits.init_app(app, Limits(config))
     idea_writer.init_app(app, Batcher(app, ideas.post_ideas_by_token))
     presence_writer.init_app(app, Batcher(app, presence.connections_changed))
-    phone_states.init_app(app, Batcher(app, phones.states_by_token))
+    phone_states.init_app(app, Batcher(app, phones.connects_by_token))
+    phone_admission.init_app(app, Admission(config.PHONE_CONNECTS_AT_ONCE,
+                                            config.PHONE_CONNECT_RETRY_MS))
     idea_lists.init_app(app, IdeaLists())
 
     app.register_blueprint(pages.blueprint)
