@@ -30,6 +30,7 @@ from app.realtime.publisher import (
     MODERATOR_NS,
     PARTICIPANT_NS,
     SCREEN_NS,
+    IndexedManager,
     SocketPublisher,
     queue_manager,
 )
@@ -94,9 +95,10 @@ def create_app(config: Config | None = None) -> Flask:
         app,
         async_mode=config.ASYNC_MODE,
         message_queue=config.MESSAGE_QUEUE,
-        # With several processes a closed room's sockets are closed on all of them.
-        **({"client_manager": queue_manager(config.MESSAGE_QUEUE)} if config.MESSAGE_QUEUE
-           else {}),
+        # Rooms known per socket (a leaving socket costs its own rooms only); with several
+        # processes a closed room's sockets are closed on all of them.
+        client_manager=(queue_manager(config.MESSAGE_QUEUE) if config.MESSAGE_QUEUE
+                        else IndexedManager()),
         cors_allowed_origins=config.ALLOWED_ORIGINS,
         max_http_buffer_size=MAX_MESSAGE_SIZE,
         ping_interval=10,

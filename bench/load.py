@@ -193,14 +193,28 @@ def stop_app(server: subprocess.Popen, profiled: bool) -> None:
     server.wait()
 
 
+def show_pages(links: dict) -> subprocess.Popen:
+    """Chromium showing the café's console and screen (bench/show_pages.py), once both are up."""
+    pages = subprocess.Popen([sys.executable, str(ROOT / "bench/show_pages.py"),
+                              links["moderator_url"], links["screen_url"]],
+                             stdout=subprocess.PIPE, text=True)
+    if pages.stdout.readline().strip() != "ready":
+        pages.kill()
+        raise RuntimeError("chromium did not show the console and the screen")
+    return pages
+
+
 async def seated_hall(server: subprocess.Popen, url: str, count: int, more: int,
-                      figures: dict) -> tuple[str, Phone, list[Phone]]:
-    """A café with `count` phones connected, planned: (code, moderator, phones)."""
+                      figures: dict, pages: list | None = None) -> tuple[str, Phone, list[Phone]]:
+    """A café with `count` phones connected, planned: (code, moderator, phones). With `pages`
+    (a list), chromium shows its console and screen from the start (the process added)."""
     async with aiohttp.ClientSession() as session, session.post(
             f"{url}/api/cafes", json={"tables": (count + more) // 12 + 1,
                                        "seats_per_table": 12, "rounds": 3}) as response:
         links = await response.json()
     code = links["code"]
+    if pages is not None:
+        pages.append(await asyncio.to_thread(show_pages, links))
     tokens = await join_all(url, code, count, 0)
     moderator = Phone("/moderator", {"token": links["moderator_url"].rsplit("/", 1)[1]})
     await moderator.connect(url)
@@ -217,11 +231,13 @@ async def seated_hall(server: subprocess.Popen, url: str, count: int, more: int,
 
 
 async def run_app(mode: str, count: int, more: int, steady_seconds: float,
-                  app_dir: Path, profile: Path | None = None) -> dict:
+                  app_dir: Path, profile: Path | None = None, browser: bool = False) -> dict:
     server, url = start_app(mode, app_dir, profile)
     figures: dict = {}
+    pages: list[subprocess.Popen] = []
     try:
-        code, moderator, phones = await seated_hall(server, url, count, more, figures)
+        code, moderator, phones = await seated_hall(server, url, count, more, figures,
+                                                    pages if browser else None)
         since = time.perf_counter()
         answer = await moderator.call("start_round")
         assert answer["ok"], answer
@@ -248,6 +264,9 @@ async def run_app(mode: str, count: int, more: int, steady_seconds: float,
             await phone.client.disconnect()
         await moderator.client.disconnect()
     finally:
+        for process in pages:
+            process.terminate()
+            process.wait()
         stop_app(server, profile is not None)
     return figures
 
@@ -619,6 +638,9 @@ async def main() -> None:
     parser.add_argument("--busy", action="store_true",
                         help="a second process keeps one core busy all along (the laptop's "
                              "browsers drawing the console and the screen)")
+    parser.add_argument("--browser", action="store_true",
+                        help="chromium shows the app's console and screen all along (the "
+                             "relay has none to show)")
     parser.add_argument("--profile", type=Path,
                         help="profile the app's server (cProfile) into this file; the "
                              "figures of a profiled run are slower than real ones")
@@ -626,6 +648,7 @@ async def main() -> None:
     print(f"load benchmark: {args.phones} phones (+{args.more}), modes {args.modes}, "
           f"voting ideas {args.voting_ideas}, app {args.app_dir}, "
           f"{'one core busy, ' if args.busy else ''}"
+          f"{'chromium showing console and screen, ' if args.browser else ''}"
           f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
           f"load average {os.getloadavg()[0]:.2f}")
     busy = (subprocess.Popen([sys.executable, "-c", "while True: pass"]) if args.busy
@@ -635,7 +658,7 @@ async def main() -> None:
             if not args.voting_only:
                 relay = await run_relay(mode, args.phones)
                 app = await run_app(mode, args.phones, args.more, args.steady_seconds,
-                                    args.app_dir, args.profile)
+                                    args.app_dir, args.profile, args.browser)
                 report(mode, app, relay)
             if args.voting_ideas:
                 app, body = await voting_app(mode, args.phones, args.voting_ideas, args.app_dir)
