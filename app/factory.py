@@ -26,6 +26,7 @@ from app.realtime.admission import Admission
 from app.realtime.base import MAX_MESSAGE_SIZE
 from app.realtime.batching import Batcher
 from app.realtime.heartbeat import keep_presence_alive
+from app.realtime.packets import OnceEncodedPacket
 from app.realtime.publisher import (
     MODERATOR_NS,
     PARTICIPANT_NS,
@@ -101,6 +102,8 @@ def create_app(config: Config | None = None) -> Flask:
                         else IndexedManager()),
         cors_allowed_origins=config.ALLOWED_ORIGINS,
         max_http_buffer_size=MAX_MESSAGE_SIZE,
+        # Payloads written to JSON once, without python-socketio's walk looking for bytes.
+        serializer=OnceEncodedPacket,
         ping_interval=10,
         ping_timeout=20,
         # Only the audiences' namespaces: python-socketio would otherwise accept '/' too, a
