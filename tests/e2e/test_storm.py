@@ -110,9 +110,10 @@ async def delayed(work, seconds: float):
 
 
 def test_a_hall_reconnecting_on_a_busy_laptop_gets_back_and_the_console_answers(live_server):
-    # Few connects at once, so that a storm of 200 meets the admission control for sure.
-    server = live_server(PHONE_CONNECTS_AT_ONCE="20", EVENTS_PER_SECOND="1000",
-                         ADDRESS_EVENTS_PER_SECOND="100000")
+    # Few connects at once, so that a storm of 200 meets the admission control for sure, and
+    # a short wait after `busy`, so that the test stays short.
+    server = live_server(PHONE_CONNECTS_AT_ONCE="20", PHONE_CONNECT_RETRY_MS="300",
+                         EVENTS_PER_SECOND="1000", ADDRESS_EVENTS_PER_SECOND="100000")
     links = create_cafe(server, tables=20, seats_per_table=12, rounds=2)
     busy = subprocess.Popen([sys.executable, "-c", "while True: pass"])
     try:
