@@ -6,7 +6,7 @@ presence; a thousand of them queued at once put every moderator and screen event
 At most `limit` phones are admitted at a time (from the connect until their state is sent);
 a phone beyond that is refused at once, before anything is read, with `busy` and the
 milliseconds after which to try again (`details.retry_ms`). The phone's page waits that long,
-jittered, and connects again on the same transport (static/js/lib/connection.js). So the
+jittered, and connects again (static/js/lib/connection.js). So the
 server's queue stays short whatever the hall does, and the consoles' and screens' events,
 never held back here, find it short. A connect once admitted is finished, never dropped.
 """

@@ -75,13 +75,6 @@ def add_phone(participant: Participant) -> Phone:
     return phone
 
 
-def states_by_token(tokens: list[str]) -> list[dict | ServiceError]:
-    """Full phone states for many phones named by their token: the state, or the error the
-    token earns (unknown, its café deleted)."""
-    return [c["state"] if isinstance(c, dict) else c
-            for c in connects_by_token([(token, None) for token in tokens])]
-
-
 def connects_by_token(requests: list[tuple[str, str | None]]) -> list[dict | ServiceError]:
     """Phones connecting, as the phone-states batcher gets them when a hall reconnects: each
     named by its token and, when it says so, the join code of the café it expects (checked
@@ -89,8 +82,11 @@ def connects_by_token(requests: list[tuple[str, str | None]]) -> list[dict | Ser
     error. Tokens are looked up in one query and each café's phones get their states in one
     participant_states call: a few queries for a hundred phones, as for one, and none per
     phone on the connect path itself."""
-    # Only tokens of a token's shape are looked up (and can be dict keys at all).
-    found = phones_by_token(token for token, _ in requests if cafes.looks_like_token(token))
+    # A token of another shape (anything a client may send) is unknown without a look-up;
+    # it is replaced by "" so that it can be a key like the others.
+    requests = [(token if cafes.looks_like_token(token) else "", code)
+                for token, code in requests]
+    found = phones_by_token(token for token, _ in requests)
     by_cafe: dict[int, dict[int, Participant]] = {}
     for phone in found.values():  # two phones of one person: one state for both
         by_cafe.setdefault(phone.cafe_id, {})[phone.participant_id] = phone.participant
@@ -98,12 +94,11 @@ def connects_by_token(requests: list[tuple[str, str | None]]) -> list[dict | Ser
     for cafe_id, group in by_cafe.items():
         states.update(snapshots.participant_states(db.session.get(Cafe, cafe_id),
                                                    list(group.values())))
-    missing = [token for token, _ in requests
-               if not cafes.looks_like_token(token) or token not in found]
+    missing = [token for token, _ in requests if token not in found]
     deleted = cafes.deleted_links(missing) if missing else set()
     answers: list[dict | ServiceError] = []
     for token, code in requests:
-        phone = found.get(token) if cafes.looks_like_token(token) else None
+        phone = found.get(token)
         if phone is None:
             answers.append(cafes.cafe_deleted() if token in deleted else unknown_participant())
             continue
