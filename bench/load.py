@@ -80,6 +80,7 @@ class Phone:
         self.waiting: dict[str, asyncio.Event] = {}
         self.busy_answers = 0
         self.refusal = None
+        self.failure = ""  # why the last connect failed: an error code, or the exception
         self.client = self._new_client()
 
     def _new_client(self) -> socketio.AsyncClient:
@@ -109,14 +110,16 @@ class Phone:
                 await self.client.connect(url, namespaces=[self.namespace], auth=self.auth,
                                           transports=["websocket"], wait_timeout=30)
                 return True
-            except Exception:  # a refused phone is a figure, not a crash
+            except Exception as exc:  # a refused phone is a figure, not a crash
                 refusal = self.refusal
                 if not (isinstance(refusal, dict) and refusal.get("code") == "busy"):
+                    self.failure = (refusal or {}).get("code") or type(exc).__name__
                     return False
             self.busy_answers += 1
             await self.client.disconnect()
             pause = refusal["details"]["retry_ms"] / 1000 * random.uniform(0.5, 1.5)
             if time.perf_counter() + pause > deadline:
+                self.failure = "busy until it gave up"
                 return False
             await asyncio.sleep(pause)
             self.client = self._new_client()
@@ -371,7 +374,16 @@ async def storm(phones: list[Phone], moderator: Phone, url: str,
     slowest = await poker.stop()
     return {"storm_reconnected": sum(back), "storm_all_state": restored,
             "storm_s": done - began, "storm_moderator_max_ms": slowest,
-            "storm_busy_answers": sum(p.busy_answers for p in phones)}
+            "storm_busy_answers": sum(p.busy_answers for p in phones),
+            "storm_failures": failures(p for p, ok in zip(phones, back, strict=True) if not ok)}
+
+
+def failures(phones) -> str:
+    """Why phones did not get back, counted: "12 timeout, 3 busy until it gave up"."""
+    counted: dict[str, int] = {}
+    for phone in phones:
+        counted[phone.failure] = counted.get(phone.failure, 0) + 1
+    return ", ".join(f"{n} {why}" for why, n in counted.items()) or "none"
 
 
 WORDS = ("Begegnungsorte", "Quartier", "Ehrenamt", "Verwaltung", "Jugendliche", "Schule",
@@ -602,6 +614,7 @@ def report(mode: str, app: dict, relay: dict) -> None:
         ("reconnect storm: seconds until all had state", "storm_s", False),
         ("reconnect storm: slowest moderator answer, ms", "storm_moderator_max_ms", False),
         ("reconnect storm: 'busy, retry' answers", "storm_busy_answers", None),
+        ("reconnect storm: why phones did not get back", "storm_failures", None),
         ("after adding more phones: connected / refused", None, None),
     ]
     for label, key, better in rows:
