@@ -113,7 +113,7 @@ class Phone:
             except Exception as exc:  # a refused phone is a figure, not a crash
                 refusal = self.refusal
                 if not (isinstance(refusal, dict) and refusal.get("code") == "busy"):
-                    self.failure = (refusal or {}).get("code") or type(exc).__name__
+                    self.failure = (refusal or {}).get("code") or str(exc)[:60]
                     return False
             self.busy_answers += 1
             await self.client.disconnect()
