@@ -117,7 +117,9 @@ class Phone:
                     return False
             self.busy_answers += 1
             await self.client.disconnect()
-            pause = refusal["details"]["retry_ms"] / 1000 * random.uniform(0.5, 1.5)
+            # A busy database (no retry_ms) is waited out as the page does: 5 s.
+            pause = (refusal.get("details", {}).get("retry_ms", 5000) / 1000
+                     * random.uniform(0.5, 1.5))
             if time.perf_counter() + pause > deadline:
                 self.failure = "busy until it gave up"
                 return False

@@ -47,7 +47,8 @@ class StormPhone:
                 assert refusal.get("code") == "busy", refused
             self.busy_answers += 1
             await client.disconnect()
-            await asyncio.sleep(refusal["details"]["retry_ms"] / 1000 * random.uniform(0.5, 1.5))
+            wait = refusal.get("details", {}).get("retry_ms", 5000)  # as the page does
+            await asyncio.sleep(wait / 1000 * random.uniform(0.5, 1.5))
 
 
 async def join_all(url: str, code: str) -> list[str]:
