@@ -85,6 +85,11 @@ class Config:
         # one caps what many made-up people on one address can ask of the server.
         self.ADDRESS_EVENTS_PER_SECOND = int(env.get("ADDRESS_EVENTS_PER_SECOND", "1000"))
         self.MAX_CONNECTIONS = int(env.get("MAX_CONNECTIONS", "5000"))
+        # Phones connecting at once (token, state, presence under way); one more is answered
+        # `busy` with PHONE_CONNECT_RETRY_MS, which its page waits (jittered) before trying
+        # again, so that a hall reconnecting together never holds up the console and screen.
+        self.PHONE_CONNECTS_AT_ONCE = int(env.get("PHONE_CONNECTS_AT_ONCE", "100"))
+        self.PHONE_CONNECT_RETRY_MS = int(env.get("PHONE_CONNECT_RETRY_MS", "1000"))
         # Seconds between word-cloud updates of the screen during a burst of ideas.
         self.WORD_CLOUD_DELAY = float(env.get("WORD_CLOUD_DELAY", "1.5"))
         # Seconds a deletion waits for readers (a long download) to let go of the

@@ -40,6 +40,8 @@ idea_writer = PerApp("idea_writer")
 presence_writer = PerApp("presence_writer")
 # realtime.batching.Batcher: full phone states for phones reconnecting together.
 phone_states = PerApp("phone_states")
+# realtime.admission.Admission: how many phones may be connecting at once.
+phone_admission = PerApp("phone_admission")
 # services.idea_list.IdeaLists: the visible idea list, one ready body per café and version.
 idea_lists = PerApp("idea_lists")
 # services.harvesting.HarvestWorker: this process's harvest worker (a child process).

@@ -17,19 +17,23 @@ from app.extensions import (
     idea_lists,
     idea_writer,
     limits,
+    phone_admission,
     phone_states,
     presence_writer,
     publisher,
     socketio,
 )
 from app.limits import Limits
+from app.realtime.admission import Admission
 from app.realtime.base import MAX_MESSAGE_SIZE
 from app.realtime.batching import Batcher
 from app.realtime.heartbeat import keep_presence_alive
+from app.realtime.packets import OnceEncodedPacket
 from app.realtime.publisher import (
     MODERATOR_NS,
     PARTICIPANT_NS,
     SCREEN_NS,
+    IndexedManager,
     SocketPublisher,
     queue_manager,
 )
@@ -95,11 +99,14 @@ def create_app(config: Config | None = None) -> Flask:
         app,
         async_mode=config.ASYNC_MODE,
         message_queue=config.MESSAGE_QUEUE,
-        # With several processes a closed room's sockets are closed on all of them.
-        **({"client_manager": queue_manager(config.MESSAGE_QUEUE)} if config.MESSAGE_QUEUE
-           else {}),
+        # Rooms known per socket (a leaving socket costs its own rooms only); with several
+        # processes a closed room's sockets are closed on all of them.
+        client_manager=(queue_manager(config.MESSAGE_QUEUE) if config.MESSAGE_QUEUE
+                        else IndexedManager()),
         cors_allowed_origins=config.ALLOWED_ORIGINS,
         max_http_buffer_size=MAX_MESSAGE_SIZE,
+        # Payloads written to JSON once, without python-socketio's walk looking for bytes.
+        serializer=OnceEncodedPacket,
         ping_interval=10,
         ping_timeout=20,
         # Only the audiences' namespaces: python-socketio would otherwise accept '/' too, a
@@ -117,7 +124,9 @@ def create_app(config: Config | None = None) -> Flask:
     limits.init_app(app, Limits(config))
     idea_writer.init_app(app, Batcher(app, ideas.post_ideas_by_token))
     presence_writer.init_app(app, Batcher(app, presence.connections_changed))
-    phone_states.init_app(app, Batcher(app, phones.states_by_token))
+    phone_states.init_app(app, Batcher(app, phones.connects_by_token))
+    phone_admission.init_app(app, Admission(config.PHONE_CONNECTS_AT_ONCE,
+                                            config.PHONE_CONNECT_RETRY_MS))
     idea_lists.init_app(app, IdeaLists())
     worker = HarvestWorker()
     harvester.init_app(app, worker)

@@ -71,7 +71,9 @@ def start(command: list[str], env: dict, port: int, cwd: Path = ROOT) -> subproc
 
 
 class Phone:
-    """One simulated phone: a websocket Socket.IO client that records arrival times."""
+    """One simulated phone: a websocket Socket.IO client that records arrival times. Told
+    "busy" when connecting, it tries again after the retry_ms the server named, jittered
+    (0.5-1.5x), as the phone page does (static/js/lib/connection.js)."""
 
     def __init__(self, namespace: str, auth: dict):
         self.namespace = namespace
@@ -79,28 +81,56 @@ class Phone:
         # The random key the phone page adds to its Socket.IO query: nginx routes by it, so
         # behind nginx (bench/scale.py) a phone and its reconnects reach one process.
         self.device = secrets.token_hex(8)
-        self.client = socketio.AsyncClient(reconnection=False)
         self.arrivals: dict[str, list[tuple[float, object]]] = {}
         self.waiting: dict[str, asyncio.Event] = {}
-        self.client.on("*", self._record, namespace=namespace)
+        self.busy_answers = 0
+        self.refusal = None
+        self.failure = ""  # why the last connect failed: an error code, or the exception
+        self.client = self._new_client()
+
+    def _new_client(self) -> socketio.AsyncClient:
+        client = socketio.AsyncClient(reconnection=False)
+        client.on("*", self._record, namespace=self.namespace)
+        client.on("connect_error", self._refused, namespace=self.namespace)
+        return client
 
     async def _record(self, event, data=None):
         self.arrivals.setdefault(event, []).append((time.perf_counter(), data))
         if event in self.waiting:
             self.waiting.pop(event).set()
 
+    async def _refused(self, data=None):
+        # python-socketio hands over {message, data}; `data` is the error object.
+        self.refusal = data.get("data") if isinstance(data, dict) else None
+
     async def next(self, event: str) -> None:
         """Wait for the next `event` (the phone page reacts to it)."""
         await self.waiting.setdefault(event, asyncio.Event()).wait()
 
-    async def connect(self, url: str) -> bool:
-        try:
-            await self.client.connect(f"{url}?device={self.device}",
-                                      namespaces=[self.namespace], auth=self.auth,
-                                      transports=["websocket"], wait_timeout=30)
-            return True
-        except Exception:  # a refused phone is a figure, not a crash
-            return False
+    async def connect(self, url: str, give_up_after: float = 60) -> bool:
+        deadline = time.perf_counter() + give_up_after
+        while True:
+            self.refusal = None
+            try:
+                await self.client.connect(f"{url}?device={self.device}",
+                                          namespaces=[self.namespace], auth=self.auth,
+                                          transports=["websocket"], wait_timeout=30)
+                return True
+            except Exception as exc:  # a refused phone is a figure, not a crash
+                refusal = self.refusal
+                if not (isinstance(refusal, dict) and refusal.get("code") == "busy"):
+                    self.failure = (refusal or {}).get("code") or str(exc)[:60]
+                    return False
+            self.busy_answers += 1
+            await self.client.disconnect()
+            # A busy database (no retry_ms) is waited out as the page does: 5 s.
+            pause = (refusal.get("details", {}).get("retry_ms", 5000) / 1000
+                     * random.uniform(0.5, 1.5))
+            if time.perf_counter() + pause > deadline:
+                self.failure = "busy until it gave up"
+                return False
+            await asyncio.sleep(pause)
+            self.client = self._new_client()
 
     async def call(self, event: str, payload=None, timeout: float = 60):
         return await self.client.call(event, payload or {}, namespace=self.namespace,
@@ -149,9 +179,10 @@ async def join_all(url: str, code: str, count: int, offset: int,
         return await asyncio.gather(*(join(n) for n in range(offset, offset + count)))
 
 
-def start_app(mode: str, app_dir: Path, **settings: str) -> tuple[subprocess.Popen, str]:
+def start_app(mode: str, app_dir: Path, profile: Path | None = None,
+              **settings: str) -> tuple[subprocess.Popen, str]:
     """run.py on a free port with the bench's limits; `settings` override the environment
-    (bench/scale.py: PostgreSQL, Redis)."""
+    (bench/scale.py: PostgreSQL, Redis); with `profile`, run.py under bench/profiled_run.py."""
     port = free_port()
     folder = tempfile.mkdtemp()
     env = {"HOST": "127.0.0.1", "PORT": str(port), "ASYNC_MODE": mode, "INSTANCE_PATH": folder,
@@ -159,7 +190,33 @@ def start_app(mode: str, app_dir: Path, **settings: str) -> tuple[subprocess.Pop
            "IDEAS_PER_MINUTE": "100000", "EVENTS_PER_SECOND": "100000",
            "ADDRESS_EVENTS_PER_SECOND": "1000000",
            "MAX_PARTICIPANTS": "100000", "MAX_CONNECTIONS": "10000", **settings}
-    return start([sys.executable, "run.py"], env, port, cwd=app_dir), f"http://127.0.0.1:{port}"
+    # Profiled: run.py under bench/profiled_run.py, which writes its figures on SIGTERM.
+    command = ([sys.executable, str(ROOT / "bench/profiled_run.py"), str(profile)] if profile
+               else [sys.executable, "run.py"])
+    return start(command, env, port, cwd=app_dir), f"http://127.0.0.1:{port}"
+
+
+def stop_app(server: subprocess.Popen, profiled: bool) -> None:
+    if profiled:
+        server.terminate()
+        try:
+            server.wait(timeout=60)
+            return
+        except subprocess.TimeoutExpired:
+            pass
+    server.kill()
+    server.wait()
+
+
+def show_pages(links: dict) -> subprocess.Popen:
+    """Chromium showing the café's console and screen (bench/show_pages.py), once both are up."""
+    pages = subprocess.Popen([sys.executable, str(ROOT / "bench/show_pages.py"),
+                              links["moderator_url"], links["screen_url"]],
+                             stdout=subprocess.PIPE, text=True)
+    if pages.stdout.readline().strip() != "ready":
+        pages.kill()
+        raise RuntimeError("chromium did not show the console and the screen")
+    return pages
 
 
 def no_phase(name: str) -> contextlib.AbstractContextManager:
@@ -168,15 +225,18 @@ def no_phase(name: str) -> contextlib.AbstractContextManager:
     return contextlib.nullcontext()
 
 
-async def seated_hall(pids: list[int], url: str, count: int, more: int,
-                      figures: dict, phase=no_phase,
-                      joining: int = 50) -> tuple[str, Phone, list[Phone]]:
-    """A café with `count` phones connected, planned: (code, moderator, phones)."""
+async def seated_hall(pids: list[int], url: str, count: int, more: int, figures: dict,
+                      phase=no_phase, joining: int = 50,
+                      pages: list | None = None) -> tuple[str, Phone, list[Phone]]:
+    """A café with `count` phones connected, planned: (code, moderator, phones). With `pages`
+    (a list), chromium shows its console and screen from the start (the process added)."""
     async with aiohttp.ClientSession() as session, session.post(
             f"{url}/api/cafes", json={"tables": (count + more) // 12 + 1,
                                        "seats_per_table": 12, "rounds": 3}) as response:
         links = await response.json()
     code = links["code"]
+    if pages is not None:
+        pages.append(await asyncio.to_thread(show_pages, links))
     with phase("join"):
         tokens = await join_all(url, code, count, 0, joining)
     moderator = Phone("/moderator", {"token": links["moderator_url"].rsplit("/", 1)[1]})
@@ -196,25 +256,30 @@ async def seated_hall(pids: list[int], url: str, count: int, more: int,
 
 
 async def run_app(mode: str, count: int, more: int, steady_seconds: float,
-                  app_dir: Path) -> dict:
-    server, url = start_app(mode, app_dir)
+                  app_dir: Path, profile: Path | None = None, browser: bool = False) -> dict:
+    server, url = start_app(mode, app_dir, profile)
+    pages: list[subprocess.Popen] = []
     try:
-        return await measure_app([server.pid], url, count, more, steady_seconds)
+        return await measure_app([server.pid], url, count, more, steady_seconds,
+                                 pages=pages if browser else None)
     finally:
-        server.kill()
-        server.wait()
+        for process in pages:
+            process.terminate()
+            process.wait()
+        stop_app(server, profile is not None)
 
 
 async def measure_app(pids: list[int], url: str, count: int, more: int,
                       steady_seconds: float, phase=no_phase, idle_seconds: float = 0,
-                      joining: int = 50) -> dict:
+                      joining: int = 50, pages: list | None = None) -> dict:
     """Every figure of the app behind `url`, served by the processes `pids` (their memory
     is what the phones cost); `phase(name)` wraps each phase. With `idle_seconds` the hall
     first sits connected and silent that long (what holding the phones costs: pings,
-    presence heartbeats). `joining`: how many people join at a time."""
+    presence heartbeats). `joining`: how many people join at a time. `pages`: see
+    seated_hall."""
     figures: dict = {}
     code, moderator, phones = await seated_hall(pids, url, count, more, figures, phase,
-                                                joining)
+                                                joining, pages)
     if idle_seconds:
         with phase("idle"):
             await asyncio.sleep(idle_seconds)
@@ -260,6 +325,7 @@ async def connections(pids: list[int], url: str, code: str, tokens: list[str],
     connected = await connect_all(phones, url)
     return {"phones": phones, "connected": connected, "refused": len(phones) - connected,
             "connect_s": time.perf_counter() - began,
+            "connect_busy_answers": sum(p.busy_answers for p in phones),
             "kib_per_phone": (sum(map(rss_kib, pids)) - before) / max(1, connected)}
 
 
@@ -341,8 +407,7 @@ async def storm(phones: list[Phone], moderator: Phone, url: str,
 
     async def come_back(n: int, phone: Phone):
         await asyncio.sleep(n * spread)
-        phone.client = socketio.AsyncClient(reconnection=False)
-        phone.client.on("*", phone._record, namespace=phone.namespace)
+        phone.client = phone._new_client()
         return await phone.connect(url)
 
     back = await asyncio.gather(*(come_back(n, p) for n, p in enumerate(phones)))
@@ -350,7 +415,17 @@ async def storm(phones: list[Phone], moderator: Phone, url: str,
     done = time.perf_counter()
     slowest = await poker.stop()
     return {"storm_reconnected": sum(back), "storm_all_state": restored,
-            "storm_s": done - began, "storm_moderator_max_ms": slowest}
+            "storm_s": done - began, "storm_moderator_max_ms": slowest,
+            "storm_busy_answers": sum(p.busy_answers for p in phones),
+            "storm_failures": failures(p for p, ok in zip(phones, back, strict=True) if not ok)}
+
+
+def failures(phones) -> str:
+    """Why phones did not get back, counted: "12 timeout, 3 busy until it gave up"."""
+    counted: dict[str, int] = {}
+    for phone in phones:
+        counted[phone.failure] = counted.get(phone.failure, 0) + 1
+    return ", ".join(f"{n} {why}" for why, n in counted.items()) or "none"
 
 
 WORDS = ("Begegnungsorte", "Quartier", "Ehrenamt", "Verwaltung", "Jugendliche", "Schule",
@@ -564,7 +639,8 @@ def report(mode: str, app: dict, relay: dict) -> None:
     rows = [
         ("phones connected (first wave)", "connected", True),
         ("refused", "refused", None),
-        ("seconds to connect them", "connect_s", None),
+        ("seconds to connect them", "connect_s", False),
+        ("'busy, retry' answers while connecting them", "connect_busy_answers", None),
         ("server memory per connected phone, KiB", "kib_per_phone", None),
         ("planning the seating for everyone, s", "planning_s", None),
         ("rotation: last phone has its seat, ms", "rotation_last_seat_ms", False),
@@ -579,6 +655,8 @@ def report(mode: str, app: dict, relay: dict) -> None:
         ("reconnect storm: phones back / all got state", None, None),
         ("reconnect storm: seconds until all had state", "storm_s", False),
         ("reconnect storm: slowest moderator answer, ms", "storm_moderator_max_ms", False),
+        ("reconnect storm: 'busy, retry' answers", "storm_busy_answers", None),
+        ("reconnect storm: why phones did not get back", "storm_failures", None),
         ("after adding more phones: connected / refused", None, None),
     ]
     for label, key, better in rows:
@@ -612,20 +690,40 @@ async def main() -> None:
                         help="only the voting scenario")
     parser.add_argument("--app-dir", type=Path, default=ROOT,
                         help="the checkout whose run.py is measured (to compare versions)")
+    parser.add_argument("--busy", action="store_true",
+                        help="a second process keeps one core busy all along (the laptop's "
+                             "browsers drawing the console and the screen)")
+    parser.add_argument("--browser", action="store_true",
+                        help="chromium shows the app's console and screen all along (the "
+                             "relay has none to show)")
+    parser.add_argument("--profile", type=Path,
+                        help="profile the app's server (cProfile) into this file; the "
+                             "figures of a profiled run are slower than real ones")
     args = parser.parse_args()
     print(f"load benchmark: {args.phones} phones (+{args.more}), modes {args.modes}, "
           f"voting ideas {args.voting_ideas}, app {args.app_dir}, "
+          f"{'one core busy, ' if args.busy else ''}"
+          f"{'chromium showing console and screen, ' if args.browser else ''}"
           f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
           f"load average {os.getloadavg()[0]:.2f}")
-    for mode in args.modes:
-        if not args.voting_only:
-            relay = await run_relay(mode, args.phones)
-            app = await run_app(mode, args.phones, args.more, args.steady_seconds, args.app_dir)
-            report(mode, app, relay)
-        if args.voting_ideas:
-            app, body = await voting_app(mode, args.phones, args.voting_ideas, args.app_dir)
-            relay = await voting_relay(mode, args.phones, body)
-            report_voting(mode, args.phones, args.voting_ideas, app, relay, body)
+    busy = (subprocess.Popen([sys.executable, "-c", "while True: pass"]) if args.busy
+            else None)
+    try:
+        for mode in args.modes:
+            if not args.voting_only:
+                relay = await run_relay(mode, args.phones)
+                app = await run_app(mode, args.phones, args.more, args.steady_seconds,
+                                    args.app_dir, args.profile, args.browser)
+                report(mode, app, relay)
+            if args.voting_ideas:
+                app, body = await voting_app(mode, args.phones, args.voting_ideas, args.app_dir)
+                relay = await voting_relay(mode, args.phones, body)
+                report_voting(mode, args.phones, args.voting_ideas, app, relay, body)
+    finally:
+        if busy:
+            busy.kill()
+            busy.wait()
+    print(f"\nload average at the end {os.getloadavg()[0]:.2f}")
 
 
 if __name__ == "__main__":

@@ -88,14 +88,29 @@ class AudienceNamespace(Namespace):
         return answer
 
     def on_connect(self, auth=None):
-        """Authenticate once per connection, join the audience's rooms, send the full state."""
+        """Authenticate once per connection, join the audience's rooms, send the full state.
+
+        Every connect is answered: a service's error (a bad token, `busy`) refuses it with the
+        error object; anything else is logged and refused as `internal`, never left unanswered
+        (the client would wait out its timeout). A refused connection leaves its rooms."""
         auth = auth if isinstance(auth, dict) else {}
         try:
-            identity, rooms = self.authenticate(auth)
+            self.connect_as(auth)
         except ServiceError as exc:
-            # Two arguments: the message, and the error object the client gets as `err.data`.
-            error = exc.to_dict()
-            raise ConnectionRefusedError(error["message"], error) from None
+            db.session.rollback()
+            refused = exc.to_dict()
+        except Exception:
+            db.session.rollback()
+            log.exception("connect on %s failed", self.namespace)
+            refused = error("internal", _("Something went wrong on the server. "
+                                          "Please try again."))["error"]
+        else:
+            return
+        # Two arguments: the message, and the error object the client gets as `err.data`.
+        raise ConnectionRefusedError(refused["message"], refused)
+
+    def connect_as(self, auth: dict) -> None:
+        identity, rooms = self.authenticate(auth)
         # Flask-SocketIO keeps `session` per connection; one key per namespace keeps two
         # audiences on one connection apart.
         session[self.namespace] = identity

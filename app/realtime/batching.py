@@ -69,6 +69,10 @@ class Batcher:
                 except empty:
                     break
             self._handle(batch)
+            # Let the callers just answered, and the consoles' events, run before the next
+            # batch: with a full queue, get() would not switch, and batch after batch would
+            # hold every other client up (a hall reconnecting, issue 18).
+            socketio.sleep(0)
 
     def _handle(self, batch: list[_Slot]) -> None:
         with self.app.app_context():

@@ -1,8 +1,9 @@
 """Phones: a participant acts only as themself, identified by the token their phone keeps."""
 
 from flask import g, session
+from flask_socketio import emit, join_room
 
-from app.extensions import idea_writer, phone_states, presence_writer
+from app.extensions import idea_writer, phone_admission, phone_states, presence_writer
 from app.models import Participant
 from app.realtime.base import AudienceNamespace, ok
 from app.realtime.publisher import PARTICIPANT_NS, cafe_room, participant_room, phone_room
@@ -11,15 +12,23 @@ from app.services.errors import ServiceError
 
 
 class ParticipantNamespace(AudienceNamespace):
-    def authenticate(self, auth):
-        phone = phones.phone_by_token(auth.get("token"), auth.get("code"))
-        participant = g.participant = phone.participant
-        rooms = [cafe_room(participant.cafe_id), participant_room(participant.id),
-                 phone_room(phone.id)]
-        return {"token": phone.token, "participant_id": participant.id}, rooms
-
-    def on_connect(self, auth=None):
-        super().on_connect(auth)
+    def connect_as(self, auth):
+        # Refused with `busy` at once, before any work, while many phones are connecting.
+        with phone_admission.admitted():
+            token = auth.get("token")
+            # The token checked and the state built together with those of other phones
+            # connecting at the same moment: no query of this phone's own.
+            connected = phone_states.submit((token, auth.get("code")))
+            if isinstance(connected, ServiceError):
+                raise connected
+            session[self.namespace] = {"token": token,
+                                       "participant_id": connected["participant_id"]}
+            for room in (cafe_room(connected["cafe_id"]),
+                         participant_room(connected["participant_id"]),
+                         phone_room(connected["phone_id"])):
+                join_room(room)
+            emit("state", connected["state"])
+        # Counted once the place is free again: the count waits for its group commit.
         self._count_connection(+1)
 
     def on_disconnect(self, reason=None):
@@ -41,10 +50,10 @@ class ParticipantNamespace(AudienceNamespace):
 
     def current_state(self):
         # Built together with the states of other phones connecting at the same moment.
-        state = phone_states.submit(self.identity()["token"])
-        if isinstance(state, ServiceError):
-            raise state
-        return state
+        connected = phone_states.submit((self.identity()["token"], None))
+        if isinstance(connected, ServiceError):
+            raise connected
+        return connected["state"]
 
     def on_post_idea(self, payload):
         # Written with the ideas of other phones in one transaction (group commit).

@@ -1,6 +1,6 @@
 """Phones: the phone (and so the participant) a token stands for, the person a personal link
-names, new phones of a person, and full phone states for many phones at once (what
-reconnecting phones get, through the phone-states batcher)."""
+names, new phones of a person, and many phones connecting at once, each checked and with its
+full state (what reconnecting phones get, through the phone-states batcher)."""
 
 import re
 
@@ -47,14 +47,17 @@ def phone_by_token(token, code=None) -> Phone:
     phone = phones_by_token([token]).get(token) if cafes.looks_like_token(token) else None
     if phone is None:
         raise cafes.cafe_deleted() if cafes.deleted_links([token]) else unknown_participant()
-    participant = phone.participant
-    if code is not None and cafes.normalise_code(code) != participant.cafe.code:
+    _check_code(phone, code)
+    return phone
+
+
+def _check_code(phone: Phone, code) -> None:
+    if code is not None and cafes.normalise_code(code) != phone.participant.cafe.code:
         raise ServiceError(
             "unknown_participant",
             _l("This phone joined another café. Please join this one with its code."),
             status=403,
         )
-    return phone
 
 
 def participant_by_token(token, code=None) -> Participant:
@@ -72,22 +75,41 @@ def add_phone(participant: Participant) -> Phone:
     return phone
 
 
-def states_by_token(tokens: list[str]) -> list[dict | ServiceError]:
-    """Full phone states for many phones named by their token, as the batcher gets them when
-    a hall of phones reconnects: each café's phones in one participant_states call (a few
-    queries for fifty phones, as for one)."""
-    found = participants_by_token(tokens)
+def connects_by_token(requests: list[tuple[str, str | None]]) -> list[dict | ServiceError]:
+    """Phones connecting, as the phone-states batcher gets them when a hall reconnects: each
+    named by its token and, when it says so, the join code of the café it expects (checked
+    as phone_by_token does). For each, {phone_id, participant_id, cafe_id, state} or its
+    error. Tokens are looked up in one query and each café's phones get their states in one
+    participant_states call: a few queries for a hundred phones, as for one, and none per
+    phone on the connect path itself."""
+    # A token of another shape (anything a client may send) is unknown without a look-up;
+    # it is replaced by "" so that it can be a key like the others.
+    requests = [(token if cafes.looks_like_token(token) else "", code)
+                for token, code in requests]
+    found = phones_by_token(token for token, _ in requests)
     by_cafe: dict[int, dict[int, Participant]] = {}
-    for participant in found.values():  # two phones of one person: one state for both
-        by_cafe.setdefault(participant.cafe_id, {})[participant.id] = participant
-    states = {}
+    for phone in found.values():  # two phones of one person: one state for both
+        by_cafe.setdefault(phone.cafe_id, {})[phone.participant_id] = phone.participant
+    states: dict[int, dict] = {}
     for cafe_id, group in by_cafe.items():
-        by_id = snapshots.participant_states(db.session.get(Cafe, cafe_id), list(group.values()))
-        states.update({token: by_id[p.id] for token, p in found.items() if p.cafe_id == cafe_id})
-    missing = [token for token in tokens if token not in states]
+        states.update(snapshots.participant_states(db.session.get(Cafe, cafe_id),
+                                                   list(group.values())))
+    missing = [token for token, _ in requests if token not in found]
     deleted = cafes.deleted_links(missing) if missing else set()
-    return [states.get(token) or (cafes.cafe_deleted() if token in deleted
-                                  else unknown_participant()) for token in tokens]
+    answers: list[dict | ServiceError] = []
+    for token, code in requests:
+        phone = found.get(token)
+        if phone is None:
+            answers.append(cafes.cafe_deleted() if token in deleted else unknown_participant())
+            continue
+        try:
+            _check_code(phone, code)
+        except ServiceError as exc:
+            answers.append(exc)
+            continue
+        answers.append({"phone_id": phone.id, "participant_id": phone.participant_id,
+                        "cafe_id": phone.cafe_id, "state": states[phone.participant_id]})
+    return answers
 
 
 def person_by_personal_code(cafe: Cafe, personal_code, address: str | None) -> Participant:

@@ -6,7 +6,8 @@ import pytest
 
 from app.extensions import db, socketio
 from app.models import Participant
-from app.realtime.publisher import SocketPublisher
+from app.realtime.admission import Admission
+from app.realtime.publisher import SocketPublisher, participant_room
 from app.services import ideas, people, rounds
 from tests.support.phones import phone_token
 from tests.support.themes import add_theme
@@ -221,3 +222,41 @@ def test_a_revoked_phone_is_told_and_closed_while_the_other_phone_stays(
                or db.session.expire_all())
     [listed] = [p for p in ack(moderator, "/moderator", "get_state")["state"]["participants"]]
     assert [phone["number"] for phone in listed["phones"]] == [1] and listed["online"]
+
+
+def test_phones_beyond_the_connects_at_once_are_refused_and_console_and_screen_are_not(
+        live_app, connect, make_cafe, make_participant):
+    cafe = make_cafe()
+    anna = make_participant(cafe, "Anna")
+    live_app.extensions["phone_admission"] = Admission(limit=1, retry_ms=700)
+    with live_app.extensions["phone_admission"].admitted():  # another phone is connecting
+        refused = connect("/participant", token=phone_token(anna), code=cafe.code)
+        moderator = connect("/moderator", token=cafe.moderator_token)
+        screen = connect("/screen", token=cafe.screen_token)
+    assert not refused.is_connected(namespace="/participant")
+    assert refused.queue == []  # refused before its state was built
+    assert moderator.is_connected(namespace="/moderator")
+    assert screen.is_connected(namespace="/screen")
+    # The place is free again: the phone's next try gets in with its state.
+    phone = connect("/participant", token=phone_token(anna), code=cafe.code)
+    [state] = [e["args"][0] for e in phone.get_received("/participant") if e["name"] == "state"]
+    assert state["me"]["name"] == "Anna"
+    assert live_app.extensions["phone_admission"].in_flight == 0
+
+
+def test_a_phone_that_leaves_leaves_every_room_and_the_others_still_hear(
+        live_app, connect, make_cafe, make_participant):
+    cafe = make_cafe()
+    anna, ben = make_participant(cafe, "Anna"), make_participant(cafe, "Ben")
+    leaving = connect("/participant", token=phone_token(anna), code=cafe.code)
+    staying = connect("/participant", token=phone_token(ben), code=cafe.code)
+    manager = socketio.server.manager
+    [sid] = [s for s, _ in manager.get_participants("/participant", participant_room(anna.id))]
+    leaving.disconnect(namespace="/participant")
+    assert all(sid not in members for members in manager.rooms["/participant"].values())
+    assert ("/participant", sid) not in manager.rooms_of
+    staying.get_received("/participant")
+    with live_app.app_context():
+        SocketPublisher(socketio).to_participants(cafe.id, "cafe", {"checked": True})
+    assert [e["args"][0] for e in staying.get_received("/participant")
+            if e["name"] == "cafe"] == [{"checked": True}]

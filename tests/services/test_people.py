@@ -125,17 +125,28 @@ def test_states_for_many_phones_come_from_one_batch_and_match_one_by_one(make_ca
     rounds.start_round(cafe)
     # The first person's second phone comes in the same batch: one state for both.
     second = claim(cafe, group[0].personal_code).token
-    tokens = [phone_token(p) for p in group] + ["no-such-token", second]
-    states = phones.states_by_token(tokens)
+    connects = phones.connects_by_token(
+        [(phone_token(p), None) for p in group[:3]] + [(phone_token(group[3]), other.code),
+                                                        ("no-such-token", None),
+                                                        (second, cafe.code.lower()),
+                                                        (phone_token(group[1]), other.code),
+                                                        ({"not": "a token"}, None)])
 
     def without_clock(state):
         return {**state, "cafe": {**state["cafe"], "timer": {
             **state["cafe"]["timer"], "server_now": None}}}
 
-    for participant, state in zip(group, states, strict=False):
-        assert without_clock(state) == without_clock(snapshots.participant_state(participant))
-    assert states[4].code == "unknown_participant"
-    assert states[5] == states[0]
+    for participant, connect in zip(group, connects, strict=False):
+        assert without_clock(connect["state"]) == without_clock(
+            snapshots.participant_state(participant))
+        assert (connect["participant_id"], connect["cafe_id"]) == (participant.id,
+                                                                   participant.cafe_id)
+    assert connects[4].code == "unknown_participant"
+    assert connects[5]["state"] == connects[0]["state"]
+    assert connects[5]["phone_id"] != connects[0]["phone_id"]
+    # A phone that names another café's code is refused, as on its own.
+    assert connects[6].code == "unknown_participant"
+    assert connects[7].code == "unknown_participant"
 
 
 # ---- personal codes: a phone becomes a person on the list ------------------------------

@@ -79,8 +79,8 @@ def test_a_deleted_cafes_links_say_it_is_gone(two_cafes):
             lookup(link)
         assert (caught.value.code, caught.value.status) == ("cafe_deleted", 410)
     # A phone of the deleted café reconnecting among others learns the same.
-    states = phones.states_by_token([phone, other_token(other)])
-    assert states[0].code == "cafe_deleted" and isinstance(states[1], dict)
+    connects = phones.connects_by_token([(phone, None), (other_token(other), None)])
+    assert connects[0].code == "cafe_deleted" and isinstance(connects[1]["state"], dict)
     with pytest.raises(ServiceError) as caught:
         cafes.cafe_for_moderator(cafes.new_token())
     assert caught.value.code == "forbidden"  # a mistyped link is still just refused

@@ -24,8 +24,12 @@ export function connect(namespace, auth, statusNode) {
   const socket = io(namespace, {
     auth,
     query: { lang, device: deviceKey() },
+    // When the venue Wi-Fi drops, a whole hall loses its connection at the same moment:
+    // each page waits a random 0.5-1.5x of a delay that doubles per attempt (0.5 s up to
+    // 5 s), so the phones come back spread out instead of in lockstep.
     reconnectionDelay: 500,
     reconnectionDelayMax: 5000,
+    randomizationFactor: 0.5,
   });
   const setStatus = (state) => {
     if (!statusNode) return;
@@ -46,6 +50,16 @@ export function connect(namespace, auth, statusNode) {
     setStatus(closed ? "closed" : navigator.onLine ? "reconnecting" : "offline");
   });
   socket.io.on("reconnect_attempt", () => setStatus(navigator.onLine ? "reconnecting" : "offline"));
+  // A refused connect is not retried by the client itself. The server refuses `busy` while
+  // many phones are connecting (it names the wait: details.retry_ms) and `internal` when the
+  // connect failed: this page tries again after that wait, jittered (0.5-1.5x) so that the
+  // refused ones do not all come back at the same instant.
+  socket.on("connect_error", (err) => {
+    const code = err.data?.code;
+    if (code !== "busy" && code !== "internal") return;
+    const wait = (err.data.details?.retry_ms ?? 5000) * (0.5 + Math.random());
+    setTimeout(() => { if (!closed && !socket.connected) socket.connect(); }, wait);
+  });
   // A deleted café refuses its old links (code cafe_deleted): the page forgets it just as
   // when it hears the cafe_deleted event while connected.
   socket.on("connect_error", (err) => {
