@@ -27,11 +27,14 @@ from app.models import (
     DeletedLink,
     Idea,
     MergedLink,
+    MergeSuggestion,
     Participant,
     Phone,
     Pillar,
     Seat,
     TableSummary,
+    Theme,
+    ThemeVote,
     Vote,
 )
 from app.services import cafes, notify, validate
@@ -41,8 +44,8 @@ from app.services.errors import ServiceError
 log = logging.getLogger(__name__)
 
 # Children before parents: nothing is left pointing at a row that is gone.
-CAFE_ROWS = (Vote, TableSummary, Seat, Idea, Phone, MergedLink, Participant, CafeTable,
-             Pillar)
+CAFE_ROWS = (Vote, ThemeVote, MergeSuggestion, TableSummary, Seat, Idea, Theme, Phone,
+             MergedLink, Participant, CafeTable, Pillar)
 # A reader (a long download) keeps the log from being emptied; waits between tries.
 SCRUB_RETRY_SECONDS = 0.1
 SCRUB_BACKGROUND_RETRY_SECONDS = (0.5, 1, 2, 5, 10)

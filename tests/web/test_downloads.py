@@ -173,7 +173,8 @@ def test_restore_refuses_other_files_readably(client, built):
         (json.dumps({"title": "Nur ein Set-up"}).encode(),
          "Diese Datei ist kein Café-Export dieser App (JSON)."),
         (json.dumps({"schema_version": 1, "cafe": {}, "ideas": []}).encode(),
-         "Dieser Export hat die Schemaversion 1; diese App stellt nur Version 2 wieder her."),
+         "Dieser Export hat die Schemaversion 1; diese App stellt nur die Versionen 2 bis 3 "
+         "wieder her."),
     ]
     for body, message in cases:
         response = upload(client, body)
@@ -200,7 +201,7 @@ def with_value(text: str, section: str, field: str, value) -> bytes:
 
 
 @pytest.mark.parametrize(("body", "reason"), [
-    (lambda text: text.replace('"schema_version": 2', '"schema_version": ' + "9" * 5000)
+    (lambda text: text.replace('"schema_version": 3', '"schema_version": ' + "9" * 5000)
      .encode(), "Die Datei enthält eine Zahl mit mehr als 20 Ziffern."),
     (lambda text: with_value(text, "ideas", "time", "9999-12-31T23:59:59-14:00"),
      "Bei ideas[0].time: erwartet wurden Datum und Uhrzeit zwischen den Jahren 1 und 9999 "
@@ -212,7 +213,7 @@ def with_value(text: str, section: str, field: str, value) -> bytes:
 ])
 def test_restore_refuses_malformed_files_with_the_reason(client, built, body, reason):
     text = json_export.json_text(built.cafe)
-    assert '"schema_version": 2' in text
+    assert '"schema_version": 3' in text
     response = upload(client, body(text))
     assert response.status_code == 400
     assert reason in html.unescape(response.get_data(as_text=True))
