@@ -14,6 +14,7 @@ share this, so both answer 'busy' (never a crash) when the lock stays.
 import time
 
 from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from app.extensions import db
 from app.services.errors import busy
@@ -48,15 +49,20 @@ def _unless_transient(exc: DBAPIError) -> None:
 
 def retry_while_locked(call, *args):
     """call(*args); again after each wait while the database is locked or unreachable; then
-    'busy' (503)."""
-    for delay in LOCK_RETRY_DELAYS:
+    'busy' (503). With every pooled connection in use for the pool's whole timeout (a crowd
+    joining at once on PostgreSQL), the call was kept waiting long enough: 'busy' at once."""
+    try:
+        for delay in LOCK_RETRY_DELAYS:
+            try:
+                return call(*args)
+            except DBAPIError as exc:
+                _unless_transient(exc)
+                time.sleep(delay)
         try:
             return call(*args)
         except DBAPIError as exc:
             _unless_transient(exc)
-            time.sleep(delay)
-    try:
-        return call(*args)
-    except DBAPIError as exc:
-        _unless_transient(exc)
+            raise busy() from None
+    except PoolTimeout:
+        db.session.remove()
         raise busy() from None
