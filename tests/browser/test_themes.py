@@ -1,6 +1,6 @@
 """The harvest's themes in the real browser: the console's "Themen" view live, a merge
 suggestion accepted and one rejected with one key each, an idea moved by keyboard and one by
-drag and drop, and the screen's themes view.
+drag and drop, the screen's themes view, and the report by theme.
 
 The themes are written into the live server's database as the automatic grouping would
 (tests/support/themes.py); any theme decision then sends every theme to the consoles and
@@ -109,4 +109,13 @@ def test_the_moderator_works_the_themes_and_the_screen_shows_them(live_server, o
     expect(panel.locator(".theme-item-name")).to_have_text(["Feste", "Bänke", "Treffpunkte"])
     expect(panel.locator(".theme-item-size")).to_have_text(["4 Ideen", "2 Ideen", "1 Idee"])
     shoot(screen, "screen-themes")
+
+    # The printable report from the console's link lists the pillar's ideas by theme.
+    with console.context.expect_page() as opened:
+        console.get_by_role("link", name="Bericht zum Drucken").click()
+    report = opened.value
+    report.wait_for_load_state()
+    expect(report.locator("section.theme h3")).to_contain_text(["Feste", "Bänke",
+                                                                "Treffpunkte"])
+    expect(report.locator("section.theme").first).to_contain_text("Straßenfest für alle")
     assert console.problems == [] and screen.problems == []

@@ -124,8 +124,9 @@ def _percent(count: int, total: int) -> int:
 
 
 def _place_themes(on_themes: bool, theme_rows: list, pillar_of: dict, themes: dict) -> None:
-    """Each pillar's themes holding a shown idea, most dots first (equal: as made). When the
-    café voted on themes, the pillar's dots are its themes' dots."""
+    """Each pillar's themes holding a shown idea, most dots first, then the most ideas (as the
+    screen ranks them; equal: as made). When the café voted on themes, the pillar's dots are
+    its themes' dots."""
     for theme_row in theme_rows:
         pillar, theme = pillar_of.get(theme_row.pillar_id), themes[theme_row.id]
         if pillar is None or not theme.ideas:
@@ -134,7 +135,7 @@ def _place_themes(on_themes: bool, theme_rows: list, pillar_of: dict, themes: di
         if on_themes:
             pillar.votes += theme.votes
     for pillar in pillar_of.values():
-        pillar.themes.sort(key=lambda t: -t.votes)
+        pillar.themes.sort(key=lambda t: (-t.votes, -len(t.ideas)))
 
 
 def build_report(cafe: Cafe, anonymous: bool = False, records=None) -> Report:
