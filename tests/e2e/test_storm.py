@@ -3,6 +3,7 @@ kept busy by another process, 200 phones dropping and coming back together. Not 
 asserts that every phone gets back with its own state and every console request is answered."""
 
 import asyncio
+import concurrent.futures
 import random
 import subprocess
 import sys
@@ -118,7 +119,10 @@ def test_a_hall_reconnecting_on_a_busy_laptop_gets_back_and_the_console_answers(
     links = create_cafe(server, tables=20, seats_per_table=12, rounds=2)
     busy = subprocess.Popen([sys.executable, "-c", "while True: pass"])
     try:
-        asyncio.run(storm(server.url, links))
+        # In a thread of its own: the browser tests' Playwright keeps an event loop running
+        # in the main thread for the session, and asyncio.run refuses to nest.
+        with concurrent.futures.ThreadPoolExecutor(1) as thread:
+            thread.submit(asyncio.run, storm(server.url, links)).result()
     finally:
         busy.kill()
         busy.wait()
