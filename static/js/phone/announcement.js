@@ -23,7 +23,7 @@ export function renderLastAnnouncement(announcement) {
   const node = $("last-announcement");
   show(node, Boolean(announcement?.text));
   if (!announcement?.text) return;
-  const time = new Date(sentAt(announcement.at)).toLocaleTimeString(lang, { hour: "numeric", minute: "2-digit" });
+  const time = new Date(sentAt(announcement.at)).toLocaleTimeString(lang, { hour: "2-digit", minute: "2-digit" });
   node.replaceChildren(
     el("span", { class: "last-announcement-label", text: t("last_announcement", { time }) }),
     el("span", { text: announcement.text }),
