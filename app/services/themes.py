@@ -21,15 +21,8 @@ DEFAULT_NAME_LENGTH = 60
 MAX_IDEAS_AT_ONCE = 50
 
 
-def _id(data: dict, field: str) -> int | None:
-    value = data.get(field)
-    if isinstance(value, int) and not isinstance(value, bool) and 0 < value <= validate.MAX_ROW_ID:
-        return value
-    return None
-
-
 def _theme_of(cafe: Cafe, data: dict, field: str = "theme_id") -> Theme:
-    theme_id = _id(data, field)
+    theme_id = validate.row_id(data.get(field))
     theme = db.session.get(Theme, theme_id) if theme_id is not None else None
     if theme is None or theme.cafe_id != cafe.id:
         raise invalid(field, _l("This theme is not part of the café (any more)."))
@@ -37,10 +30,8 @@ def _theme_of(cafe: Cafe, data: dict, field: str = "theme_id") -> Theme:
 
 
 def _shown_idea(cafe: Cafe, idea_id, field: str) -> Idea:
-    idea = None
-    if isinstance(idea_id, int) and not isinstance(idea_id, bool) \
-            and 0 < idea_id <= validate.MAX_ROW_ID:
-        idea = db.session.get(Idea, idea_id)
+    idea_id = validate.row_id(idea_id)
+    idea = db.session.get(Idea, idea_id) if idea_id is not None else None
     if idea is None or idea.cafe_id != cafe.id or not idea.visible:
         # A hidden or merged idea belongs to no theme on any screen: there is nothing to move.
         raise invalid(field, _l("This idea is not shown in the café (any more)."))
@@ -48,7 +39,7 @@ def _shown_idea(cafe: Cafe, idea_id, field: str) -> Idea:
 
 
 def _suggestion_of(cafe: Cafe, data: dict) -> MergeSuggestion:
-    suggestion_id = _id(data, "suggestion_id")
+    suggestion_id = validate.row_id(data.get("suggestion_id"))
     suggestion = (db.session.get(MergeSuggestion, suggestion_id)
                   if suggestion_id is not None else None)
     if suggestion is None or suggestion.cafe_id != cafe.id:
