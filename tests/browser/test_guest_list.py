@@ -81,6 +81,8 @@ def test_phones_become_the_people_of_an_imported_list(live_server, open_page):
     expect(fourth.locator("#listed")).to_be_hidden()
     fourth.click("#join-form button[type=submit]")
     fourth.get_by_role("button", name="Ja, ich bin Anna Müller (Achern)").click()
+    # Seated as a latecomer: wait for the seat before asking the console which one it is.
+    expect(fourth.locator("#seat-table")).to_have_text(re.compile(r"Tisch \d"))
     expect(fourth.locator("#seat-table")).to_have_text(
         f"Tisch {people_of(console)['Anna Müller']['seat']['table_number']}")
     expect(console_page.locator("#people-total")).to_have_text("24")
