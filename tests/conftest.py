@@ -1,8 +1,13 @@
 """Shared fixtures: an app on a fresh SQLite file per test, and factories for cafés and people.
 
+Migrating an empty database costs about 2 s: it is done once per session, and each test gets
+a copy of that migrated file (the migrations themselves are tested in tests/test_migrations.py).
+
 `pytest --database=postgresql` runs the same tests on a throwaway PostgreSQL server instead
 (tests/support/services.py): one database, migrated once, emptied before each test.
 """
+
+import shutil
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -57,6 +62,13 @@ def _empty_postgres(url: str) -> None:
     engine.dispose()
 
 
+@pytest.fixture(scope="session")
+def _migrated_sqlite(tmp_path_factory):
+    path = tmp_path_factory.mktemp("migrated") / "template.db"
+    upgrade_database(f"sqlite:///{path}")
+    return path
+
+
 @pytest.fixture
 def database_url(request, tmp_path):
     """A fresh, migrated database for one test: a SQLite file, or the PostgreSQL test
@@ -67,6 +79,7 @@ def database_url(request, tmp_path):
         url = request.getfixturevalue("_postgres_tests_url")
         _empty_postgres(url)
         return url
+    shutil.copyfile(request.getfixturevalue("_migrated_sqlite"), tmp_path / "test.db")
     return f"sqlite:///{tmp_path / 'test.db'}"
 
 
@@ -85,8 +98,7 @@ def app(tmp_path, database_url):
         REPLAN_DELAY=0,
         PLAN_AHEAD_TIME_LIMIT=0,  # tests that plan ahead say so
         HARVEST="off",  # tests of the harvest in the app say so (tests/services/test_harvesting.py)
-        # The PostgreSQL test database was migrated once for the session.
-        AUTO_MIGRATE=not database_url.startswith("postgresql"),
+        AUTO_MIGRATE=False,  # the database was migrated once for the session (above)
         TESTING=True,
     )
     app = create_app(config)
@@ -137,11 +149,16 @@ def make_participant(ctx):
 
 
 @pytest.fixture
-def live_server(tmp_path):
-    """Start run.py for real (eventlet unless asked otherwise); stopped after the test."""
+def live_server(tmp_path, _migrated_sqlite):
+    """Start run.py for real (eventlet unless asked otherwise); stopped after the test. Its
+    SQLite file starts as a copy of the migrated one; the server's own migration on start
+    then finds nothing to do (tests/e2e/test_async_modes.py starts on an empty file)."""
     servers = []
 
     def start(async_mode="eventlet", **env):
+        live_db = tmp_path / "live.db"
+        if "DATABASE_URL" not in env and not live_db.exists():
+            shutil.copyfile(_migrated_sqlite, live_db)
         server = LiveServer(tmp_path, async_mode, **env).start()
         servers.append(server)
         return server

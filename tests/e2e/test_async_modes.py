@@ -12,8 +12,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.mark.server
 @pytest.mark.parametrize("mode", ["eventlet", "gevent", "threading"])
-def test_a_round_with_an_idea_in_each_async_mode(live_server, mode):
-    server = live_server(mode)
+def test_a_round_with_an_idea_in_each_async_mode(live_server, tmp_path, mode):
+    # On an empty file: the server creates the schema itself on start, in every mode.
+    server = live_server(mode, DATABASE_URL=f"sqlite:///{tmp_path / 'empty.db'}")
     assert f"({mode})" in server.log()
     links = create_cafe(server, tables=2, seats_per_table=3, rounds=1)
     moderator = Peer(server, "/moderator", {"token": token_of(links["moderator_url"])})
