@@ -144,6 +144,10 @@ class ModeratorNamespace(AudienceNamespace):
         suggestion = themes.reject_suggestion(self._cafe(), payload)
         return ok(suggestion=snapshots.suggestion_ref(suggestion))
 
+    def on_reject_suggested_idea(self, payload):
+        themes.reject_suggested_idea(self._cafe(), payload)
+        return ok()
+
     @staticmethod
     def _theme(theme) -> dict:
         return snapshots.theme_ref(theme)

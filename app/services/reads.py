@@ -307,6 +307,46 @@ def merge_suggestions(cafe: Cafe) -> list[MergeSuggestion]:
         .order_by(MergeSuggestion.id)))
 
 
+@dataclass(frozen=True)
+class SuggestionGroup:
+    """Ideas the harvest takes for one: linked by open merge suggestions, directly or through
+    each other. `idea_ids` earliest first, `suggestion_ids` oldest first."""
+
+    idea_ids: list[int]
+    suggestion_ids: list[int]
+
+
+def suggestion_groups(cafe: Cafe, shown: set[int] | None = None) -> list[SuggestionGroup]:
+    """The open merge suggestions whose two ideas are both shown, joined into groups (the
+    connected components of those pairs; a pair is always within one pillar, so is a group),
+    the group with the oldest suggestion first. `shown`: the ids of the shown ideas, when the
+    caller has them already."""
+    suggestions = merge_suggestions(cafe)
+    if shown is None:
+        asked = {idea_id for s in suggestions for idea_id in (s.first_id, s.second_id)}
+        shown = set(db.session.scalars(
+            select(Idea.id).where(Idea.id.in_(asked), Idea.visible))) if asked else set()
+    parent: dict[int, int] = {}
+
+    def root(idea_id: int) -> int:
+        while parent.setdefault(idea_id, idea_id) != idea_id:
+            parent[idea_id] = parent[parent[idea_id]]  # path halving keeps the trees flat
+            idea_id = parent[idea_id]
+        return idea_id
+
+    pairs = [s for s in suggestions if s.first_id in shown and s.second_id in shown]
+    for s in pairs:
+        parent[root(s.second_id)] = root(s.first_id)
+    ideas_of: dict[int, set[int]] = {}
+    suggestions_of: dict[int, list[int]] = {}
+    for s in pairs:  # oldest first, so each group's list is, and the groups come in that order
+        group = root(s.first_id)
+        ideas_of.setdefault(group, set()).update((s.first_id, s.second_id))
+        suggestions_of.setdefault(group, []).append(s.id)
+    return [SuggestionGroup(sorted(ideas_of[group]), ids)
+            for group, ids in suggestions_of.items()]
+
+
 def theme_votes_by_participant(cafe: Cafe, only=()) -> dict[int, dict[int, int]]:
     """participant id -> theme id -> dots; `only` narrows it to some participant ids."""
     narrow = [ThemeVote.participant_id.in_(only)] if only else []

@@ -245,7 +245,8 @@ def participant_state(participant: Participant) -> dict:
 def themes_dict(cafe: Cafe, *, moderator: bool, ideas: list[IdeaRecord] | None = None,
                 idea_votes: dict[int, int] | None = None) -> dict:
     """The harvest's themes of every pillar, with the shown ideas each holds (a hidden or merged
-    idea belongs to no theme on any screen); the console also gets the open merge suggestions.
+    idea belongs to no theme on any screen); the console also gets the open merge suggestions,
+    as groups of ideas the harvest takes for one (reads.suggestion_groups).
     `ideas` (reads.cafe_ideas) and `idea_votes` (reads.vote_totals): when the caller has them
     already. The screen sees no dots while results are held."""
     ideas = reads.cafe_ideas(cafe) if ideas is None else ideas
@@ -278,10 +279,10 @@ def themes_dict(cafe: Cafe, *, moderator: bool, ideas: list[IdeaRecord] | None =
     data = {"vote_on": cafe.vote_on, "basis": harvester.basis() if themes else None,
             "themes": themes}
     if moderator:
-        data["suggestions"] = [
-            {"id": s.id, "first_id": s.first_id, "second_id": s.second_id}
-            for s in reads.merge_suggestions(cafe)
-            if s.first_id in shown and s.second_id in shown]
+        data["suggestion_groups"] = [
+            {"pillar_id": shown[group.idea_ids[0]].pillar_id, "idea_ids": group.idea_ids,
+             "suggestion_ids": group.suggestion_ids}
+            for group in reads.suggestion_groups(cafe, set(shown))]
     return data
 
 

@@ -1,10 +1,12 @@
 """The moderator's hand on the harvest's themes (docs/harvest.md): rename, lock, move an idea,
-split ideas off into a new theme, join two themes, and accept or reject a merge suggestion.
+split ideas off into a new theme, join two themes, and accept or reject a group of merge
+suggestions, or take one idea out of such a group.
 
 Every decision is one the automatic grouping keeps: a renamed theme keeps its name, a locked
 one takes no idea in by itself, and an idea the moderator placed is pinned to its theme
 (Idea.theme_pinned), so no regrouping moves it out again. A rejected suggestion stays stored,
-so that the same pair is never suggested again.
+so that the same pair is never suggested again. The console shows the open suggestions as
+groups (reads.suggestion_groups): a decision on one suggestion is one on its whole group.
 """
 
 from flask_babel import lazy_gettext as _l
@@ -13,7 +15,7 @@ from sqlalchemy import select, update
 from app.bounds import LENGTHS
 from app.extensions import db
 from app.models import Cafe, Idea, MergeSuggestion, Theme, ThemeVote
-from app.services import harvesting, moderation, notify, validate
+from app.services import harvesting, moderation, notify, reads, validate
 from app.services.errors import ServiceError, invalid
 
 # A new theme without a name given is named after its first idea, cut to this length.
@@ -214,25 +216,67 @@ def _move_theme_votes(source: Theme, target: Theme) -> None:
     db.session.flush()
 
 
-def accept_suggestion(cafe: Cafe, data: dict) -> Idea:
-    """Merges the suggested pair (moderation.merge): the idea posted first stays, the other is
-    folded into it with its dots. The suggestion goes in the same transaction."""
-    data = validate.payload(data)
+def _group_of(cafe: Cafe, data: dict) -> tuple[MergeSuggestion, reads.SuggestionGroup]:
+    """The open suggestion named and the group it is in: the suggestions the console shows
+    as one item (reads.suggestion_groups)."""
     suggestion = _suggestion_of(cafe, data)
-    first, second = (_shown_idea(cafe, idea_id, "suggestion_id")
-                     for idea_id in (suggestion.first_id, suggestion.second_id))
-    db.session.delete(suggestion)
-    # merge commits (the deletion with it) and tells everyone of the ideas and the themes.
-    kept = moderation.merge(cafe, {"idea_id": first.id, "merge_ids": [second.id]})
-    if second.theme_id is None:
-        notify.themes_changed(cafe)  # merge told no one: the suggestion still went
+    for idea_id in (suggestion.first_id, suggestion.second_id):
+        _shown_idea(cafe, idea_id, "suggestion_id")
+    group = next(group for group in reads.suggestion_groups(cafe)
+                 if suggestion.id in group.suggestion_ids)
+    return suggestion, group
+
+
+def _reject_pairs(cafe: Cafe, pairs: set[tuple[int, int]]) -> None:
+    """Every pair (first id < second id) is kept as rejected: an open suggestion becomes a
+    rejected one, and a pair never suggested is stored rejected too, so that no regrouping
+    suggests it later (the moderator said these ideas are not the same)."""
+    stored = {(s.first_id, s.second_id): s for s in db.session.scalars(
+        select(MergeSuggestion).where(MergeSuggestion.cafe_id == cafe.id,
+                                      MergeSuggestion.first_id.in_({a for a, _ in pairs})))}
+    for pair in sorted(pairs):
+        if pair in stored:
+            stored[pair].rejected = True
+        else:
+            db.session.add(MergeSuggestion(cafe_id=cafe.id, first_id=pair[0],
+                                           second_id=pair[1], rejected=True))
+
+
+def accept_suggestion(cafe: Cafe, data: dict) -> Idea:
+    """Merges the whole group of the suggestion (moderation.merge): the idea posted first
+    stays, the others are folded into it with their dots. The group's suggestions go in the
+    same transaction."""
+    data = validate.payload(data)
+    _, group = _group_of(cafe, data)
+    kept_id, *merged_ids = group.idea_ids
+    for suggestion_id in group.suggestion_ids:
+        db.session.delete(db.session.get(MergeSuggestion, suggestion_id))
+    # merge commits (the deletions with it) and tells everyone of the ideas and the themes.
+    kept = moderation.merge(cafe, {"idea_id": kept_id, "merge_ids": merged_ids})
+    if all(db.session.get(Idea, idea_id).theme_id is None for idea_id in merged_ids):
+        notify.themes_changed(cafe)  # merge told no one: the suggestions still went
     return kept
 
 
 def reject_suggestion(cafe: Cafe, data: dict) -> MergeSuggestion:
-    """Keeps both ideas; the pair is remembered so that it is never suggested again."""
+    """Keeps every idea of the suggestion's group apart: each pair of them is remembered as
+    rejected, so that none is suggested again."""
     data = validate.payload(data)
-    suggestion = _suggestion_of(cafe, data)
-    suggestion.rejected = True
+    suggestion, group = _group_of(cafe, data)
+    ids = group.idea_ids
+    _reject_pairs(cafe, {(a, b) for n, a in enumerate(ids) for b in ids[n + 1:]})
     _done(cafe)
     return suggestion
+
+
+def reject_suggested_idea(cafe: Cafe, data: dict) -> None:
+    """Takes one idea out of a suggestion's group ("does not belong"): its pairs with the
+    other ideas of the group are rejected; the rest stays a group while two are left."""
+    data = validate.payload(data)
+    _, group = _group_of(cafe, data)
+    idea_id = validate.row_id(data.get("idea_id"))
+    if idea_id not in group.idea_ids:
+        raise invalid("idea_id", _l("This idea is not part of this suggestion (any more)."))
+    _reject_pairs(cafe, {(min(idea_id, other), max(idea_id, other))
+                         for other in group.idea_ids if other != idea_id})
+    _done(cafe)

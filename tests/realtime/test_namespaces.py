@@ -10,7 +10,7 @@ from app.realtime.admission import Admission
 from app.realtime.publisher import SocketPublisher, participant_room
 from app.services import ideas, people, rounds
 from tests.support.phones import phone_token
-from tests.support.themes import add_theme
+from tests.support.themes import add_suggestion, add_theme
 
 MODERATOR_EVENTS = ["start_round", "pause_round", "resume_round", "extend_round", "end_round",
                     "finish_cafe", "set_host", "merge_people"]
@@ -104,7 +104,7 @@ def test_screen_cannot_post_ideas(connect, make_cafe):
 
 
 THEME_EVENTS = ["rename_theme", "lock_theme", "move_to_theme", "split_theme", "join_themes",
-                "accept_suggestion", "reject_suggestion"]
+                "accept_suggestion", "reject_suggestion", "reject_suggested_idea"]
 
 
 def test_only_the_console_decides_on_themes(connect, make_cafe, make_participant):
@@ -112,21 +112,25 @@ def test_only_the_console_decides_on_themes(connect, make_cafe, make_participant
     person = make_participant(cafe)
     rounds.start_round(cafe)
     idea, _ = ideas.post_idea(person, {"client_id": "theme-ns-1", "text": "Bänke"})
-    theme = add_theme(db.session, [idea.id], "Orte")
+    twice, _ = ideas.post_idea(person, {"client_id": "theme-ns-2", "text": "Mehr Bänke"})
+    theme = add_theme(db.session, [idea.id, twice.id], "Orte")
+    suggestion = add_suggestion(db.session, idea.id, twice.id)
     phone = connect("/participant", token=phone_token(person), code=cafe.code)
     screen = connect("/screen", token=cafe.screen_token)
-    payload = {"theme_id": theme.id, "name": "Fremd", "locked": True}
+    payload = {"theme_id": theme.id, "name": "Fremd", "locked": True,
+               "suggestion_id": suggestion.id, "idea_id": twice.id}
     for client, namespace in ((phone, "/participant"), (screen, "/screen")):
         for event in THEME_EVENTS:
             assert ack(client, namespace, event, payload)["error"]["code"] == "forbidden"
     db.session.refresh(theme)
-    assert (theme.name, theme.locked) == ("Orte", False)
+    db.session.refresh(suggestion)
+    assert (theme.name, theme.locked, suggestion.rejected) == ("Orte", False, False)
     moderator = connect("/moderator", token=cafe.moderator_token)
     answer = ack(moderator, "/moderator", "rename_theme", {"theme_id": theme.id,
                                                           "name": "Treffpunkte"})
     assert answer["ok"] and answer["theme"]["name"] == "Treffpunkte"
     [sent] = [e["args"][0] for e in screen.get_received("/screen") if e["name"] == "themes"]
-    assert [(t["name"], t["size"]) for t in sent["themes"]] == [("Treffpunkte", 1)]
+    assert [(t["name"], t["size"]) for t in sent["themes"]] == [("Treffpunkte", 2)]
 
 
 # The long text is far over its 500 characters but under the 64 KiB an event may have (a

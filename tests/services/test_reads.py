@@ -136,9 +136,9 @@ def test_themes_show_their_shown_ideas_and_the_console_also_its_open_suggestions
     assert [(t["name"], t["size"], t["idea_ids"]) for t in console["themes"]] == [
         ("Orte", 2, [bench.id, garden.id]), ("Leer", 0, [])]
     # The screen leaves out a theme with nothing shown in it, and never sees suggestions.
-    assert [t["name"] for t in screen["themes"]] == ["Orte"] and "suggestions" not in screen
+    assert [t["name"] for t in screen["themes"]] == ["Orte"]
+    assert "suggestion_groups" not in screen
     # A suggestion naming a hidden idea is no suggestion.
-    assert [(s["first_id"], s["second_id"]) for s in console["suggestions"]] == [
-        (bench.id, garden.id)]
+    assert [g["idea_ids"] for g in console["suggestion_groups"]] == [[bench.id, garden.id]]
     assert console["themes"][0]["tables"] == sorted({bench.table.number, garden.table.number})
     assert console["themes"][0]["rounds"] == [1]

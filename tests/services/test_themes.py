@@ -4,8 +4,8 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Idea, MergeSuggestion, Theme, ThemeVote
-from app.services import ideas, moderation, rounds, snapshots, themes
+from app.models import Idea, MergeSuggestion, Theme, ThemeVote, Vote
+from app.services import harvesting, ideas, moderation, rounds, snapshots, themes
 from app.services.errors import ServiceError
 from tests.support.themes import add_suggestion, add_theme
 
@@ -191,20 +191,22 @@ def test_accepting_a_suggestion_merges_the_pair_and_it_goes(harvest, published):
     kept = themes.accept_suggestion(cafe, {"suggestion_id": suggestion.id})
     assert kept.id == idea["a"].id and idea["b"].merged_into_id == idea["a"].id
     assert db.session.scalars(select(MergeSuggestion)).all() == []
-    assert sent(published, "/moderator")[-1]["suggestions"] == []
+    assert sent(published, "/moderator")[-1]["suggestion_groups"] == []
     assert console_themes(cafe)["Orte"]["idea_ids"] == [idea["a"].id]
 
 
 def test_a_rejected_suggestion_is_kept_and_cannot_be_accepted(harvest, published):
     cafe, idea, _, _ = harvest
     suggestion = add_suggestion(db.session, idea["a"].id, idea["c"].id)
-    assert snapshots.themes_dict(cafe, moderator=True)["suggestions"] == [
-        {"id": suggestion.id, "first_id": idea["a"].id, "second_id": idea["c"].id}]
+    assert snapshots.themes_dict(cafe, moderator=True)["suggestion_groups"] == [
+        {"pillar_id": idea["a"].pillar_id, "idea_ids": [idea["a"].id, idea["c"].id],
+         "suggestion_ids": [suggestion.id]}]
     assert themes.reject_suggestion(cafe, {"suggestion_id": suggestion.id}).rejected is True
-    assert sent(published, "/moderator")[-1]["suggestions"] == []
-    for decide in (themes.accept_suggestion, themes.reject_suggestion):
-        assert refused(decide, cafe, {"suggestion_id": suggestion.id}).code == \
-            "suggestion_rejected"
+    assert sent(published, "/moderator")[-1]["suggestion_groups"] == []
+    for decide in (themes.accept_suggestion, themes.reject_suggestion,
+                   themes.reject_suggested_idea):
+        assert refused(decide, cafe, {"suggestion_id": suggestion.id,
+                                      "idea_id": idea["a"].id}).code == "suggestion_rejected"
     assert db.session.get(MergeSuggestion, suggestion.id).rejected is True
     assert idea["c"].merged_into_id is None
 
@@ -233,3 +235,139 @@ def test_hiding_or_merging_an_idea_of_a_theme_tells_the_themes_again(harvest, pu
     before = len(sent(published, "/moderator"))
     moderation.set_pinned(cafe, {"idea_id": idea["b"].id, "pinned": True})
     assert len(sent(published, "/moderator")) == before
+
+
+# ---- merge suggestions as groups -----------------------------------------------------------
+
+SAME = ["Sprachkurse am Abend anbieten", "Sprachkurse abends anbieten",
+        "Sprachkurse am Abend für alle anbieten"]
+
+
+@pytest.fixture
+def same_three(app, make_cafe, make_participant):
+    """The same idea three times in other words, and one other idea, at one table: the
+    harvest (by wording, each step before the call returns) suggests all three pairs."""
+    app.config.update(HARVEST="wording", HARVEST_DELAY=0, REGROUP_DELAY=0)
+    cafe = make_cafe(tables=1, seats_per_table=8, rounds=2)
+    people = [make_participant(cafe) for _ in range(4)]
+    rounds.start_round(cafe)
+    posted = [ideas.post_idea(person, {"client_id": f"same-{n:04d}", "text": text})[0]
+              for n, (person, text) in enumerate(zip(people, [*SAME, "Fest der Kulturen"],
+                                                     strict=True))]
+    return cafe, posted, people
+
+
+def open_pairs() -> set[tuple[int, int]]:
+    return set(db.session.execute(select(MergeSuggestion.first_id, MergeSuggestion.second_id)
+                                  .where(MergeSuggestion.rejected.is_(False))).tuples())
+
+
+def rejected_pairs() -> set[tuple[int, int]]:
+    return set(db.session.execute(select(MergeSuggestion.first_id, MergeSuggestion.second_id)
+                                  .where(MergeSuggestion.rejected.is_(True))).tuples())
+
+
+def groups(cafe) -> list[dict]:
+    return snapshots.themes_dict(cafe, moderator=True)["suggestion_groups"]
+
+
+def test_three_ideas_with_three_open_pairs_are_one_group(same_three):
+    cafe, posted, _ = same_three
+    a, b, c = (idea.id for idea in posted[:3])
+    assert open_pairs() == {(a, b), (a, c), (b, c)}
+    ids = sorted(db.session.scalars(select(MergeSuggestion.id)))
+    assert groups(cafe) == [{"pillar_id": posted[0].pillar_id, "idea_ids": [a, b, c],
+                             "suggestion_ids": ids}]
+
+
+def test_pairs_linked_through_an_idea_are_one_group_and_other_pillars_apart(harvest):
+    cafe, idea, _, _ = harvest
+    first = add_suggestion(db.session, idea["a"].id, idea["b"].id)
+    other = add_suggestion(db.session, idea["x"].id, idea["y"].id)
+    chained = add_suggestion(db.session, idea["b"].id, idea["d"].id)
+    assert groups(cafe) == [
+        {"pillar_id": idea["a"].pillar_id, "idea_ids": [idea["a"].id, idea["b"].id, idea["d"].id],
+         "suggestion_ids": [first.id, chained.id]},
+        {"pillar_id": idea["x"].pillar_id, "idea_ids": [idea["x"].id, idea["y"].id],
+         "suggestion_ids": [other.id]}]
+
+
+def test_accepting_any_suggestion_of_a_group_merges_all_into_the_earliest(same_three,
+                                                                           published):
+    cafe, posted, people = same_three
+    first, second, third, other = posted
+    db.session.add_all([
+        Vote(cafe_id=cafe.id, participant_id=people[0].id, idea_id=first.id, dots=1),
+        Vote(cafe_id=cafe.id, participant_id=people[0].id, idea_id=third.id, dots=2),
+        Vote(cafe_id=cafe.id, participant_id=people[1].id, idea_id=second.id, dots=3)])
+    db.session.commit()
+    # The youngest suggestion, of the two later ideas: the whole group goes, into the first.
+    youngest = max(db.session.scalars(select(MergeSuggestion.id)))
+    kept = themes.accept_suggestion(cafe, {"suggestion_id": youngest})
+    assert kept.id == first.id
+    for idea in (second, third, other):
+        db.session.refresh(idea)
+    assert (second.merged_into_id, third.merged_into_id) == (first.id, first.id)
+    assert other.merged_into_id is None
+    assert sorted(db.session.execute(select(Vote.participant_id, Vote.idea_id, Vote.dots))
+                  .tuples()) == sorted([(people[0].id, first.id, 3),
+                                        (people[1].id, first.id, 3)])
+    assert db.session.scalars(select(MergeSuggestion)).all() == []
+    assert sent(published, "/moderator")[-1]["suggestion_groups"] == []
+
+
+def test_rejecting_a_group_rejects_every_pair_and_no_regroup_brings_one_back(same_three):
+    cafe, posted, _ = same_three
+    a, b, c = (idea.id for idea in posted[:3])
+    # One of the three pairs is not suggested (yet): the decision covers it all the same.
+    db.session.delete(db.session.scalars(select(MergeSuggestion).where(
+        MergeSuggestion.first_id == a, MergeSuggestion.second_id == c)).one())
+    db.session.commit()
+    named = db.session.scalars(select(MergeSuggestion.id).where(
+        MergeSuggestion.first_id == a)).one()
+    assert themes.reject_suggestion(cafe, {"suggestion_id": named}).rejected is True
+    assert rejected_pairs() == {(a, b), (a, c), (b, c)} and open_pairs() == set()
+    assert groups(cafe) == []
+    assert harvesting.regroup(cafe.id)
+    assert open_pairs() == set() and groups(cafe) == []
+    assert all(db.session.get(Idea, idea_id).merged_into_id is None for idea_id in (a, b, c))
+
+
+def test_taking_one_idea_out_leaves_a_group_of_the_rest(same_three, published):
+    cafe, posted, _ = same_three
+    a, b, c = (idea.id for idea in posted[:3])
+    any_one = min(db.session.scalars(select(MergeSuggestion.id)))
+    themes.reject_suggested_idea(cafe, {"suggestion_id": any_one, "idea_id": b})
+    assert rejected_pairs() == {(a, b), (b, c)}
+    [rest] = sent(published, "/moderator")[-1]["suggestion_groups"]
+    assert rest["idea_ids"] == [a, c]
+    assert harvesting.regroup(cafe.id)
+    assert [group["idea_ids"] for group in groups(cafe)] == [[a, c]]
+    # Out of a pair, the last but one: no group is left.
+    themes.reject_suggested_idea(cafe, {"suggestion_id": rest["suggestion_ids"][0],
+                                        "idea_id": c})
+    assert groups(cafe) == [] and rejected_pairs() == {(a, b), (a, c), (b, c)}
+
+
+def test_bad_ids_for_a_group_are_refused_and_nothing_is_written(same_three, make_cafe):
+    cafe, posted, _ = same_three
+    a, b, c, other = (idea.id for idea in posted)
+    suggestion = min(db.session.scalars(select(MergeSuggestion.id)))
+    before = db.session.execute(select(MergeSuggestion.id, MergeSuggestion.rejected)).all()
+    take_out = themes.reject_suggested_idea
+    for call, data, field in [
+            (take_out, {"suggestion_id": suggestion, "idea_id": other}, "idea_id"),
+            (take_out, {"suggestion_id": suggestion, "idea_id": "b"}, "idea_id"),
+            (take_out, {"suggestion_id": suggestion}, "idea_id"),
+            (take_out, {"suggestion_id": None, "idea_id": b}, "suggestion_id"),
+            (themes.accept_suggestion, {"suggestion_id": 10**6}, "suggestion_id"),
+            (themes.accept_suggestion, {"suggestion_id": True}, "suggestion_id"),
+            (themes.reject_suggestion, {"suggestion_id": "1"}, "suggestion_id")]:
+        error = refused(call, cafe, data)
+        assert (error.code, error.details) == ("invalid_input", {"field": field}), data
+    other_cafe = make_cafe()
+    assert refused(take_out, other_cafe, {"suggestion_id": suggestion,
+                                          "idea_id": a}).details == {"field": "suggestion_id"}
+    assert db.session.execute(select(MergeSuggestion.id, MergeSuggestion.rejected)).all() == \
+        before
+    assert all(db.session.get(Idea, idea_id).merged_into_id is None for idea_id in (a, b, c))
