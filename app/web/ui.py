@@ -268,12 +268,20 @@ def client_strings() -> dict[str, str | dict[str, str]]:
                                   "%(count)s ideas chosen for a new theme"),
         "basis_meaning": _("similar meaning"),
         "basis_wording": _("similar wording"),
-        "suggestion_label": _("Merge suggestion: “%(first)s” and “%(second)s”. Enter "
-                              "merges, Delete keeps both."),
+        "quoted": _("“%(text)s”"),
+        "suggestion_group_title": ngettext("%(count)s idea says the same",
+                                           "%(count)s ideas say the same"),
+        "suggestion_label": _("Merge suggestion: %(texts)s. Enter merges them, Delete keeps "
+                              "them apart."),
         "suggestion_accept": _("Merge"),
-        "suggestion_reject": _("Keep both"),
+        "suggestion_reject": _("Keep apart"),
+        "suggestion_not_same": _("Doesn't belong"),
+        "suggestion_not_same_named": _("“%(text)s” doesn't belong with the others"),
         "suggestion_accepted": _("Merged."),
-        "suggestion_rejected": _("Both kept; this pair will not be suggested again."),
+        "suggestion_rejected": _("Kept apart; these ideas will not be suggested together "
+                                 "again."),
+        "suggestion_taken_out": _("Taken out; this idea will not be suggested with the others "
+                                  "again."),
         "key_delete": _("Del"),
         "theme_drag_hint": _("Drag onto another theme to join the two"),
         "theme_number_hint": _("Press %(number)s on an idea to move it here"),

@@ -1,6 +1,7 @@
-"""The harvest's themes in the real browser: the console's "Themen" view live, a merge
-suggestion accepted and one rejected with one key each, an idea moved by keyboard and one by
-drag and drop, the screen's themes view, and the report by theme.
+"""The harvest's themes in the real browser: the console's "Themen" view live, merge
+suggestions accepted and rejected with one key each (the same idea three times is one item,
+merged with one Enter), an idea moved by keyboard and one by drag and drop, the screen's
+themes view, and the report by theme.
 
 The themes are written into the live server's database as the automatic grouping would
 (tests/support/themes.py); any theme decision then sends every theme to the consoles and
@@ -14,6 +15,7 @@ from playwright.sync_api import expect
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
+from app.models import Idea
 from tests.support.clients import Peer, create_cafe, token_of
 from tests.support.themes import add_suggestion, add_theme
 
@@ -24,7 +26,9 @@ CONSOLE = {"width": 1280, "height": 900}
 PROJECTOR = {"width": 1920, "height": 1080}
 TEXTS = ["Mehr Bänke im Park", "Bänke im Stadtpark", "Sitzgelegenheiten am Marktplatz",
          "Nachbarschaftsfest im Sommer", "Straßenfest für alle", "Fest der Nachbarn",
-         "Repair-Café im Gemeindehaus", "Offener Treff für Jugendliche"]
+         "Repair-Café im Gemeindehaus", "Offener Treff für Jugendliche",
+         # The same idea three times, in no theme yet: one suggestion of three ideas.
+         "Sprachkurse am Abend", "Sprachkurse abends", "Sprachkurse am Abend für alle"]
 
 
 def shoot(page, name, part=None):
@@ -57,6 +61,7 @@ def test_the_moderator_works_the_themes_and_the_screen_shows_them(live_server, o
         add_theme(session, ids[0:3], "Bänke", ["Bank", "Park"])
         fests = add_theme(session, ids[3:6], "Feste", ["Fest", "Nachbarn"]).id
         accept = add_suggestion(session, ids[0], ids[1]).id
+        same = [add_suggestion(session, ids[a], ids[b]).id for a, b in ((8, 9), (9, 10), (8, 10))]
         add_suggestion(session, ids[3], ids[5])
 
     console = open_page(links["moderator_url"], viewport=CONSOLE)
@@ -75,13 +80,32 @@ def test_the_moderator_works_the_themes_and_the_screen_shows_them(live_server, o
     expect(cards.nth(1).locator(".theme-lock")).to_have_attribute("aria-pressed", "true")
     shoot(console, "console-themes", "#themes-view")
 
-    # One key each: Enter merges the focused suggestion, Delete keeps both.
+    # The three suggestions of the same idea are one item, showing its three ideas.
     suggestions = console.locator("#suggestions > .suggestion")
-    expect(suggestions).to_have_count(2)
+    expect(suggestions).to_have_count(3)
+    group = console.locator(f"[data-suggestion='{same[0]}']")
+    expect(group).to_have_attribute("data-ideas", " ".join(map(str, ids[8:11])))
+    expect(group.locator(".suggestion-text")).to_have_text(TEXTS[8:11])
+    expect(group).to_contain_text("3 Ideen sagen dasselbe")
+    expect(group.get_by_role(
+        "button", name="„Sprachkurse abends“ gehört nicht zu den anderen")).to_be_visible()
+    shoot(console, "console-suggestions", "#suggestions-box")
+    console.set_viewport_size({"width": 320, "height": 800})
+    assert view.evaluate("n => n.scrollWidth <= n.clientWidth + 1")
+    shoot(console, "console-suggestions-phone", "#suggestions-box")
+    console.set_viewport_size(CONSOLE)
+
+    # One key each: Enter merges the focused suggestion (a whole group), Delete keeps apart.
     console.locator(f"[data-suggestion='{accept}']").focus()
     console.keyboard.press("Enter")
-    expect(suggestions).to_have_count(1)
+    expect(suggestions).to_have_count(2)
     expect(cards.first).to_contain_text("2 Ideen")
+    expect(group).to_be_focused()
+    console.keyboard.press("Enter")
+    expect(suggestions).to_have_count(1)
+    with Session(engine) as session:
+        assert [session.get(Idea, idea_id).merged_into_id for idea_id in ids[8:11]] == [
+            None, ids[8], ids[8]]
     expect(suggestions.first).to_be_focused()
     console.keyboard.press("Delete")
     expect(console.locator("#suggestions-box")).to_be_hidden()

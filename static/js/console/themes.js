@@ -1,6 +1,7 @@
 // The harvest's themes of one pillar at a time, live: the moderator renames, locks, joins and
 // splits themes, moves ideas (drag and drop, a theme's number key, or "Verschieben nach …") and
-// accepts or rejects merge suggestions with one key. The automatic grouping keeps each decision.
+// accepts or rejects merge suggestions with one key, a group of them at once (the same idea
+// written five times is one item, not ten pairs). The automatic grouping keeps each decision.
 import { $, el, show } from "../lib/dom.js";
 import { t } from "../lib/i18n.js";
 
@@ -59,7 +60,7 @@ export class Themes {
   }
 
   get data() {
-    return this.app.state.themes ?? { themes: [], suggestions: [] };
+    return this.app.state.themes ?? { themes: [], suggestion_groups: [] };
   }
 
   ideasById() {
@@ -79,9 +80,10 @@ export class Themes {
     return this.data.themes.filter((theme) => theme.pillar_id === this.pillarId);
   }
 
-  pillarSuggestions(byId) {
-    return (this.data.suggestions ?? []).filter((s) => byId.get(s.first_id)?.pillar_id === this.pillarId
-      && byId.get(s.second_id));
+  // A group whose ideas this console has not all heard of yet waits for the next `themes`.
+  pillarGroups(byId) {
+    return (this.data.suggestion_groups ?? []).filter((group) => group.pillar_id === this.pillarId
+      && group.idea_ids.every((id) => byId.has(id)));
   }
 
   fillPillars(byId) {
@@ -93,7 +95,7 @@ export class Themes {
     }
     $("themes-pillar").replaceChildren(...pillars.map((pillar) => {
       const themes = this.data.themes.filter((theme) => theme.pillar_id === pillar.id).length;
-      const open = (this.data.suggestions ?? []).filter((s) => byId.get(s.first_id)?.pillar_id === pillar.id).length;
+      const open = (this.data.suggestion_groups ?? []).filter((group) => group.pillar_id === pillar.id).length;
       return el("option", { value: String(pillar.id), selected: pillar.id === this.pillarId,
         text: t("themes_pillar_option", { pillar: pillar.title, themes, suggestions: open }) });
     }));
@@ -105,12 +107,12 @@ export class Themes {
     const byId = this.ideasById();
     this.fillPillars(byId);
     const themes = this.pillarThemes();
-    const suggestions = this.pillarSuggestions(byId);
+    const groups = this.pillarGroups(byId);
     const pillar = this.app.state.cafe.pillars.find((p) => p.id === this.pillarId);
     $("themes-view").style.setProperty("--pillar", pillar?.color ?? "#4b5563");
     $("themes-total").textContent = String(themes.filter((theme) => theme.size > 0).length);
     show($("themes-empty"), themes.length === 0);
-    this.renderSuggestions(suggestions, byId);
+    this.renderSuggestions(groups, byId);
     // Chosen ideas that left the pillar's themes (hidden, merged) are chosen no more.
     const held = new Set(themes.flatMap((theme) => theme.idea_ids));
     for (const id of [...this.chosen]) if (!held.has(id)) this.chosen.delete(id);
@@ -122,50 +124,74 @@ export class Themes {
 
   // ---- merge suggestions ----
 
-  basisLabel(suggestion) {
-    const basis = suggestion.basis ?? this.data.basis;
-    if (basis === "meaning") return t("basis_meaning");
-    if (basis === "wording") return t("basis_wording");
+  basisLabel() {
+    if (this.data.basis === "meaning") return t("basis_meaning");
+    if (this.data.basis === "wording") return t("basis_wording");
     return null;
   }
 
-  renderSuggestions(suggestions, byId) {
-    show($("suggestions-box"), suggestions.length > 0);
-    $("suggestions-count").textContent = String(suggestions.length);
-    $("suggestions").replaceChildren(...suggestions.map((suggestion) => {
-      const [first, second] = [byId.get(suggestion.first_id), byId.get(suggestion.second_id)];
-      const label = this.basisLabel(suggestion);
-      const node = el("li", { class: "suggestion", tabIndex: 0, "data-suggestion": suggestion.id,
-        "aria-keyshortcuts": "Enter Backspace Delete",
-        "aria-label": t("suggestion_label", { first: first.text, second: second.text }) },
-      label ? el("p", { class: "suggestion-basis", text: label }) : null,
-      el("div", { class: "suggestion-pair" },
-        el("p", { class: "suggestion-text", text: first.text }),
-        el("p", { class: "suggestion-text", text: second.text })),
-      el("div", { class: "tools" },
-        el("button", { type: "button", class: "tool", onclick: () => this.decide(suggestion, true) },
-          t("suggestion_accept"), " ", el("kbd", { text: "Enter" })),
-        el("button", { type: "button", class: "tool", onclick: () => this.decide(suggestion, false) },
-          t("suggestion_reject"), " ", el("kbd", { text: t("key_delete") }))));
-      node.addEventListener("keydown", (event) => {
-        if (event.target !== node) return;
-        if (event.key === "Enter") { event.preventDefault(); this.decide(suggestion, true); }
-        if (event.key === "Backspace" || event.key === "Delete") { event.preventDefault(); this.decide(suggestion, false); }
-      });
-      return node;
-    }));
+  // One item per group: its ideas, earliest (the one a merge keeps) first. A group is named
+  // by its oldest suggestion; the server finds the whole group from any of them.
+  renderSuggestions(groups, byId) {
+    show($("suggestions-box"), groups.length > 0);
+    $("suggestions-count").textContent = String(groups.length);
+    $("suggestions").replaceChildren(...groups.map((group) => this.groupItem(group, byId)));
   }
 
-  async decide(suggestion, accept) {
-    // The next suggestion takes the focus, so the moderator can go on key after key.
+  groupItem(group, byId) {
+    const ideas = group.idea_ids.map((id) => byId.get(id));
+    const count = ideas.length;
+    const basis = this.basisLabel();
+    const node = el("li", { class: "suggestion", tabIndex: 0, "data-suggestion": group.suggestion_ids[0],
+      "data-ideas": group.idea_ids.join(" "), "aria-keyshortcuts": "Enter Backspace Delete",
+      "aria-label": t("suggestion_label", { texts: ideas.map((idea) => t("quoted", { text: idea.text })).join(", ") }) },
+    el("p", { class: "suggestion-head" },
+      el("strong", { text: t("suggestion_group_title", { count }) }),
+      basis ? el("span", { class: "suggestion-basis", text: basis }) : null),
+    el("ul", { class: "suggestion-ideas" }, ideas.map((idea) => el("li", { class: "suggestion-idea" },
+      el("p", { class: "suggestion-text", text: idea.text }),
+      // In a pair, "does not belong" is "keep apart": the button is for groups of three and more.
+      count > 2 ? el("button", { type: "button", class: "tool suggestion-out",
+        "aria-label": t("suggestion_not_same_named", { text: idea.text }),
+        onclick: () => this.takeOut(group, idea.id), text: t("suggestion_not_same") }) : null))),
+    el("div", { class: "tools" },
+      el("button", { type: "button", class: "tool", onclick: () => this.decide(group, true) },
+        t("suggestion_accept"), " ", el("kbd", { text: "Enter" })),
+      el("button", { type: "button", class: "tool", onclick: () => this.decide(group, false) },
+        t("suggestion_reject"), " ", el("kbd", { text: t("key_delete") }))));
+    node.addEventListener("keydown", (event) => {
+      if (event.target !== node) return;
+      if (event.key === "Enter") { event.preventDefault(); this.decide(group, true); }
+      if (event.key === "Backspace" || event.key === "Delete") { event.preventDefault(); this.decide(group, false); }
+    });
+    return node;
+  }
+
+  // The next group takes the focus, so the moderator can go on key after key.
+  focusNextGroup(group) {
     const nodes = [...$("suggestions").children];
-    const index = nodes.findIndex((n) => n.dataset.suggestion === String(suggestion.id));
+    const index = nodes.findIndex((n) => n.dataset.suggestion === String(group.suggestion_ids[0]));
     const next = nodes[index + 1] ?? nodes[index - 1];
     this.focusAfter = next ? { kind: "suggestion", id: next.dataset.suggestion } : null;
-    const answer = await this.act(accept ? "accept_suggestion" : "reject_suggestion", { suggestion_id: suggestion.id });
+  }
+
+  async decide(group, accept) {
+    this.focusNextGroup(group);
+    const answer = await this.act(accept ? "accept_suggestion" : "reject_suggestion",
+      { suggestion_id: group.suggestion_ids[0] });
     if (answer.ok) {
       $("themes-status").textContent = t(accept ? "suggestion_accepted" : "suggestion_rejected");
     }
+  }
+
+  // "Does not belong": the rest of the group keeps the focus (found by one of its ideas, as
+  // the group's oldest suggestion may be the one that went).
+  async takeOut(group, ideaId) {
+    const rest = group.idea_ids.filter((id) => id !== ideaId);
+    if (rest.length > 1) this.focusAfter = { kind: "group", id: String(rest[0]) };
+    else this.focusNextGroup(group);
+    const answer = await this.act("reject_suggested_idea", { suggestion_id: group.suggestion_ids[0], idea_id: ideaId });
+    if (answer.ok) $("themes-status").textContent = t("suggestion_taken_out");
   }
 
   // ---- themes ----
@@ -305,7 +331,8 @@ export class Themes {
     }
     const active = document.activeElement;
     if (!active || !$("themes-view").contains(active)) return null;
-    if (active.dataset.suggestion) return { kind: "suggestion", id: active.dataset.suggestion };
+    // A group by its earliest idea: a regrouping may change its oldest suggestion.
+    if (active.dataset.ideas) return { kind: "group", id: active.dataset.ideas.split(" ")[0] };
     if (active.dataset.idea) return { kind: "idea", id: active.dataset.idea };
     if (active.dataset.rename) return { kind: "rename", id: active.dataset.rename };
     return null;
@@ -313,10 +340,11 @@ export class Themes {
 
   restoreFocus(key) {
     if (!key) return;
-    const selector = { suggestion: `[data-suggestion="${key.id}"]`, idea: `.theme-idea[data-idea="${key.id}"]`,
+    const selector = { suggestion: `[data-suggestion="${key.id}"]`, group: `.suggestion[data-ideas~="${key.id}"]`,
+      idea: `.theme-idea[data-idea="${key.id}"]`,
       rename: `[data-rename="${key.id}"]` }[key.kind];
     const node = $("themes-view").querySelector(selector);
     if (node) node.focus();
-    else if (key.kind === "suggestion") $("suggestions").firstElementChild?.focus();
+    else if (key.kind === "suggestion" || key.kind === "group") $("suggestions").firstElementChild?.focus();
   }
 }
