@@ -248,6 +248,11 @@ def accept_suggestion(cafe: Cafe, data: dict) -> Idea:
     same transaction."""
     data = validate.payload(data)
     _, group = _group_of(cafe, data)
+    if len(group.idea_ids) > MAX_IDEAS_AT_ONCE + 1:
+        # As many as moderation.merge takes at once; a chain of similar ideas can link more.
+        raise invalid("suggestion_id", _l(
+            "This suggestion links more than %(count)d ideas: take some out first.",
+            count=MAX_IDEAS_AT_ONCE + 1))
     kept_id, *merged_ids = group.idea_ids
     for suggestion_id in group.suggestion_ids:
         db.session.delete(db.session.get(MergeSuggestion, suggestion_id))

@@ -444,7 +444,7 @@ def test_text_with_lone_surrogates_is_refused_as_input(client, field):
 @pytest.mark.parametrize(("event", "field"), [
     ("set_host", "participant_id"), ("set_present", "participant_id"),
     ("revoke_phone", "phone_id"), ("rename_theme", "theme_id"),
-    ("accept_suggestion", "suggestion_id")])
+    ("accept_suggestion", "suggestion_id"), ("reject_suggested_idea", "suggestion_id")])
 def test_ids_beyond_the_database_range_are_invalid_input(connect, make_cafe, event, field):
     console = connect("/moderator", token=make_cafe().moderator_token)
     answer = ack(console, "/moderator", event,

@@ -371,3 +371,13 @@ def test_bad_ids_for_a_group_are_refused_and_nothing_is_written(same_three, make
     assert db.session.execute(select(MergeSuggestion.id, MergeSuggestion.rejected)).all() == \
         before
     assert all(db.session.get(Idea, idea_id).merged_into_id is None for idea_id in (a, b, c))
+
+
+def test_a_group_larger_than_one_merge_takes_is_refused_whole(same_three, monkeypatch):
+    cafe, posted, _ = same_three
+    monkeypatch.setattr(themes, "MAX_IDEAS_AT_ONCE", 1)
+    suggestion = min(db.session.scalars(select(MergeSuggestion.id)))
+    error = refused(themes.accept_suggestion, cafe, {"suggestion_id": suggestion})
+    assert error.details == {"field": "suggestion_id"} and "mehr als 2 Ideen" in str(error.message)
+    assert len(open_pairs()) == 3
+    assert all(db.session.get(Idea, idea.id).merged_into_id is None for idea in posted)
