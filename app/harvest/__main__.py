@@ -39,7 +39,7 @@ def main(argv=None):
     parser.add_argument("--wording", action="store_true",
                         help="compare wording only, without the meaning model")
     parser.add_argument("--threads", type=int, default=None,
-                        help="threads for the model (default: all cores; the command runs alone)")
+                        help="threads for the model (default: one or two, as they pay off)")
     parser.add_argument("--serve", action="store_true",
                         help="run as the app's worker: JSON requests on stdin (serve.py)")
     args = parser.parse_args(argv)
