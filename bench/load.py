@@ -498,9 +498,10 @@ async def fetch_wave(phones: list[Phone], url: str, path: str, moderator: Phone,
             "etags": [entry[3] if entry else "" for entry in got]}
 
 
-async def voting_app(mode: str, count: int, ideas: int, app_dir: Path) -> tuple[dict, bytes]:
+async def voting_app(mode: str, count: int, ideas: int, app_dir: Path,
+                     profile: Path | None = None) -> tuple[dict, bytes]:
     """The app's figures, and the list it served (the relay serves the same bytes)."""
-    server, url = start_app(mode, app_dir)
+    server, url = start_app(mode, app_dir, profile)
     figures: dict = {}
     try:
         code, moderator, phones = await seated_hall([server.pid], url, count, 0, figures)
@@ -529,8 +530,7 @@ async def voting_app(mode: str, count: int, ideas: int, app_dir: Path) -> tuple[
             await phone.client.disconnect()
         await moderator.client.disconnect()
     finally:
-        server.kill()
-        server.wait()
+        stop_app(server, profile is not None)
     return figures, served
 
 
@@ -716,7 +716,8 @@ async def main() -> None:
                                     args.app_dir, args.profile, args.browser)
                 report(mode, app, relay)
             if args.voting_ideas:
-                app, body = await voting_app(mode, args.phones, args.voting_ideas, args.app_dir)
+                app, body = await voting_app(mode, args.phones, args.voting_ideas, args.app_dir,
+                                             args.profile)
                 relay = await voting_relay(mode, args.phones, body)
                 report_voting(mode, args.phones, args.voting_ideas, app, relay, body)
     finally:
