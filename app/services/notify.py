@@ -6,6 +6,14 @@ from app.extensions import db, publisher
 from app.models import Cafe, Idea, Participant, Phase, TableSummary
 from app.services import harvesting, reads, snapshots
 
+# Phones' states are built this many at a time (narrowed queries, see snapshots.BULK), with a
+# turn for other clients in between: a thousand at once held the whole server (in eventlet
+# and gevent) for over a second, and the moderator waited that long (voting opened, issue 17).
+PHONE_STATES_AT_ONCE = snapshots.BULK
+# The change of each café whose states are being sent: one that is overtaken by a newer
+# change stops, since the newer one sends every phone a later state (never an older after it).
+_sending: dict[int, object] = {}
+
 
 def cafe_changed(cafe: Cafe, *, settings: bool = True) -> None:
     """Phase, seating or settings changed: every phone gets its own state, consoles and
@@ -21,13 +29,24 @@ def cafe_changed(cafe: Cafe, *, settings: bool = True) -> None:
     else:
         shared["timer"] = snapshots.timer(cafe)
     participants = reads.participants(cafe)
-    for participant_id, state in snapshots.participant_states(
-        cafe, participants, with_cafe=False
-    ).items():
-        publisher.to_participant(participant_id, "state", {**state, **shared})
-    publisher.flush()  # a thousand phones wait for their seat; the console's big state can wait
+    sending = _sending[cafe.id] = object()
+    try:
+        for start in range(0, len(participants), PHONE_STATES_AT_ONCE):
+            chunk = participants[start:start + PHONE_STATES_AT_ONCE]
+            for participant_id, state in snapshots.participant_states(
+                cafe, chunk, with_cafe=False
+            ).items():
+                publisher.to_participant(participant_id, "state", {**state, **shared})
+            # The states so far go out, and the console's events get their turn.
+            publisher.flush()
+            if _sending.get(cafe.id) is not sending:
+                return  # a newer change of this café is being sent to everyone
+    finally:
+        if _sending.get(cafe.id) is sending:
+            del _sending[cafe.id]
     publisher.to_moderators(cafe.id, "state", snapshots.moderator_state(cafe, participants))
     publisher.to_screens(cafe.id, "state", snapshots.screen_state(cafe, participants))
+
 
 
 def timer_changed(cafe: Cafe) -> None:
