@@ -38,7 +38,7 @@ from app.realtime.publisher import (
     queue_manager,
 )
 from app.schema import upgrade_database
-from app.services import ideas, phones, presence, privacy
+from app.services import ideas, phones, presence, privacy, snapshots
 from app.services.harvesting import HarvestWorker
 from app.services.idea_list import IdeaLists
 from app.services.locking import retry_while_locked
@@ -124,7 +124,11 @@ def create_app(config: Config | None = None) -> Flask:
     limits.init_app(app, Limits(config))
     idea_writer.init_app(app, Batcher(app, ideas.post_ideas_by_token))
     presence_writer.init_app(app, Batcher(app, presence.connections_changed))
-    phone_states.init_app(app, Batcher(app, phones.connects_by_token))
+    # Phones' states at most snapshots.BULK at a time (narrowed queries), with other clients'
+    # turn between batches: 200 at once read the whole café for each batch and held the
+    # server, the console waiting 2.5 s in a reconnect storm with one core busy (issue 18).
+    phone_states.init_app(app, Batcher(app, phones.connects_by_token,
+                                       max_batch=snapshots.BULK))
     phone_admission.init_app(app, Admission(config.PHONE_CONNECTS_AT_ONCE,
                                             config.PHONE_CONNECT_RETRY_MS))
     idea_lists.init_app(app, IdeaLists())

@@ -34,9 +34,10 @@ class Batcher:
     """Feeds items to `handle_batch(items) -> results` (one result per item, in order) from one
     background task; `submit` blocks its caller until its own item's batch is done."""
 
-    def __init__(self, app, handle_batch):
+    def __init__(self, app, handle_batch, max_batch: int = MAX_BATCH):
         self.app = app
         self.handle_batch = handle_batch
+        self.max_batch = max_batch
         self.queue = None
         self.starting = threading.Lock()  # green under eventlet and gevent (monkey-patched)
 
@@ -63,7 +64,7 @@ class Batcher:
     def _work(self, queue, empty) -> None:
         while True:
             batch = [queue.get()]
-            while len(batch) < MAX_BATCH:
+            while len(batch) < self.max_batch:
                 try:
                     batch.append(queue.get_nowait())
                 except empty:
