@@ -81,3 +81,16 @@ def test_entry_pages_meet_wcag_aa(live_server, audited_page, path):
     page = audited_page(server.url + path, viewport={"width": 320, "height": 640})
     assert violations(page) == []
     assert no_sideways_scroll(page)
+
+
+def test_the_console_fits_320_px_with_a_long_title(live_server, audited_page):
+    """A facilitator checking the café on a phone: nothing wider than the screen (the CSV
+    file field and the people filter were), and the title takes a line of its own instead of
+    being broken inside its words beside the connection badge."""
+    server = live_server()
+    links = create_cafe(server, title="Netzwerktreffen Integration und Ehrenamt 2026",
+                        tables=2, seats_per_table=4, rounds=1)
+    console = audited_page(links["moderator_url"], viewport={"width": 320, "height": 640})
+    expect(console.locator("#connection")).to_have_attribute("data-state", "online")
+    assert no_sideways_scroll(console)
+    assert console.locator("#bar-title").bounding_box()["width"] > 250
