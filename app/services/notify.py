@@ -48,7 +48,6 @@ def cafe_changed(cafe: Cafe, *, settings: bool = True) -> None:
     publisher.to_screens(cafe.id, "state", snapshots.screen_state(cafe, participants))
 
 
-
 def timer_changed(cafe: Cafe) -> None:
     timer = snapshots.timer(cafe)
     publisher.to_participants(cafe.id, "timer", timer)
