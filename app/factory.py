@@ -7,6 +7,7 @@ from pathlib import Path
 
 from flask import Flask, g, has_request_context, request
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import Rule
 
 import app.realtime  # noqa: F401  (registers the namespaces before any init_app)
 from app.config import LANGUAGES, Config
@@ -141,6 +142,12 @@ def create_app(config: Config | None = None) -> Flask:
     app.register_blueprint(api.blueprint)
     app.register_blueprint(vendor.blueprint)
     app.register_blueprint(downloads.blueprint)
+    # Flask-SocketIO handles each event inside a request context of the Socket.IO path. With
+    # no rule for it, every event raised and kept a NotFound with its traceback: a reference
+    # cycle for the garbage collector, hundreds a second in a busy hall. The rules have no
+    # view: Engine.IO answers this path before Flask sees it.
+    for websocket in (False, True):
+        app.url_map.add(Rule("/socket.io/", endpoint="socket.io", websocket=websocket))
     errors.register(app)
     app.jinja_env.globals.update(template_globals())
 

@@ -22,11 +22,13 @@ the app sent from memory, so the comparison is the cost of the app's list alone.
 import argparse
 import asyncio
 import contextlib
+import gc
 import gzip
 import json
 import os
 import random
 import secrets
+import signal
 import socket
 import statistics
 import subprocess
@@ -219,10 +221,36 @@ def show_pages(links: dict) -> subprocess.Popen:
     return pages
 
 
+def settle() -> None:
+    """Between measured phases, garbage is collected here, and this process's objects so far
+    (a thousand phones and all they heard) are set aside from later collections. Within a
+    phase the collector is off (see main): its full collections through them paused the
+    benchmark for 0.3-0.4 s, and the pause counted as the server's latency."""
+    gc.collect()
+    gc.freeze()
+
+
 def no_phase(name: str) -> contextlib.AbstractContextManager:
     """What measure_app wraps each phase in by default: nothing (bench/scale.py reads the
     processes' CPU time around each)."""
     return contextlib.nullcontext()
+
+
+def profiled_phases(server: subprocess.Popen, profile: Path):
+    """Each phase profiled on its own: bench/profiled_run.py closes a file at each SIGUSR1."""
+    closed = 0
+
+    @contextlib.contextmanager
+    def phase(name: str):
+        nonlocal closed
+        server.send_signal(signal.SIGUSR1)  # closes the stretch since the last phase
+        closed += 1
+        yield
+        server.send_signal(signal.SIGUSR1)
+        closed += 1
+        print(f"profile of the phase '{name}': {profile}.{closed}", flush=True)
+
+    return phase
 
 
 async def seated_hall(pids: list[int], url: str, count: int, more: int, figures: dict,
@@ -261,6 +289,7 @@ async def run_app(mode: str, count: int, more: int, steady_seconds: float,
     pages: list[subprocess.Popen] = []
     try:
         return await measure_app([server.pid], url, count, more, steady_seconds,
+                                 phase=profiled_phases(server, profile) if profile else no_phase,
                                  pages=pages if browser else None)
     finally:
         for process in pages:
@@ -283,6 +312,7 @@ async def measure_app(pids: list[int], url: str, count: int, more: int,
     if idle_seconds:
         with phase("idle"):
             await asyncio.sleep(idle_seconds)
+    settle()
     with phase("rotation"):
         since = time.perf_counter()
         answer = await moderator.call("start_round")
@@ -291,14 +321,17 @@ async def measure_app(pids: list[int], url: str, count: int, more: int,
     last = max(p.first_after("state", since) or since for p in phones)
     figures["rotation_last_seat_ms"] = (last - since) * 1000 if seated else float("nan")
 
+    settle()
     with phase("burst"):
         figures.update(await burst(phones, moderator, "app"))
     state = (await moderator.call("get_state"))["state"]
     stored = [i["client_id"] for i in state["ideas"]]
     figures["burst_stored"] = len(stored)
     figures["burst_doubled"] = len(stored) - len(set(stored))
+    settle()
     with phase("steady"):
         figures.update(await steady(phones, moderator, steady_seconds))
+    settle()
     with phase("storm"):
         figures.update(await storm(phones, moderator, url))
 
@@ -317,6 +350,7 @@ async def measure_app(pids: list[int], url: str, count: int, more: int,
 
 async def connections(pids: list[int], url: str, code: str, tokens: list[str],
                       mode: str) -> dict:
+    settle()
     before = sum(map(rss_kib, pids))
     namespace_auth = ({"token": t, "code": code} for t in tokens) if mode == "app" else (
         {} for _ in tokens)
@@ -371,27 +405,33 @@ async def steady(phones: list[Phone], moderator: Phone, seconds: float, rate: fl
 
 class ModeratorPokes:
     """The moderator keeps working while the phones load the server: one request every
-    0.2 s, taken in turn from `pokes`, each answer timed (ms)."""
+    0.2 s, taken in turn from `pokes`, each answer timed (ms), from a process of its own
+    (bench/console_pokes.py) on a connection of its own, like the console in its browser."""
 
-    def __init__(self, moderator, pokes):
-        self.moderator = moderator
+    def __init__(self, moderator: Phone, url: str, pokes):
+        self.command = [sys.executable, str(ROOT / "bench/console_pokes.py"), url,
+                        moderator.namespace, json.dumps(moderator.auth), *pokes]
         self.pokes = pokes
-        self.answer_times: list[float] = []
-        self.stopping = asyncio.Event()
-        self.task = asyncio.ensure_future(self._poke())
+        self.answer_times: list[tuple[str, float]] = []
 
-    async def _poke(self):
-        while not self.stopping.is_set():
-            began = time.perf_counter()
-            await self.moderator.call(self.pokes[len(self.answer_times) % len(self.pokes)])
-            self.answer_times.append((time.perf_counter() - began) * 1000)
-            await asyncio.sleep(0.2)
+    async def start(self) -> "ModeratorPokes":
+        self.process = await asyncio.create_subprocess_exec(
+            *self.command, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE)
+        if (await self.process.stdout.readline()).strip() != b"ready":
+            raise RuntimeError("the console's pokes could not connect")
+        return self
 
     async def stop(self) -> float:
         """Stop poking; the slowest answer meanwhile."""
-        self.stopping.set()
-        await self.task
-        return max(self.answer_times or [0])
+        output, _ = await self.process.communicate(b"")
+        self.answer_times = [tuple(entry) for entry in json.loads(output)]
+        return max((ms for _, ms in self.answer_times), default=0)
+
+    def slowest_by_event(self) -> str:
+        """"sync_time 120, get_plan 340": the slowest answer to each request, ms."""
+        return ", ".join(
+            f"{event} {max(ms for e, ms in self.answer_times if e == event):.0f}"
+            for event in self.pokes if any(e == event for e, _ in self.answer_times))
 
 
 async def storm(phones: list[Phone], moderator: Phone, url: str,
@@ -401,7 +441,7 @@ async def storm(phones: list[Phone], moderator: Phone, url: str,
     await asyncio.gather(*(p.client.disconnect() for p in phones))
     for phone in phones:
         phone.arrivals.clear()
-    poker = ModeratorPokes(moderator, pokes)
+    poker = await ModeratorPokes(moderator, url, pokes).start()
     began = time.perf_counter()
     spread = 5 / max(1, len(phones))
 
@@ -416,6 +456,7 @@ async def storm(phones: list[Phone], moderator: Phone, url: str,
     slowest = await poker.stop()
     return {"storm_reconnected": sum(back), "storm_all_state": restored,
             "storm_s": done - began, "storm_moderator_max_ms": slowest,
+            "storm_moderator_slowest": poker.slowest_by_event(),
             "storm_busy_answers": sum(p.busy_answers for p in phones),
             "storm_failures": failures(p for p, ok in zip(phones, back, strict=True) if not ok)}
 
@@ -477,12 +518,13 @@ async def fetch_wave(phones: list[Phone], url: str, path: str, moderator: Phone,
                 got[n] = (time.perf_counter(), response.status, len(body),
                           response.headers.get("ETag", ""))
 
+        settle()
         fetching = [asyncio.ensure_future(phone_fetches(n, p)) for n, p in enumerate(phones)]
         await asyncio.sleep(0.1)  # every phone is listening
         since = time.perf_counter()
         answer = await moderator.call(open_event, open_payload)
         assert answer.get("ok"), answer
-        poker = ModeratorPokes(moderator, pokes)
+        poker = await ModeratorPokes(moderator, url, pokes).start()
         # A phone the server dropped meanwhile (a missed ping) never hears it: counted.
         _, missed = await asyncio.wait(fetching, timeout=120)
         for task in missed:
@@ -605,12 +647,15 @@ async def run_relay(mode: str, count: int) -> dict:
         held = await connections([server.pid], url, "", ["-"] * count, mode="relay")
         phones = held.pop("phones")
         figures = dict(held)
+        settle()
         since = time.perf_counter()
         await moderator.call("rotate")
         await wait_until(lambda: all(p.first_after("state", since) for p in phones), 60)
         last = max(p.first_after("state", since) or since for p in phones)
         figures["rotation_last_seat_ms"] = (last - since) * 1000
+        settle()
         figures.update(await burst(phones, moderator, "relay"))
+        settle()
         # The relay answers only sync_time; it sends each phone a small state on connect.
         figures.update(await storm(phones, moderator, url, pokes=("sync_time",)))
         for phone in phones:
@@ -655,6 +700,7 @@ def report(mode: str, app: dict, relay: dict) -> None:
         ("reconnect storm: phones back / all got state", None, None),
         ("reconnect storm: seconds until all had state", "storm_s", False),
         ("reconnect storm: slowest moderator answer, ms", "storm_moderator_max_ms", False),
+        ("reconnect storm: slowest answer to each request, ms", "storm_moderator_slowest", None),
         ("reconnect storm: 'busy, retry' answers", "storm_busy_answers", None),
         ("reconnect storm: why phones did not get back", "storm_failures", None),
         ("after adding more phones: connected / refused", None, None),
@@ -706,6 +752,7 @@ async def main() -> None:
           f"{'chromium showing console and screen, ' if args.browser else ''}"
           f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
           f"load average {os.getloadavg()[0]:.2f}")
+    gc.disable()  # collected between phases only (settle)
     busy = (subprocess.Popen([sys.executable, "-c", "while True: pass"]) if args.busy
             else None)
     try:

@@ -270,3 +270,12 @@ def test_the_moderators_decisions_through_the_themes_service_survive_the_regroup
     post(group[0], "Noch ein Fest der Kulturen", 50)
     assert (ids[0], ids[1]) not in open_pairs()
     assert theme_of(ids[3]).id == mine.id
+
+
+def test_the_worker_runs_below_the_server_in_the_cpu_queue(grouping, running):
+    _, group = running
+    post(group[0], TEXTS[0], 0)
+    worker = grouping.extensions["harvester"]
+    # Niceness: higher runs later. The consoles' and phones' answers come before embeddings.
+    assert (os.getpriority(os.PRIO_PROCESS, worker.process.pid)
+            == min(19, os.getpriority(os.PRIO_PROCESS, 0) + 10))
