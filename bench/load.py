@@ -240,14 +240,20 @@ def profiled_phases(server: subprocess.Popen, profile: Path):
     """Each phase profiled on its own: bench/profiled_run.py closes a file at each SIGUSR1."""
     closed = 0
 
+    def close_file() -> None:
+        nonlocal closed
+        closed += 1
+        server.send_signal(signal.SIGUSR1)
+        # Two signals sent at once would count as one: the next waits for this one's file.
+        deadline = time.monotonic() + 30
+        while not Path(f"{profile}.{closed}").exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+
     @contextlib.contextmanager
     def phase(name: str):
-        nonlocal closed
-        server.send_signal(signal.SIGUSR1)  # closes the stretch since the last phase
-        closed += 1
+        close_file()  # the stretch since the last phase
         yield
-        server.send_signal(signal.SIGUSR1)
-        closed += 1
+        close_file()
         print(f"profile of the phase '{name}': {profile}.{closed}", flush=True)
 
     return phase

@@ -8,7 +8,6 @@ python -m app.harvest --serve [--wording] runs as the app's worker instead (serv
 """
 import argparse
 import json
-import os
 import sys
 
 from .core import Idea, group
@@ -45,10 +44,6 @@ def main(argv=None):
                         help="run as the app's worker: JSON requests on stdin (serve.py)")
     args = parser.parse_args(argv)
     if args.serve:
-        # The app's worker runs below the server in the CPU's queue: on a laptop whose cores
-        # are taken (browsers, a burst of ideas to embed) the consoles' and phones' answers
-        # come first, and the themes follow a moment later.
-        os.nice(10)
         return serve(args.wording)
     if args.ideas is None:
         parser.print_usage(sys.stderr)

@@ -46,6 +46,7 @@ from app.extensions import db, harvester, publisher, socketio
 from app.harvest import MEANING, WORDING
 from app.models import Cafe, Idea, MergeSuggestion, Theme, ThemeVote
 from app.services import leases, notify
+from app.services.helpers import run_below_server
 from app.services.locking import retry_while_locked
 
 log = logging.getLogger(__name__)
@@ -115,6 +116,7 @@ class HarvestWorker:
             [sys.executable, "-m", "app.harvest", "--serve",
              *(["--wording"] if mode == "wording" else [])],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=APP_ROOT)
+        run_below_server(process.pid)
         hello = process.stdout.readline()
         try:
             self.reported_basis = json.loads(hello)["basis"]

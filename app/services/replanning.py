@@ -31,6 +31,7 @@ from app.extensions import db, socketio
 from app.models import Cafe, Phase
 from app.services import leases, notify, seating
 from app.services.errors import ServiceError
+from app.services.helpers import run_below_server
 from app.services.locking import retry_while_locked
 
 log = logging.getLogger(__name__)
@@ -154,6 +155,7 @@ def _replan(cafe_id: int, time_limits: list[float | None], search: _Search | Non
     when the café is no longer to be planned or a newer change came."""
 
     def started(process: subprocess.Popen) -> None:
+        run_below_server(process.pid)  # nobody waits for a background search
         with _guard:
             search.process = process
             if search.again and search.ending:

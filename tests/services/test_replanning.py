@@ -1,6 +1,7 @@
 """Planning ahead in the background: coalesced, ended by a newer change, two searches at most,
 the stored plan used by Start, a printed plan kept."""
 
+import os
 import subprocess
 import sys
 import threading
@@ -100,6 +101,21 @@ def test_a_burst_of_changes_plans_once_in_two_searches(app, make_cafe, make_part
     planning = published.events("planning")
     assert planning[0] == {"searching": True, "printed": False}
     assert planning[-1] == {"searching": False, "printed": False}
+
+
+def test_the_background_search_runs_below_the_server(app, make_cafe, make_participant,
+                                                      engine, ahead):
+    cafe = filled(make_cafe, make_participant)
+    engine.long_seconds = 30
+    replanning.replan_soon(cafe)
+    wait_until(lambda: len(engine.processes) == 2)
+    search = engine.processes[1]
+    # Nobody waits for it: the consoles' and phones' answers come first (issue 18).
+    assert (os.getpriority(os.PRIO_PROCESS, search.pid)
+            == min(19, os.getpriority(os.PRIO_PROCESS, 0) + 10))
+    engine.long_seconds = 0.1
+    replanning.replan_soon(cafe)  # a newer change ends the long search
+    wait_until(lambda: settled(cafe.id))
 
 
 def test_a_newer_change_ends_the_long_search(app, make_cafe, make_participant, engine,

@@ -7,7 +7,6 @@ twice as fast as reading JSON again, and only this module's own output is unpick
 """
 
 import argparse
-import os
 import pickle
 import sys
 from pathlib import Path
@@ -19,6 +18,7 @@ from app.config import LANGUAGES
 from app.services import validate
 from app.services.archive.check import NOT_AN_EXPORT, read
 from app.services.errors import ServiceError, invalid
+from app.services.helpers import run_below_server
 
 TRANSLATIONS = Path(__file__).resolve().parents[2] / "translations"
 
@@ -29,9 +29,7 @@ def main(argv=None) -> int:
     parser.add_argument("--locale", choices=LANGUAGES, required=True)
     parser.add_argument("--max-participants", type=int, required=True)
     args = parser.parse_args(argv)
-    # Below the server in the CPU's queue: on a small machine it would compete for the core
-    # that answers the clients.
-    os.nice(10)
+    run_below_server()
     # A Flask app for the translations alone: refusals are worded in the uploader's language.
     app = Flask(__name__)
     Babel(app, locale_selector=lambda: args.locale,
