@@ -9,6 +9,7 @@ Reads hand back plain rows, dicts and `IdeaRecord`s; shaping them for an audienc
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from sqlalchemy import func, or_, select
 
@@ -34,6 +35,28 @@ def participants(cafe: Cafe) -> list[Participant]:
     """Everyone on the café's list, in the order they joined or were imported."""
     return list(db.session.scalars(
         select(Participant).where(Participant.cafe_id == cafe.id).order_by(Participant.id)))
+
+
+class PlanPerson(NamedTuple):
+    """What the seating plan needs of a person, read as a row: a thousand people load in a
+    fraction of the time their objects take."""
+    id: int
+    name: str
+    organisation: str
+    role: str
+    host_table_id: int | None
+    left_after_round: int | None
+
+    present_in = Participant.present_in  # the same rule as the person's
+
+
+def plan_people(cafe: Cafe) -> list[PlanPerson]:
+    """Everyone on the café's list as the seating plan needs them, in the order of
+    `participants`."""
+    return [PlanPerson(*row) for row in db.session.execute(
+        select(Participant.id, Participant.name, Participant.organisation, Participant.role,
+               Participant.host_table_id, Participant.left_after_round)
+        .where(Participant.cafe_id == cafe.id).order_by(Participant.id))]
 
 
 def phones_by_person(cafe: Cafe, only=()) -> dict[int, list[dict]]:

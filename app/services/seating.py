@@ -8,9 +8,9 @@ import json
 import subprocess
 import sys
 import tempfile
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from flask import current_app
@@ -59,7 +59,8 @@ def _attr(value: str, participant_id: int) -> str:
     return value or f"unknown-{participant_id}"
 
 
-def build_scenario(cafe: Cafe, participants: list[Participant], first_round: int,
+def build_scenario(cafe: Cafe, participants: list[Participant] | list[reads.PlanPerson],
+                   first_round: int,
                    played: dict[int, dict[int, int]] | None = None) -> dict:
     """The SPEC scenario for planning rounds from `first_round` on; earlier rounds are fixed.
 
@@ -217,7 +218,7 @@ def plan_rounds(cafe: Cafe, first_round: int, time_limit: float | None = None,
     lock or snapshot is held meanwhile (the café's objects are read again when next used).
     time_limit and started: as run_engine's.
     """
-    participants = reads.participants(cafe)
+    participants = reads.plan_people(cafe)
     if not any(p.present_in(first_round) for p in participants):
         raise ServiceError(
             "nobody_joined", _l("Nobody has joined yet, so nobody can be seated."), status=409
@@ -269,10 +270,24 @@ def keep_printed(cafe: Cafe, first_round: int) -> None:
 
 
 def plan_view(cafe: Cafe) -> dict:
-    """The whole seating as people x rounds (table numbers), with the plan's figures."""
-    participants = reads.participants(cafe)
+    """The whole seating as people x rounds (table numbers), with the plan's figures.
+
+    Consoles ask for it again and again (after joins, during a reconnect storm) while the
+    seats rarely change; building it for a thousand people takes about 70 ms, scoring
+    included, all of it holding up every other client of the server. So each café's latest
+    view is kept with what it was made from, and made again only when that changed."""
+    people = reads.plan_people(cafe)
     by_round = reads.seatings(cafe)
-    number = {t.id: t.number for t in cafe.tables}
+    tables = cafe.tables
+    made_from = (cafe.id, cafe.code, cafe.rounds,
+                 tuple((t.id, t.number, t.pillar_id, t.capacity) for t in tables),
+                 tuple(people),
+                 tuple((r, tuple(seats.items())) for r, seats in sorted(by_round.items())))
+    kept = _views.get(cafe.id)
+    if kept is not None and kept[0] == made_from:
+        _views.move_to_end(cafe.id)
+        return kept[1]
+    number = {t.id: t.number for t in tables}
     rows = [
         {
             "id": p.id,
@@ -281,28 +296,27 @@ def plan_view(cafe: Cafe) -> dict:
             "left_after_round": p.left_after_round,
             "tables": [number.get(by_round.get(r, {}).get(p.id)) for r in range(cafe.rounds)],
         }
-        for p in participants
+        for p in people
     ]
     planned = [r for r in range(cafe.rounds) if by_round.get(r)]
     figures = None
     if planned:
-        scenario = build_scenario(cafe, participants, max(planned) + 1, by_round)
+        scenario = build_scenario(cafe, people, max(planned) + 1, by_round)
         scenario["rounds"] = max(planned) + 1
-        figures = _scored(scenario)
-    return {"rounds": cafe.rounds, "planned_rounds": planned, "rows": rows,
-            "figures": figures}
+        figures = score_plan(scenario, {"rounds": scenario["fixed"]})
+    view = {"rounds": cafe.rounds, "planned_rounds": planned, "rows": rows, "figures": figures}
+    _views[cafe.id] = (made_from, view)
+    _views.move_to_end(cafe.id)
+    if len(_views) > VIEWS_KEPT:
+        _views.popitem(last=False)
+    return view
 
 
-@lru_cache(maxsize=16)
-def _score_of(scenario_json: str) -> str:
-    scenario = json.loads(scenario_json)
-    return json.dumps(score_plan(scenario, {"rounds": scenario["fixed"]}))
-
-
-def _scored(scenario: dict) -> dict:
-    """The plan's figures, remembered by the plan's content: consoles ask for the plan view
-    again and again (scoring 1000 people takes about 80 ms), while the seats rarely change."""
-    return json.loads(_score_of(json.dumps(scenario, sort_keys=True)))
+# The latest plan view of the cafés whose plan was looked at last, each with what it was
+# made from (the café's fields and tables, its people and seats, as plan_view read them):
+# a view is never served for other contents.
+VIEWS_KEPT = 16
+_views: OrderedDict[int, tuple[tuple, dict]] = OrderedDict()
 
 
 def seat_late_arrival(cafe: Cafe, participant: Participant, round_index: int) -> None:

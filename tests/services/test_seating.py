@@ -1,5 +1,6 @@
 import pytest
 
+from app.extensions import db
 from app.models import Phase
 from app.services import people, printouts, reads, rounds, seating
 from app.services.errors import ServiceError
@@ -40,6 +41,32 @@ def test_replan_in_the_lobby_plans_all_rounds_and_phones_see_their_first_table(
     phone_state = next(d for _ns, room, e, d in reversed(published.sent)
                        if e == "state" and room == f"participant:{group[3].id}")
     assert phone_state["next_seat"]["round"] == 0
+
+
+def test_the_plan_view_is_kept_until_something_it_shows_changes(cafe_of_twelve,
+                                                                 make_participant):
+    cafe, group = cafe_of_twelve
+    rounds.replan(cafe)
+    first = seating.plan_view(cafe)
+    assert seating.plan_view(cafe) is first  # asked again, nothing changed: made once
+    # Written as another server process would: only the database knows.
+    group[1].name = "Neuer Name"
+    db.session.commit()
+    renamed = seating.plan_view(cafe)
+    assert [row["name"] for row in renamed["rows"]][1] == "Neuer Name"
+    assert renamed["figures"]["diversity_excess"]["organisation"] == 0
+    # Those sharing a table in the first round now share an organisation as well.
+    table = renamed["rows"][0]["tables"][0]
+    together = {row["id"] for row in renamed["rows"] if row["tables"][0] == table}
+    for person in group:
+        person.organisation = "Eine Gemeinde" if person.id in together else f"Org {person.id}"
+    db.session.commit()
+    assert seating.plan_view(cafe)["figures"]["diversity_excess"]["organisation"] > 0
+    late = make_participant(cafe, "Spät")
+    assert seating.plan_view(cafe)["rows"][-1]["id"] == late.id
+    people.set_present(cafe, {"participant_id": group[4].id, "present": False})
+    row = next(r for r in seating.plan_view(cafe)["rows"] if r["id"] == group[4].id)
+    assert row["left_after_round"] is not None and row["tables"][1:] == [None, None]
 
 
 def test_a_plan_that_covers_everyone_is_kept_so_printed_cards_stay_right(cafe_of_twelve):
