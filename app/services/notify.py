@@ -29,12 +29,16 @@ def cafe_changed(cafe: Cafe, *, settings: bool = True) -> None:
     else:
         shared["timer"] = snapshots.timer(cafe)
     participants = reads.participants(cafe)
+    # Read once for all portions (the transaction stays open between them: on SQLite they
+    # would read the same anyway).
+    tables = reads.tables_by_id(cafe)
+    summaries = snapshots.table_summaries(cafe)
     sending = _sending[cafe.id] = object()
     try:
         for start in range(0, len(participants), PHONE_STATES_AT_ONCE):
             chunk = participants[start:start + PHONE_STATES_AT_ONCE]
             for participant_id, state in snapshots.participant_states(
-                cafe, chunk, with_cafe=False
+                cafe, chunk, with_cafe=False, tables=tables, summaries=summaries
             ).items():
                 publisher.to_participant(participant_id, "state", {**state, **shared})
             # The states so far go out, and the console's events get their turn.

@@ -187,16 +187,19 @@ BULK = 50
 
 
 def participant_states(cafe: Cafe, participants: list[Participant], *,
-                       with_cafe: bool = True) -> dict[int, dict]:
+                       with_cafe: bool = True, tables: dict | None = None,
+                       summaries: dict[int, dict] | None = None) -> dict[int, dict]:
     """Personal states for one phone (a reconnect) or all of them (a new round) in a few
     queries: each is narrowed to the people asked for, so one reconnect stays cheap.
 
     with_cafe=False leaves out the café's summary, the same for everyone, when it goes to
-    all phones at once as one `cafe` message (see notify.cafe_changed).
+    all phones at once as one `cafe` message (see notify.cafe_changed). tables and
+    summaries: the café's (reads.tables_by_id, table_summaries), read once by a caller that
+    builds everyone's states in portions.
     """
     ids = [p.id for p in participants]
     only = [] if len(ids) > BULK else ids
-    tables = reads.tables_by_id(cafe)
+    tables = tables or reads.tables_by_id(cafe)
     current, upcoming = seats_around(cafe, only, tables)
     running = cafe.is_running()
     # The table each person is at now, or is about to go to between rounds.
@@ -212,7 +215,7 @@ def participant_states(cafe: Cafe, participants: list[Participant], *,
     mine = Idea.participant_id.in_(only) if only else Idea.cafe_id == cafe.id
     for idea in reads.ideas(mine):
         own.setdefault(idea.participant_id, []).append(idea_dict(idea))
-    summaries = table_summaries(cafe)
+    summaries = table_summaries(cafe) if summaries is None else summaries
     votes = reads.votes_by_participant(cafe, only)
     theme_votes = reads.theme_votes_by_participant(cafe, only)
     shared = {"cafe": cafe_summary(cafe, tables)} if with_cafe else {}
