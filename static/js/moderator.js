@@ -24,7 +24,23 @@ class Console {
     this.summaries = new Summaries(this);
     this.themes = new Themes(this);
     this.words = new Words(this);
+    this.dirty = new Set();
+    this.frame = null;
     this.listen();
+  }
+
+  // Events come in bursts (a thousand ideas in a round's last minute, a hall reconnecting):
+  // each view is drawn at most once a frame, however many events changed it meanwhile.
+  // Drawn once per event, the idea lists kept the laptop's cores busy through a burst.
+  redraw(...views) {
+    for (const view of views) this.dirty.add(view);
+    if (this.frame !== null) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = null;
+      const due = [...this.dirty];
+      this.dirty.clear();
+      for (const view of due) view.render();
+    });
   }
 
   // Every control goes through here: the answer is shown where the moderator looks.
@@ -55,18 +71,16 @@ class Console {
       this.live.render();
     });
     // A theme names its ideas by id: their texts come from here, so a change redraws it too.
-    on("idea:new", (idea) => { this.replace(this.state.ideas, idea); this.ideas.render(); });
-    on("idea:update", (idea) => { this.replace(this.state.ideas, idea); this.ideas.render(); this.themes.render(); });
+    on("idea:new", (idea) => { this.replace(this.state.ideas, idea); this.redraw(this.ideas); });
+    on("idea:update", (idea) => { this.replace(this.state.ideas, idea); this.redraw(this.ideas, this.themes); });
     on("idea:withdrawn", ({ id }) => {
       this.state.ideas = this.state.ideas.filter((i) => i.id !== id);
-      this.ideas.render();
+      this.redraw(this.ideas);
     });
-    on("votes", ({ idea_id: ideaId, total }) => { this.state.votes[ideaId] = total; this.ideas.render(); this.themes.render(); });
+    on("votes", ({ idea_id: ideaId, total }) => { this.state.votes[ideaId] = total; this.redraw(this.ideas, this.themes); });
     on("participant", (person) => {
       this.replace(this.state.participants, person);
-      this.people.render();
-      this.live.render();  // who is not here yet, said beside Start
-      this.summaries.render();
+      this.redraw(this.people, this.live, this.summaries);  // live: who is not here yet
       this.plan.loadSoon();
     });
     on("presence", (changes) => {
@@ -75,7 +89,7 @@ class Console {
         const person = byId.get(id);
         if (person) person.online = online;
       }
-      this.people.render();
+      this.redraw(this.people);
     });
     on("summary", (summary) => this.summaries.update(summary));
     // Planning again after attendance or host changes runs in the background: its failure
