@@ -3,6 +3,7 @@ import { noteServerTime } from "./lib/clock.js";
 import { connect, request } from "./lib/connection.js";
 import { $, el, show } from "./lib/dom.js";
 import { t } from "./lib/i18n.js";
+import { Throttled } from "./lib/throttle.js";
 import { Ideas } from "./console/ideas.js";
 import { Live } from "./console/live.js";
 import { People } from "./console/people.js";
@@ -25,22 +26,18 @@ class Console {
     this.themes = new Themes(this);
     this.words = new Words(this);
     this.dirty = new Set();
-    this.frame = null;
-    this.listen();
-  }
-
-  // Events come in bursts (a thousand ideas in a round's last minute, a hall reconnecting):
-  // each view is drawn at most once a frame, however many events changed it meanwhile.
-  // Drawn once per event, the idea lists kept the laptop's cores busy through a burst.
-  redraw(...views) {
-    for (const view of views) this.dirty.add(view);
-    if (this.frame !== null) return;
-    this.frame = requestAnimationFrame(() => {
-      this.frame = null;
+    this.drawing = new Throttled(() => {
       const due = [...this.dirty];
       this.dirty.clear();
       for (const view of due) view.render();
     });
+    this.listen();
+  }
+
+  // Views changed by events are drawn together, a few times a second at most (lib/throttle.js).
+  redraw(...views) {
+    for (const view of views) this.dirty.add(view);
+    this.drawing.request();
   }
 
   // Every control goes through here: the answer is shown where the moderator looks.

@@ -5,6 +5,7 @@ import { formatClock, noteServerTime, remainingMs } from "./lib/clock.js";
 import { connect } from "./lib/connection.js";
 import { $, el, show } from "./lib/dom.js";
 import { t } from "./lib/i18n.js";
+import { Throttled } from "./lib/throttle.js";
 import { refitAnnouncement, showAnnouncement } from "./screen/announcement.js";
 import { renderClouds } from "./screen/cloud.js";
 import { fitItems, fitTitle } from "./screen/layout.js";
@@ -44,19 +45,19 @@ socket.on("timer", (timer) => {
 socket.on("idea:new", (idea) => {
   if (!state || state.ideas.some((i) => i.id === idea.id)) return;
   state.ideas.push(idea);
-  refresh(view === "walls" ? idea.id : null);
+  refreshSoon(view === "walls" ? idea.id : null);
 });
 socket.on("idea:update", (idea) => {
   if (!state) return;
   const index = state.ideas.findIndex((i) => i.id === idea.id);
   if (index >= 0) state.ideas[index] = idea;
   else state.ideas.push(idea);
-  refresh();
+  refreshSoon();
 });
 const removeIdea = ({ id }) => {
   if (!state) return;
   state.ideas = state.ideas.filter((i) => i.id !== id);
-  refresh();
+  refreshSoon();
 };
 socket.on("idea:removed", removeIdea);
 socket.on("idea:withdrawn", removeIdea);
@@ -131,11 +132,29 @@ function render() {
   refresh();
 }
 
-// Draws the view that shows (the others are drawn when they come up: they need its size).
-function refresh(freshId = null) {
+// Ideas come in bursts (the last minute of a round): the view is drawn a few times a second
+// at most (lib/throttle.js). The ideas that arrived meanwhile glide in together (only their
+// pillars are drawn); a change of another kind before the draw draws the whole view.
+let arrived = new Set();
+let wholeView = false;
+const drawing = new Throttled(() => {
+  const fresh = wholeView ? null : arrived;
+  arrived = new Set();
+  wholeView = false;
+  refresh(fresh);
+});
+function refreshSoon(freshId = null) {
+  if (freshId === null) wholeView = true;
+  else arrived.add(freshId);
+  drawing.request();
+}
+
+// Draws the view that shows (the others are drawn when they come up: they need its size);
+// fresh: see renderWalls.
+function refresh(fresh = null) {
   if (!state) return;
   if (view === "join") renderJoin();
-  else if (view === "walls") renderWalls($("walls"), state, freshId);
+  else if (view === "walls") renderWalls($("walls"), state, fresh);
   else if (view === "cloud") renderClouds($("clouds"), state);
   else if (view === "where") renderWhere(state);
   else if (view === "results") renderResultsView();

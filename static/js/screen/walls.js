@@ -43,7 +43,8 @@ function order(ideas) {
   return [...newestFirst.filter((i) => i.pinned), ...newestFirst.filter((i) => !i.pinned)];
 }
 
-// fresh: the id of an idea that just arrived (it glides in); only its pillar is touched.
+// fresh: null (every pillar is drawn), or the ids of ideas that just arrived (they glide in;
+// only their pillars are touched).
 export function renderWalls(container, state, fresh = null) {
   const { pillars } = state.cafe;
   if (pillarKey(pillars) !== builtFor) {
@@ -52,13 +53,14 @@ export function renderWalls(container, state, fresh = null) {
   }
   const known = new Set(state.ideas.map((i) => i.id));
   for (const id of cards.keys()) if (!known.has(id)) cards.delete(id);
-  const freshIdea = fresh === null ? null : state.ideas.find((i) => i.id === fresh);
+  const freshPillars = fresh === null ? null
+    : new Set(state.ideas.filter((i) => fresh.has(i.id)).map((i) => i.pillar_id));
   for (const pillar of pillars) {
-    if (freshIdea && freshIdea.pillar_id !== pillar.id) continue;
+    if (freshPillars && !freshPillars.has(pillar.id)) continue;
     const panel = panels.get(pillar.id);
     const ideas = state.ideas.filter((i) => i.pillar_id === pillar.id);
     panel.count.textContent = String(ideas.length); // before the titles are fitted beside it
-    if (freshIdea) pageOf.set(pillar.id, 0); // the newest idea is on the first page
+    if (freshPillars) pageOf.set(pillar.id, 0); // the newest ideas are on the first page
     showTables(panel, pillarTables(state.cafe.tables, pillar.id));
     let list = panel.body.querySelector(".idea-cards");
     if (!list) {
@@ -66,7 +68,7 @@ export function renderWalls(container, state, fresh = null) {
       list = el("ul", { class: "idea-cards", lang: state.cafe.language });
       panel.body.replaceChildren(list);
     }
-    reconcile(list, order(ideas).map((idea) => card(idea, state.cafe.language, idea.id === fresh)));
+    reconcile(list, order(ideas).map((idea) => card(idea, state.cafe.language, Boolean(fresh?.has(idea.id)))));
     const empty = panel.body.querySelector(".placeholder");
     if (ideas.length && empty) empty.remove();
     if (!ideas.length && !empty) panel.body.prepend(el("p", { class: "placeholder", text: t("screen_no_ideas") }));
