@@ -146,8 +146,8 @@ def create_app(config: Config | None = None) -> Flask:
     # no rule for it, every event raised and kept a NotFound with its traceback: a reference
     # cycle for the garbage collector, hundreds a second in a busy hall. The rules have no
     # view: Engine.IO answers this path before Flask sees it.
-    for websocket in (False, True):
-        app.url_map.add(Rule("/socket.io/", endpoint="socket.io", websocket=websocket))
+    app.url_map.add(Rule("/socket.io/", endpoint="socket.io", methods=["GET", "POST"]))
+    app.url_map.add(Rule("/socket.io/", endpoint="socket.io", websocket=True, methods=["GET"]))
     errors.register(app)
     app.jinja_env.globals.update(template_globals())
 

@@ -126,15 +126,17 @@ def test_sixty_phones_on_three_processes(cluster):
     for peer in [moderator, screen, *phones]:
         peer.close()
 
-    # Every process held at least a fifth of the phones, each phone on one process only
-    # (long-polling sessions live in one process's memory).
+    # Every process held a share of the phones, each phone on one process only (long-polling
+    # sessions live in one process's memory). The share is not asked to be a fifth: nginx's
+    # consistent hash places 60 random keys by chance, and one CI run gave a process 11
+    # (11/23/26); a tenth fails only for a router that sends the hall to fewer processes.
     routes = cluster.nginx.routes()
     held = collections.Counter()
     for device in devices:
         assert len(routes[device]) == 1, routes[device]
         held[cluster.process_of(next(iter(routes[device])))] += 1
     assert sorted(held) == list(range(PROCESSES))
-    assert min(held.values()) >= PHONES * 0.2, held
+    assert min(held.values()) >= PHONES * 0.1, held
 
 
 # Before the faults: right after a process was killed and started again, nginx counts it as
