@@ -6,7 +6,7 @@ from app.extensions import db, publisher
 from app.models import Cafe, Idea, Participant, Phase, TableSummary
 from app.services import harvesting, reads, snapshots
 
-# Phones' states are built this many at a time (narrowed queries, see snapshots.BULK), with a
+# Phones' states are built this many at a time from one read of the café, with a
 # turn for other clients in between: a thousand at once held the whole server (in eventlet
 # and gevent) for over a second, and the moderator waited that long (voting opened, issue 17).
 PHONE_STATES_AT_ONCE = snapshots.BULK
@@ -30,15 +30,14 @@ def cafe_changed(cafe: Cafe, *, settings: bool = True) -> None:
         shared["timer"] = snapshots.timer(cafe)
     participants = reads.participants(cafe)
     # Read once for all portions (the transaction stays open between them: on SQLite they
-    # would read the same anyway).
-    tables = reads.tables_by_id(cafe)
-    summaries = snapshots.table_summaries(cafe)
+    # would read the same anyway); each portion is then built without a query.
+    found = snapshots.phone_reads(cafe)
     sending = _sending[cafe.id] = object()
     try:
         for start in range(0, len(participants), PHONE_STATES_AT_ONCE):
             chunk = participants[start:start + PHONE_STATES_AT_ONCE]
-            for participant_id, state in snapshots.participant_states(
-                cafe, chunk, with_cafe=False, tables=tables, summaries=summaries
+            for participant_id, state in snapshots.phone_states(
+                cafe, chunk, found, with_cafe=False
             ).items():
                 publisher.to_participant(participant_id, "state", {**state, **shared})
             # The states so far go out, and the console's events get their turn.

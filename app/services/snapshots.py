@@ -4,6 +4,8 @@ A (re)connecting client gets one of these in one message; events after it are de
 What is read comes from `reads`; this module only decides what each audience sees.
 """
 
+from dataclasses import dataclass
+
 from app import agenda
 from app.aggregation import count_ideas, word_cloud
 from app.extensions import db, harvester
@@ -186,58 +188,80 @@ def results_held(cafe: Cafe) -> bool:
 BULK = 50
 
 
-def participant_states(cafe: Cafe, participants: list[Participant], *,
-                       with_cafe: bool = True, tables: dict | None = None,
-                       summaries: dict[int, dict] | None = None) -> dict[int, dict]:
-    """Personal states for one phone (a reconnect) or all of them (a new round) in a few
-    queries: each is narrowed to the people asked for, so one reconnect stays cheap.
+@dataclass
+class PhoneReads:
+    """What phones' states are made of, read for some people or for the whole café."""
+    tables: dict  # reads.tables_by_id
+    current: dict  # participant id -> table row, this round and the next (seats_around)
+    upcoming: dict
+    cloth: dict[int, list[dict]]  # table id -> its shown ideas of earlier rounds, oldest first
+    own: dict[int, list[dict]]  # participant id -> their ideas
+    summaries: dict[int, dict]  # table id -> its summary (table_summaries)
+    votes: dict[int, dict[int, int]]
+    theme_votes: dict[int, dict[int, int]]
 
-    with_cafe=False leaves out the café's summary, the same for everyone, when it goes to
-    all phones at once as one `cafe` message (see notify.cafe_changed). tables and
-    summaries: the café's (reads.tables_by_id, table_summaries), read once by a caller that
-    builds everyone's states in portions.
-    """
-    ids = [p.id for p in participants]
-    only = [] if len(ids) > BULK else ids
+
+def phone_reads(cafe: Cafe, only=(), *, tables: dict | None = None,
+                summaries: dict[int, dict] | None = None) -> PhoneReads:
+    """One read of everything phones' states need: narrowed to the participant ids in `only`
+    (a few reconnecting phones), or every phone's (a new round), in one query each rather
+    than one per portion of phones. tables and summaries: when the caller has them."""
     tables = tables or reads.tables_by_id(cafe)
     current, upcoming = seats_around(cafe, only, tables)
-    running = cafe.is_running()
-    # The table each person is at now, or is about to go to between rounds.
-    focus_round = cafe.round_to_show()
-    focus = {pid: seat_dict(focus_round, (current if running else upcoming).get(pid))
-             for pid in ids}
-    at_tables = {f["table_id"] for f in focus.values() if f}
+    at_tables = {table.id for table in (current if cafe.is_running() else upcoming).values()}
     cloth: dict[int, list[dict]] = {}
-    for idea in (reads.ideas(Idea.table_id.in_(at_tables), Idea.round_index < focus_round,
+    for idea in (reads.ideas(Idea.table_id.in_(at_tables), Idea.round_index < cafe.round_to_show(),
                              Idea.visible) if at_tables else []):
         cloth.setdefault(idea.table_id, []).append(idea_dict(idea))
     own: dict[int, list[dict]] = {}
     mine = Idea.participant_id.in_(only) if only else Idea.cafe_id == cafe.id
     for idea in reads.ideas(mine):
         own.setdefault(idea.participant_id, []).append(idea_dict(idea))
-    summaries = table_summaries(cafe) if summaries is None else summaries
-    votes = reads.votes_by_participant(cafe, only)
-    theme_votes = reads.theme_votes_by_participant(cafe, only)
-    shared = {"cafe": cafe_summary(cafe, tables)} if with_cafe else {}
+    return PhoneReads(
+        tables=tables, current=current, upcoming=upcoming, cloth=cloth, own=own,
+        summaries=table_summaries(cafe) if summaries is None else summaries,
+        votes=reads.votes_by_participant(cafe, only),
+        theme_votes=reads.theme_votes_by_participant(cafe, only))
+
+
+def phone_states(cafe: Cafe, participants: list[Participant], found: PhoneReads, *,
+                 with_cafe: bool = True) -> dict[int, dict]:
+    """The personal state of each of these phones from what phone_reads found, without a
+    query: a caller that sends a whole café's states builds them a portion at a time.
+
+    with_cafe=False leaves out the café's summary, the same for everyone, when it goes to
+    all phones at once as one `cafe` message (see notify.cafe_changed).
+    """
+    running = cafe.is_running()
+    shared = {"cafe": cafe_summary(cafe, found.tables)} if with_cafe else {}
     states = {}
     for p in participants:
-        seat = focus[p.id]
-        tablecloth = []
-        if seat:
-            tablecloth = cloth.get(seat["table_id"], [])[::-1][:TABLECLOTH_SIZE]
+        seat = seat_dict(cafe.current_round, found.current.get(p.id))
+        next_seat = seat_dict(cafe.current_round + 1, found.upcoming.get(p.id))
+        # The table each person is at now, or is about to go to between rounds.
+        focus = seat if running else next_seat
+        tablecloth = found.cloth.get(focus["table_id"], [])[::-1][:TABLECLOTH_SIZE] if focus else []
         states[p.id] = {
             **shared,
             "me": participant_dict(p),
-            "seat": seat_dict(cafe.current_round, current.get(p.id)),
-            "next_seat": seat_dict(cafe.current_round + 1, upcoming.get(p.id)),
-            "ideas": own.get(p.id, []),
+            "seat": seat,
+            "next_seat": next_seat,
+            "ideas": found.own.get(p.id, []),
             "tablecloth": tablecloth,
-            "summary": summaries.get(seat["table_id"]) if seat else None,
-            "host_summary": summaries.get(p.host_table_id) if p.host_table_id else None,
-            "my_votes": votes.get(p.id, {}),
-            "my_theme_votes": theme_votes.get(p.id, {}),
+            "summary": found.summaries.get(focus["table_id"]) if focus else None,
+            "host_summary": found.summaries.get(p.host_table_id) if p.host_table_id else None,
+            "my_votes": found.votes.get(p.id, {}),
+            "my_theme_votes": found.theme_votes.get(p.id, {}),
         }
     return states
+
+
+def participant_states(cafe: Cafe, participants: list[Participant]) -> dict[int, dict]:
+    """Personal states for one phone (a reconnect) or many, in a few queries: narrowed to the
+    people asked for when they are few, so that one reconnect stays cheap."""
+    ids = [p.id for p in participants]
+    found = phone_reads(cafe, ids if len(ids) <= BULK else ())
+    return phone_states(cafe, participants, found)
 
 
 def participant_state(participant: Participant) -> dict:
