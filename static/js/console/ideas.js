@@ -1,12 +1,15 @@
 // Ideas as they arrive, per pillar, with filters, counts and the moderator's tools.
 import { $, el, show } from "../lib/dom.js";
 import { t } from "../lib/i18n.js";
+import { KeptRows, place } from "../lib/rows.js";
 
 export class Ideas {
   constructor(app) {
     this.app = app;
     this.editing = null;
     this.merging = new Set();
+    this.columns = new Map();  // pillar id -> { key, section, count, rows }
+    this.copies = new Map();  // idea id -> how many it stands for (itself and merged copies)
     for (const id of ["filter-pillar", "filter-table", "filter-round", "filter-hidden"]) {
       $(id).addEventListener("change", () => this.render());
     }
@@ -15,7 +18,7 @@ export class Ideas {
   }
 
   copiesOf(idea) {
-    return 1 + this.app.state.ideas.filter((i) => i.merged_into === idea.id).length;
+    return this.copies.get(idea.id) ?? 1;
   }
 
   votesOf(idea) {
@@ -52,25 +55,58 @@ export class Ideas {
     $("idea-total").textContent = String(live.length);
     this.renderCounts(live);
     const byVotes = ["harvest", "closed"].includes(cafe.timer.phase);
-    $("pillar-columns").replaceChildren(...cafe.pillars.map((pillar) => {
-      let list = shown.filter((i) => i.pillar_id === pillar.id).reverse();
+    this.copies = new Map();
+    for (const idea of ideas) {
+      if (idea.merged_into) this.copies.set(idea.merged_into, this.copiesOf({ id: idea.merged_into }) + 1);
+    }
+    const perPillar = new Map(cafe.pillars.map((pillar) => [pillar.id, []]));
+    for (let i = shown.length - 1; i >= 0; i -= 1) perPillar.get(shown[i].pillar_id)?.push(shown[i]);
+    const liveCounts = countBy(live, (i) => i.pillar_id);
+    for (const id of this.columns.keys()) if (!perPillar.has(id)) this.columns.delete(id);
+    place($("pillar-columns"), cafe.pillars.map((pillar) => {
+      const column = this.column(pillar);
+      let list = perPillar.get(pillar.id);
       if (byVotes) list = list.sort((a, b) => this.votesOf(b) - this.votesOf(a));
-      return el("section", { class: "pillar-col", style: { "--pillar": pillar.color }, "data-pillar": pillar.id },
-        el("h3", {}, el("span", { text: pillar.title }),
-          el("span", { class: "count-pill", text: String(live.filter((i) => i.pillar_id === pillar.id).length) })),
-        el("ul", { class: "idea-list" }, list.map((idea) => this.item(idea))));
+      column.count.textContent = String(liveCounts.get(pillar.id) ?? 0);
+      column.rows.draw(list, (idea) => this.keyOf(idea), (idea) => this.item(idea));
+      return column.section;
     }));
     show($("merge-bar"), this.merging.size > 0);
     $("merge-count").textContent = t("merge_count", { count: this.merging.size });
   }
 
+  // A pillar's column stays with its rows between draws; a renamed or recoloured pillar gets a
+  // new one.
+  column(pillar) {
+    const key = JSON.stringify([pillar.title, pillar.color]);
+    const kept = this.columns.get(pillar.id);
+    if (kept?.key === key) return kept;
+
+    const count = el("span", { class: "count-pill" });
+    const list = el("ul", { class: "idea-list" });
+    const column = {
+      key, count, rows: new KeptRows(list),
+      section: el("section", { class: "pillar-col", style: { "--pillar": pillar.color }, "data-pillar": pillar.id },
+        el("h3", {}, el("span", { text: pillar.title }), count), list),
+    };
+    this.columns.set(pillar.id, column);
+    return column;
+  }
+
+  // Everything an idea's row shows: the row is built again only when this changes.
+  keyOf(idea) {
+    return JSON.stringify([idea, this.votesOf(idea), this.copiesOf(idea), this.editing === idea.id,
+      this.merging.has(idea.id)]);
+  }
+
   renderCounts(live) {
     const { cafe } = this.app.state;
     const chip = (label, n) => el("span", { class: "chip", text: `${label}: ${n}` });
+    const byRound = countBy(live, (i) => i.round);
+    const byTable = countBy(live, (i) => i.table_id);
     const perRound = Array.from({ length: cafe.timer.rounds }, (_, r) =>
-      chip(t("round_short", { round: r + 1 }), live.filter((i) => i.round === r).length));
-    const perTable = cafe.tables.map((tb) =>
-      chip(t("table_n", { number: tb.number }), live.filter((i) => i.table_id === tb.id).length));
+      chip(t("round_short", { round: r + 1 }), byRound.get(r) ?? 0));
+    const perTable = cafe.tables.map((tb) => chip(t("table_n", { number: tb.number }), byTable.get(tb.id) ?? 0));
     $("counts").replaceChildren(el("div", { class: "chips" }, perRound), el("div", { class: "chips" }, perTable));
   }
 
@@ -133,4 +169,10 @@ export class Ideas {
       this.render();
     }
   }
+}
+
+function countBy(items, keyOf) {
+  const counts = new Map();
+  for (const item of items) counts.set(keyOf(item), (counts.get(keyOf(item)) ?? 0) + 1);
+  return counts;
 }

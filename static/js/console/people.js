@@ -4,6 +4,7 @@ import { request } from "../lib/connection.js";
 import { $, el, show } from "../lib/dom.js";
 import { t } from "../lib/i18n.js";
 import { newClientId } from "../lib/outbox.js";
+import { KeptRows } from "../lib/rows.js";
 import { clockTime, serverTimeMs } from "./times.js";
 
 export class People {
@@ -12,6 +13,7 @@ export class People {
     this.ideaFor = null;
     this.editing = null;
     this.merging = null;
+    this.rows = new KeptRows($("people-rows"));
     $("add-person").addEventListener("submit", (event) => this.add(event));
     $("import-form").addEventListener("submit", (event) => this.import(event));
     $("idea-for").addEventListener("close", () => this.sendIdeaFor());
@@ -47,7 +49,11 @@ export class People {
     const waiting = participants.filter((p) => p.present && running && !p.seat);
     show($("people-waiting"), waiting.length > 0);
     $("people-waiting").textContent = t("waiting_for_seat", { names: waiting.map((p) => p.name).join(", ") });
-    $("people-rows").replaceChildren(...this.shown(participants).map((person) => this.row(person, cafe, running)));
+    // What every row shows besides its person: the tables to host and the personal links.
+    const around = JSON.stringify([running, cafe.tables.map((table) => [table.id, table.number]),
+      this.app.state.links.join_url]);
+    this.rows.draw(this.shown(participants), (person) => JSON.stringify([person, this.editing === person.id, around]),
+      (person) => this.row(person, cafe, running));
     const roleSelect = $("add-role");
     if (roleSelect.options.length !== cafe.roles.length + 1) {
       roleSelect.replaceChildren(el("option", { value: "", text: "–" }),
@@ -62,7 +68,7 @@ export class People {
         selected: person.host_table_id === table.id })));
     host.addEventListener("change", async () => {
       const answer = await this.app.act("set_host", { participant_id: person.id, table_id: host.value ? Number(host.value) : null });
-      if (!answer.ok) this.render();
+      if (!answer.ok) host.value = person.host_table_id ? String(person.host_table_id) : "";
     });
     const present = el("input", { type: "checkbox", checked: person.present, "aria-label": t("present_of", { name: person.name }) });
     present.addEventListener("change", async () => {
