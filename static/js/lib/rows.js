@@ -30,8 +30,8 @@ export class KeptRows {
 }
 
 // Puts nodes into container in this order, moving only those not already in their place:
-// a new idea on top moves one node, not a thousand (and a list left in place keeps its
-// scroll position).
+// a new idea on top moves one node, not a thousand (a moved node restarts its animations,
+// and a list left in place keeps its scroll position).
 export function place(container, nodes) {
   const children = container.children;
   nodes.forEach((node, index) => {

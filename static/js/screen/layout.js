@@ -37,14 +37,6 @@ export function pillarKey(pillars) {
   return JSON.stringify(pillars.map((p) => [p.id, p.title, p.color]));
 }
 
-// Puts nodes into list in this order, moving as few as possible (moving restarts animations).
-export function reconcile(list, nodes) {
-  nodes.forEach((node, index) => {
-    if (list.children[index] !== node) list.insertBefore(node, list.children[index] ?? null);
-  });
-  while (list.children.length > nodes.length) list.lastElementChild.remove();
-}
-
 // Shows page `page` of a panel's list (wrapping round) and says "Seite 2 von 3" under it;
 // returns the page shown. The line is always there (hidden while one page is enough), so the
 // list's height never changes.

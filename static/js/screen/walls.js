@@ -2,9 +2,10 @@
 // fit, pages that turn by themselves.
 import { el } from "../lib/dom.js";
 import { t } from "../lib/i18n.js";
+import { place } from "../lib/rows.js";
 import { fitCard, sizeForLength } from "./fit.js";
 import { hyphenated } from "./hyphenate.js";
-import { buildPanels, fitTitles, pillarKey, reconcile, turnPanel } from "./layout.js";
+import { buildPanels, fitTitles, pillarKey, turnPanel } from "./layout.js";
 import { pillarTables } from "./tables.js";
 
 // Seconds per page of a full wall: 10, or ?wall_seconds=N (2 to 60) in the screen's address.
@@ -68,7 +69,7 @@ export function renderWalls(container, state, fresh = null) {
       list = el("ul", { class: "idea-cards", lang: state.cafe.language });
       panel.body.replaceChildren(list);
     }
-    reconcile(list, order(ideas).map((idea) => card(idea, state.cafe.language, Boolean(fresh?.has(idea.id)))));
+    place(list, order(ideas).map((idea) => card(idea, state.cafe.language, Boolean(fresh?.has(idea.id)))));
     const empty = panel.body.querySelector(".placeholder");
     if (ideas.length && empty) empty.remove();
     if (!ideas.length && !empty) panel.body.prepend(el("p", { class: "placeholder", text: t("screen_no_ideas") }));
