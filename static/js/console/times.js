@@ -6,9 +6,14 @@ export function serverTimeMs(iso) {
   return Date.parse(zoned);
 }
 
+// One formatter for every clock time: toLocaleTimeString builds a new one at each call, and a
+// guest list of a thousand phones shows a time on each.
+let clock = null;
+
 export function clockTime(ms) {
-  return new Date(ms).toLocaleTimeString(document.documentElement.lang || undefined,
+  clock ??= new Intl.DateTimeFormat(document.documentElement.lang || undefined,
     { hour: "2-digit", minute: "2-digit" });
+  return Number.isFinite(ms) ? clock.format(ms) : "–";
 }
 
 export function dateTime(ms) {

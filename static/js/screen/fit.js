@@ -24,12 +24,21 @@ export function fitText(node, size) {
   if (node.scrollWidth > node.clientWidth + 1) node.classList.add("squeezed");
 }
 
-// A card's text in full: a long text that would fill much of the list gets smaller type (the
-// card's data-size), no card is taller than the list, and no word is wider than the card.
-export function fitCard(node, text, room) {
+// Every card of a list with its text in full (fitCard), for the list's present size. A card
+// fitted for that size before is left as it is: measuring each card of a wall of a thousand
+// ideas at every new idea kept the screen's browser busy through a burst.
+export function fitCards(list, textOf) {
+  const room = list.clientHeight;
+  const fitFor = `${list.clientWidth}x${room}`;
+  for (const node of list.children) {
+    if (node.dataset.fitFor !== fitFor) fitCard(node, textOf(node), room, fitFor);
+  }
+}
+
+// A long text that would fill much of the list gets smaller type (the card's data-size), no
+// card is taller than the list, and no word is wider than the card.
+function fitCard(node, text, room, fitFor) {
   node.hidden = false;
-  const fitFor = `${node.clientWidth}x${room}`;
-  if (node.dataset.fitFor === fitFor) return;
   let size = 1;
   fitText(text, size);
   if (node.offsetHeight > room * 0.35) fitText(text, Number(node.dataset.size));
@@ -39,20 +48,32 @@ export function fitCard(node, text, room) {
     fitText(text, size);
   }
   node.dataset.fitFor = fitFor;
+  heights.set(node, node.offsetHeight);
 }
 
+// Each card's height when it was last fitted or shown: pages are split with these, so that
+// turning a page or adding an idea does not lay out every card of the wall again.
+const heights = new WeakMap();
+
 // Splits the list's items into pages of its height and shows page `page` (wrapping round);
-// returns [pages, the page shown]. The first item of a page always shows.
+// returns [pages, the page shown]. The first item of a page always shows. Only items not
+// measured before are laid out (see heights).
 export function showPage(list, page) {
   const items = [...list.children];
-  for (const item of items) item.hidden = false;
+  const unmeasured = items.filter((item) => !heights.has(item));
+  for (const item of unmeasured) item.hidden = false;
+  for (const item of unmeasured) heights.set(item, item.offsetHeight);
   const limit = list.clientHeight;
+  const gap = parseFloat(getComputedStyle(list).rowGap) || 0;
   const starts = [0];
-  let top = items.length ? items[0].offsetTop : 0;
+  let used = 0; // height of the page so far
   items.forEach((item, index) => {
-    if (index > starts[starts.length - 1] && item.offsetTop + item.offsetHeight - top > limit + 1) {
+    const height = heights.get(item);
+    if (index > starts[starts.length - 1] && used + gap + height > limit + 1) {
       starts.push(index);
-      top = item.offsetTop;
+      used = height;
+    } else {
+      used += (index > starts[starts.length - 1] ? gap : 0) + height;
     }
   });
   const shown = ((page % starts.length) + starts.length) % starts.length;

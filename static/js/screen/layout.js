@@ -67,6 +67,7 @@ export function fitItems(list) {
 }
 
 const titles = new WeakMap(); // title node -> the pillar's title as typed
+const fittedFor = new WeakMap(); // title node -> the width and title it was last fitted for
 
 // Pillar titles read best unbroken: a title too wide or too long for its place gets smaller
 // type (two lines, then up to four at smaller type still); a word still too wide then breaks at
@@ -74,6 +75,10 @@ const titles = new WeakMap(); // title node -> the pillar's title as typed
 export function fitTitle(title) {
   if (!title.clientWidth) return;
   if (!titles.has(title)) titles.set(title, title.textContent);
+  // Fitting measures the title a few times over: not again while nothing it depends on changed.
+  const key = `${title.clientWidth}|${titles.get(title)}`;
+  if (fittedFor.get(title) === key) return;
+  fittedFor.set(title, key);
   title.textContent = titles.get(title);
   title.classList.remove("squeezed");
   let size = 1;

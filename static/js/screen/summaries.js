@@ -2,7 +2,7 @@
 // table's name, in full (smaller type for long ones, pages that turn when a panel is full).
 import { el } from "../lib/dom.js";
 import { t } from "../lib/i18n.js";
-import { fitCard, sizeForLength } from "./fit.js";
+import { fitCards, sizeForLength } from "./fit.js";
 import { hyphenated } from "./hyphenate.js";
 import { buildPanels, fitTitles, pillarKey, turnPanel } from "./layout.js";
 import { tableLabel } from "./tables.js";
@@ -52,7 +52,7 @@ export function renderSummaries(container, state) {
       written.map((table) => card(table, byTable.get(table.id), state.cafe.language)));
     panel.body.replaceChildren(list);
     if (!list.clientHeight) continue;
-    for (const node of list.children) fitCard(node, node.lastChild, list.clientHeight);
+    fitCards(list, (node) => node.lastChild);
     turnTo(pillar.id, panel, list, pageOf.get(pillar.id) ?? 0);
   }
 }

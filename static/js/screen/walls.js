@@ -3,7 +3,7 @@
 import { el } from "../lib/dom.js";
 import { t } from "../lib/i18n.js";
 import { place } from "../lib/rows.js";
-import { fitCard, sizeForLength } from "./fit.js";
+import { fitCards, sizeForLength } from "./fit.js";
 import { hyphenated } from "./hyphenate.js";
 import { buildPanels, fitTitles, pillarKey, turnPanel } from "./layout.js";
 import { pillarTables } from "./tables.js";
@@ -35,7 +35,10 @@ function card(idea, lang, fresh) {
     node.dataset.size = String(sizeForLength(idea.text));
     delete node.dataset.fitFor; // fitted again below
   }
-  node.classList.toggle("pinned", Boolean(idea.pinned));
+  if (node.classList.contains("pinned") !== Boolean(idea.pinned)) {
+    node.classList.toggle("pinned", Boolean(idea.pinned));
+    delete node.dataset.fitFor; // the star makes the text longer
+  }
   return node;
 }
 
@@ -97,7 +100,7 @@ function fitAll() {
   for (const [pillarId, panel] of panels) {
     const list = panel.body.querySelector(".idea-cards");
     if (!list || !list.clientHeight) continue;
-    for (const node of list.children) fitCard(node, node.firstChild, list.clientHeight);
+    fitCards(list, (node) => node.firstChild);
     turnTo(pillarId, panel, list, pageOf.get(pillarId) ?? 0);
   }
 }
