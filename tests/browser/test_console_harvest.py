@@ -25,6 +25,10 @@ def shoot(page, name, part=None):
     if part:
         page.locator(part).screenshot(path=path)
     else:
+        # The console lays out only the panels in view (content-visibility): a picture of
+        # the whole page asks for all of them first, or those out of view come out blank.
+        page.evaluate("""document.querySelectorAll('.console-main > .panel')
+            .forEach((panel) => { panel.style.contentVisibility = 'visible'; })""")
         page.screenshot(path=path, full_page=True)
 
 
