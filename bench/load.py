@@ -261,16 +261,18 @@ def profiled_phases(server: subprocess.Popen, profile: Path):
 
 async def seated_hall(pids: list[int], url: str, count: int, more: int, figures: dict,
                       phase=no_phase, joining: int = 50,
-                      pages: list | None = None) -> tuple[str, Phone, list[Phone]]:
+                      pages: list | None = None,
+                      show=show_pages) -> tuple[str, Phone, list[Phone]]:
     """A café with `count` phones connected, planned: (code, moderator, phones). With `pages`
-    (a list), chromium shows its console and screen from the start (the process added)."""
+    (a list), chromium shows its console and screen from the start (what `show` returns for
+    the café's links is added: show_pages's process)."""
     async with aiohttp.ClientSession() as session, session.post(
             f"{url}/api/cafes", json={"tables": (count + more) // 12 + 1,
                                        "seats_per_table": 12, "rounds": 3}) as response:
         links = await response.json()
     code = links["code"]
     if pages is not None:
-        pages.append(await asyncio.to_thread(show_pages, links))
+        pages.append(await asyncio.to_thread(show, links))
     with phase("join"):
         tokens = await join_all(url, code, count, 0, joining)
     moderator = Phone("/moderator", {"token": links["moderator_url"].rsplit("/", 1)[1]})

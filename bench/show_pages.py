@@ -12,6 +12,8 @@ import threading
 from playwright.sync_api import sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-gpu"]
 
 
 def main() -> None:
@@ -20,9 +22,7 @@ def main() -> None:
     signal.signal(signal.SIGTERM, lambda *_: stopping.set())
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-background-networking",
-                  "--disable-component-update", "--no-first-run", "--disable-gpu"])
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         console = browser.new_page(viewport={"width": 1366, "height": 768})
         console.goto(console_url)
         console.wait_for_selector('#connection[data-state="online"]', timeout=120_000)

@@ -71,13 +71,14 @@ const fittedFor = new WeakMap(); // title node -> the width and title it was las
 
 // Pillar titles read best unbroken: a title too wide or too long for its place gets smaller
 // type (two lines, then up to four at smaller type still); a word still too wide then breaks at
-// its hyphenation points. The node's `lang` says which patterns.
+// its hyphenation points. The node's `lang` says which patterns. Returns whether the title is
+// shown (and so fitted).
 export function fitTitle(title) {
-  if (!title.clientWidth) return;
+  if (!title.clientWidth) return false;
   if (!titles.has(title)) titles.set(title, title.textContent);
   // Fitting measures the title a few times over: not again while nothing it depends on changed.
   const key = `${title.clientWidth}|${titles.get(title)}`;
-  if (fittedFor.get(title) === key) return;
+  if (fittedFor.get(title) === key) return true;
   fittedFor.set(title, key);
   title.textContent = titles.get(title);
   title.classList.remove("squeezed");
@@ -95,12 +96,20 @@ export function fitTitle(title) {
     title.textContent = hyphenated(titles.get(title), title.lang);
     if (title.scrollWidth > title.clientWidth + 1) title.classList.add("squeezed");
   }
+  return true;
 }
 
+const panelTitlesFor = new WeakMap(); // panel -> the window and count its title was fitted for
+
+// A panel's title has the room left by its count: it is fitted again only when the window or
+// the count's number of digits changed. Even asking the title's width lays out the wall, which
+// at every new idea of a burst kept the screen's browser busy.
 export function fitTitles(panels) {
-  for (const { root } of panels.values()) {
-    const title = root.querySelector(".panel-title");
-    if (title) fitTitle(title);
+  for (const panel of panels.values()) {
+    const title = panel.root.querySelector(".panel-title");
+    const room = `${innerWidth}x${innerHeight}|${panel.count.textContent.length}`;
+    if (!title || panelTitlesFor.get(panel) === room) continue;
+    if (fitTitle(title)) panelTitlesFor.set(panel, room);
   }
 }
 
