@@ -201,12 +201,11 @@ class PhoneReads:
     theme_votes: dict[int, dict[int, int]]
 
 
-def phone_reads(cafe: Cafe, only=(), *, tables: dict | None = None,
-                summaries: dict[int, dict] | None = None) -> PhoneReads:
+def phone_reads(cafe: Cafe, only=()) -> PhoneReads:
     """One read of everything phones' states need: narrowed to the participant ids in `only`
     (a few reconnecting phones), or every phone's (a new round), in one query each rather
-    than one per portion of phones. tables and summaries: when the caller has them."""
-    tables = tables or reads.tables_by_id(cafe)
+    than one per portion of phones."""
+    tables = reads.tables_by_id(cafe)
     current, upcoming = seats_around(cafe, only, tables)
     at_tables = {table.id for table in (current if cafe.is_running() else upcoming).values()}
     cloth: dict[int, list[dict]] = {}
@@ -219,7 +218,7 @@ def phone_reads(cafe: Cafe, only=(), *, tables: dict | None = None,
         own.setdefault(idea.participant_id, []).append(idea_dict(idea))
     return PhoneReads(
         tables=tables, current=current, upcoming=upcoming, cloth=cloth, own=own,
-        summaries=table_summaries(cafe) if summaries is None else summaries,
+        summaries=table_summaries(cafe),
         votes=reads.votes_by_participant(cafe, only),
         theme_votes=reads.theme_votes_by_participant(cafe, only))
 

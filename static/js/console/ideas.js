@@ -9,7 +9,7 @@ export class Ideas {
     this.editing = null;
     this.merging = new Set();
     this.columns = new Map();  // pillar id -> { key, section, count, rows }
-    this.copies = new Map();  // idea id -> how many it stands for (itself and merged copies)
+    this.merged = new Map();  // idea id -> how many copies were merged into it
     for (const id of ["filter-pillar", "filter-table", "filter-round", "filter-hidden"]) {
       $(id).addEventListener("change", () => this.render());
     }
@@ -18,7 +18,7 @@ export class Ideas {
   }
 
   copiesOf(idea) {
-    return this.copies.get(idea.id) ?? 1;
+    return 1 + (this.merged.get(idea.id) ?? 0);
   }
 
   votesOf(idea) {
@@ -55,10 +55,7 @@ export class Ideas {
     $("idea-total").textContent = String(live.length);
     this.renderCounts(live);
     const byVotes = ["harvest", "closed"].includes(cafe.timer.phase);
-    this.copies = new Map();
-    for (const idea of ideas) {
-      if (idea.merged_into) this.copies.set(idea.merged_into, this.copiesOf({ id: idea.merged_into }) + 1);
-    }
+    this.merged = countBy(ideas.filter((i) => i.merged_into), (i) => i.merged_into);
     const perPillar = new Map(cafe.pillars.map((pillar) => [pillar.id, []]));
     for (let i = shown.length - 1; i >= 0; i -= 1) perPillar.get(shown[i].pillar_id)?.push(shown[i]);
     const liveCounts = countBy(live, (i) => i.pillar_id);
@@ -81,7 +78,6 @@ export class Ideas {
     const key = JSON.stringify([pillar.title, pillar.color]);
     const kept = this.columns.get(pillar.id);
     if (kept?.key === key) return kept;
-
     const count = el("span", { class: "count-pill" });
     const list = el("ul", { class: "idea-list" });
     const column = {

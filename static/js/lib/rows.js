@@ -22,11 +22,6 @@ export class KeptRows {
     this.rows = next;
     place(this.container, nodes);
   }
-
-  // Every row is built again at the next draw (a change that every row shows, like a language).
-  forget() {
-    this.rows.clear();
-  }
 }
 
 // Puts nodes into container in this order, moving only those not already in their place:
