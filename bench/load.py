@@ -138,6 +138,12 @@ class Phone:
         return await self.client.call(event, payload or {}, namespace=self.namespace,
                                       timeout=timeout)
 
+    def new_ideas(self, since: float = 0) -> list[tuple[float, dict]]:
+        """(arrival, idea) of every new idea since then, from the lists they come in
+        (`ideas:new`: the ideas written together, one list)."""
+        return [(t, idea) for t, ideas in self.arrivals.get("ideas:new", []) if t >= since
+                for idea in ideas]
+
     def first_after(self, event: str, since: float) -> float | None:
         times = [t for t, _ in self.arrivals.get(event, []) if t >= since]
         return min(times) if times else None
@@ -377,10 +383,8 @@ async def burst(phones: list[Phone], moderator: Phone, tag: str) -> dict:
         p.call("post_idea", {"client_id": f"burst-{n:06d}", "text": f"Burst idea {n}"})
         for n, p in enumerate(phones)))
     acked_at = time.perf_counter()
-    arrived = await wait_until(
-        lambda: len([t for t, _ in moderator.arrivals.get("idea:new", []) if t >= since])
-        >= len(phones), 60)
-    times = [t for t, _ in moderator.arrivals.get("idea:new", []) if t >= since]
+    arrived = await wait_until(lambda: len(moderator.new_ideas(since)) >= len(phones), 60)
+    times = [t for t, _ in moderator.new_ideas(since)]
     last = max(times) if times else acked_at
     return {"burst_acked": sum(1 for a in answers if a.get("ok")),
             "burst_at_moderator": len(times) if arrived or times else 0,
@@ -401,10 +405,10 @@ async def steady(phones: list[Phone], moderator: Phone, seconds: float, rate: fl
         sent[text] = time.perf_counter()
         pending.append(asyncio.ensure_future(
             phone.call("post_idea", {"client_id": f"steady-{n:06d}", "text": text})))
-    await wait_until(lambda: sum(1 for _, d in moderator.arrivals.get("idea:new", [])
+    await wait_until(lambda: sum(1 for _, d in moderator.new_ideas()
                                  if d["text"] in sent) >= total, 30)
     await asyncio.gather(*pending)
-    latencies = [(t - sent[d["text"]]) * 1000 for t, d in moderator.arrivals.get("idea:new", [])
+    latencies = [(t - sent[d["text"]]) * 1000 for t, d in moderator.new_ideas()
                  if d["text"] in sent]
     return {"steady_sent": total, "steady_arrived": len(latencies),
             "steady_p50_ms": statistics.median(latencies) if latencies else float("nan"),

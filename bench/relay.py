@@ -1,6 +1,6 @@
 """The bare reference for bench/load.py: a minimal Flask-SocketIO relay, no database.
 
-Phones emit post_idea; the relay forwards it to the moderator room and acks. The moderator
+Phones emit post_idea; the relay forwards each to the moderator room at once and acks. The moderator
 emits rotate; the relay sends every phone one personal message. Whatever the app does on top
 (validation, storage, seating) is measured against this. Given a file, the relay serves it at
 GET /ideas as a static file: read and gzipped once, with an ETag and 304 (the voting scenario),
@@ -58,7 +58,8 @@ def phone_gone(reason=None):
 
 @socketio.on("post_idea", namespace="/participant")
 def relay_idea(payload):
-    socketio.emit("idea:new", payload, namespace="/moderator", to="moderators")
+    # As the app's list (`ideas:new`), one message per idea: a relay has nothing to gather.
+    socketio.emit("ideas:new", [payload], namespace="/moderator", to="moderators")
     return {"ok": True}
 
 

@@ -425,7 +425,7 @@ def message_keys_missing(page, played) -> list[str]:
         missing += undocumented(data, payload, page, f"{namespace} {event}")
     # The café played above must reach every audience's main messages.
     for expected in [("/participant", "state"), ("/participant", "cafe"),
-                     ("/moderator", "idea:new"), ("/moderator", "participant"),
+                     ("/moderator", "ideas:new"), ("/moderator", "participant"),
                      ("/screen", "state"), ("/screen", "words"), ("/moderator", "votes")]:
         assert expected in seen, f"the played café never sent {expected}"
     return missing

@@ -101,8 +101,7 @@ def post_ideas(batch: list[tuple[Participant | ServiceError, object]]) -> list:
         # Another writer stored one of these ids meanwhile (two tabs, two processes).
         db.session.rollback()
         return _one_by_one(batch, requests)
-    for idea in new:
-        notify.idea_posted(idea)
+    notify.ideas_posted(new)
     return results
 
 

@@ -112,15 +112,23 @@ def hidden_words_changed(cafe: Cafe) -> None:
     _send_words(cafe.id, {pillar.id for pillar in cafe.pillars})
 
 
-def idea_posted(idea: Idea) -> None:
-    anonymous = db.session.get(Cafe, idea.cafe_id).anonymous
-    # Read from the object once for both (a burst announces a thousand).
-    record = reads.as_record(idea, authors=not anonymous)
-    publisher.to_moderators(idea.cafe_id, "idea:new",
-                      snapshots.moderator_idea_dict(record, anonymous=anonymous))
-    publisher.to_screens(idea.cafe_id, "idea:new", snapshots.idea_dict(record))
-    words_changed(idea)
-    harvesting.idea_posted(idea)
+def ideas_posted(ideas: list[Idea]) -> None:
+    """Newly stored ideas, one list per café and audience: a hall posting at once (a group
+    commit of up to 200) reaches each console and screen as a few messages rather than a
+    thousand, each of which it would have to take in and draw for."""
+    by_cafe: dict[int, list[Idea]] = {}
+    for idea in ideas:
+        by_cafe.setdefault(idea.cafe_id, []).append(idea)
+    for cafe_id, posted in by_cafe.items():
+        anonymous = db.session.get(Cafe, cafe_id).anonymous
+        # Read from each object once for both audiences.
+        records = [reads.as_record(idea, authors=not anonymous) for idea in posted]
+        publisher.to_moderators(cafe_id, "ideas:new", [
+            snapshots.moderator_idea_dict(record, anonymous=anonymous) for record in records])
+        publisher.to_screens(cafe_id, "ideas:new", [snapshots.idea_dict(r) for r in records])
+        for idea in posted:
+            words_changed(idea)
+            harvesting.idea_posted(idea)
 
 
 def idea_changed(idea: Idea, *, was_visible: bool = True) -> None:
@@ -129,8 +137,10 @@ def idea_changed(idea: Idea, *, was_visible: bool = True) -> None:
     publisher.to_moderators(idea.cafe_id, "idea:update",
                       snapshots.moderator_idea_dict(idea, anonymous=anonymous))
     if idea.visible:
-        publisher.to_screens(idea.cafe_id, "idea:update" if was_visible else "idea:new",
-                       snapshots.idea_dict(idea))
+        if was_visible:
+            publisher.to_screens(idea.cafe_id, "idea:update", snapshots.idea_dict(idea))
+        else:
+            publisher.to_screens(idea.cafe_id, "ideas:new", [snapshots.idea_dict(idea)])
     elif was_visible:
         publisher.to_screens(idea.cafe_id, "idea:removed", {"id": idea.id})
     publisher.to_participant(idea.participant_id, "idea:update", snapshots.idea_dict(idea))

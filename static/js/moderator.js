@@ -67,8 +67,12 @@ class Console {
       noteServerTime(timer.server_now);
       this.live.render();
     });
+    // Ideas stored together (a hall posting at once) come as one list.
+    on("ideas:new", (ideas) => {
+      for (const idea of ideas) this.replace(this.state.ideas, idea);
+      this.redraw(this.ideas);
+    });
     // A theme names its ideas by id: their texts come from here, so a change redraws it too.
-    on("idea:new", (idea) => { this.replace(this.state.ideas, idea); this.redraw(this.ideas); });
     on("idea:update", (idea) => { this.replace(this.state.ideas, idea); this.redraw(this.ideas, this.themes); });
     on("idea:withdrawn", ({ id }) => {
       this.state.ideas = this.state.ideas.filter((i) => i.id !== id);

@@ -42,10 +42,15 @@ socket.on("timer", (timer) => {
   noteServerTime(timer.server_now);
   render();
 });
-socket.on("idea:new", (idea) => {
-  if (!state || state.ideas.some((i) => i.id === idea.id)) return;
-  state.ideas.push(idea);
-  refreshSoon(view === "walls" ? idea.id : null);
+// Ideas stored together come as one list (a hall posting at once: a few messages).
+socket.on("ideas:new", (ideas) => {
+  if (!state) return;
+  const known = new Set(state.ideas.map((i) => i.id));
+  for (const idea of ideas) {
+    if (known.has(idea.id)) continue;
+    state.ideas.push(idea);
+    refreshSoon(view === "walls" ? idea.id : null);
+  }
 });
 socket.on("idea:update", (idea) => {
   if (!state) return;

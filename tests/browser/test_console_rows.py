@@ -1,6 +1,8 @@
 """The console's long lists keep their rows: what arrives redraws only the rows it changes,
 and a form open in a row keeps what the moderator is typing."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -48,3 +50,24 @@ def test_new_ideas_and_presence_redraw_only_their_rows(live_server, open_page):
     pillar = console.locator("[data-idea]", has_text="Idee 3").evaluate(
         "(node) => node.closest('[data-pillar]').dataset.pillar")
     expect(console.locator(f"[data-pillar='{pillar}'] [data-idea]").first).to_contain_text("Idee 3")
+
+
+def test_a_round_start_sets_the_seats_in_the_rows_it_keeps(live_server, open_page):
+    """Everyone gets a new table at a round's start: the people list sets the seat cells and
+    the write buttons in place instead of building every row anew."""
+    server = live_server()
+    links = create_cafe(server, tables=2, seats_per_table=6, rounds=2)
+    for n in range(4):
+        join(server, links["code"], f"Gast {n}")
+    console = open_page(links["moderator_url"], viewport={"width": 1600, "height": 1000})
+    row = console.locator("#people-rows tr", has_text="Gast 1")
+    write = row.get_by_role("button", name="Idee eintragen")
+    expect(write).to_be_disabled()
+    expect(row.locator("td").nth(3)).to_have_text("–")
+    row.evaluate(MARK)
+
+    moderator = Peer(server, "/moderator", {"token": token_of(links["moderator_url"])})
+    assert moderator.call("start_round")["ok"]
+    expect(row.locator("td").nth(3)).to_have_text(re.compile(r"^[12]$"))
+    expect(write).to_be_enabled()
+    assert row.get_attribute("data-probe") == "kept"

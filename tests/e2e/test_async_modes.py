@@ -23,7 +23,7 @@ def test_a_round_with_an_idea_in_each_async_mode(live_server, tmp_path, mode):
     assert moderator.call("start_round")["ok"]
     phone.wait_for(lambda p: (p.latest("state") or {}).get("seat"))
     assert phone.call("post_idea", {"client_id": f"mode-{mode}", "text": mode})["ok"]
-    moderator.wait_for(lambda p: [i["text"] for i in p.received("idea:new")] == [mode])
+    moderator.wait_for(lambda p: [i["text"] for i in p.ideas_received()] == [mode])
     phone.close()
     moderator.close()
 

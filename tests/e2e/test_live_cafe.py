@@ -48,11 +48,11 @@ def test_two_rounds_with_fourteen_phones(live_server):
         assert moderator.call("end_round")["ok"]
 
     def has_all(peer):
-        return sorted(i["text"] for i in peer.received("idea:new")) == sorted(sent)
+        return sorted(i["text"] for i in peer.ideas_received()) == sorted(sent)
 
     moderator.wait_for(has_all)
     screen.wait_for(has_all)
-    assert all("author" not in idea for idea in screen.received("idea:new"))
+    assert all("author" not in idea for idea in screen.ideas_received())
 
     export = requests.get(f"{links['moderator_url']}/export.json", timeout=10)
     assert export.status_code == 200

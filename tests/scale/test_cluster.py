@@ -82,7 +82,7 @@ def test_sixty_phones_on_three_processes(cluster):
     texts = sorted(idea["text"] for idea in ideas)
 
     def has_all(peer):
-        return sorted(i["text"] for i in peer.received("idea:new")) == texts
+        return sorted(i["text"] for i in peer.ideas_received()) == texts
 
     moderator.wait_for(has_all, timeout=30)
     screen.wait_for(has_all, timeout=30)
@@ -314,7 +314,7 @@ def test_after_redis_restarts_ideas_arrive_and_a_console_gets_the_full_state(
                                      f"Mit Redis {attempt}-{n}")["ok"]
         try:
             moderator.wait_for(lambda p, e=expected: e <= {i["text"] for i in
-                                                           p.received("idea:new")}, timeout=3)
+                                                           p.ideas_received()}, timeout=3)
             break
         except AssertionError:
             assert time.monotonic() < deadline, "ideas stopped arriving after Redis came back"
@@ -357,7 +357,7 @@ def test_postgresql_away_for_five_seconds_loses_no_idea(cluster, postgres_server
         post_until_stored(phone, f"pg-down-{n}", f"Ohne Datenbank {n}")
     assert stored_texts(cluster, links["code"]) == sorted(
         f"Ohne Datenbank {n}" for n in range(len(phones)))
-    moderator.wait_for(lambda p: len({i["text"] for i in p.received("idea:new")})
+    moderator.wait_for(lambda p: len({i["text"] for i in p.ideas_received()})
                        == len(phones), timeout=30)
     for peer in [moderator, *phones]:
         peer.close()

@@ -36,7 +36,7 @@ def test_deleted_cafes_sockets_are_closed_and_hear_nothing_of_the_next(live_serv
     phone.wait_for(lambda p: (p.latest("state") or {}).get("seat"))
     assert phone.call("post_idea", {"client_id": "y-idea-000001", "text": "Geheime Idee"})["ok"]
     assert moderator.call("announce", {"text": "Nur für Café Y"})["ok"]
-    moderator.wait_for(lambda p: p.received("idea:new") and p.received("announcement"))
+    moderator.wait_for(lambda p: p.ideas_received() and p.received("announcement"))
     new_ids = (moderator.latest("state")["cafe"]["tables"][0]["id"],
                phone.latest("state")["me"]["id"])
     assert new_ids[0] > old_ids[0] and new_ids[1] > old_ids[1]  # never handed on

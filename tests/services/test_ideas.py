@@ -30,10 +30,11 @@ def test_idea_lands_at_the_pillar_of_the_table(running, published):
     table = next(t for t in cafe.tables if t.id == table_id)
     assert (idea.table_id, idea.pillar_id, idea.round_index) == (table_id, table.pillar_id, 0)
     assert idea.text == "Sprachcafé"
-    assert published.events("idea:new")[-1]["text"] == "Sprachcafé"
-    moderator_copy = next(d for ns, _r, e, d in published.sent
-                          if e == "idea:new" and ns == "/moderator")
-    screen_copy = next(d for ns, _r, e, d in published.sent if e == "idea:new" and ns == "/screen")
+    assert published.events("ideas:new")[-1][0]["text"] == "Sprachcafé"
+    [moderator_copy] = next(d for ns, _r, e, d in published.sent
+                            if e == "ideas:new" and ns == "/moderator")
+    [screen_copy] = next(d for ns, _r, e, d in published.sent
+                         if e == "ideas:new" and ns == "/screen")
     assert moderator_copy["author"] == anna.name
     assert "author" not in screen_copy
 
@@ -46,7 +47,7 @@ def test_same_client_id_is_stored_once_and_acked_twice(running, published):
     assert first.id == again.id
     assert count_ideas() == 1
     # Announced once to each audience: the console and the screen.
-    assert [ns for ns, _room, event, _data in published.sent if event == "idea:new"] == [
+    assert [ns for ns, _room, event, _data in published.sent if event == "ideas:new"] == [
         "/moderator", "/screen"]
 
 
@@ -173,8 +174,9 @@ def test_a_batch_is_one_commit_with_an_answer_for_each_idea(running, published):
     assert [a.code for a in (blank, stranger, garbage)] == [
         "invalid_input", "unknown_participant", "invalid_input"]
     assert count_ideas() == 2
-    assert [i["client_id"] for i in published.events("idea:new")[::2]] == [
-        "batch-0001", "batch-0002"]
+    # One list per audience for the whole batch, not a message per idea.
+    assert [[i["client_id"] for i in ideas] for ideas in published.events("ideas:new")] == [
+        ["batch-0001", "batch-0002"]] * 2
 
 
 def test_an_id_stored_by_another_writer_meanwhile_is_answered_as_stored(running, monkeypatch):

@@ -55,6 +55,10 @@ class Peer:
         with self.changed:
             return [data for name, data in self.events if name == event]
 
+    def ideas_received(self) -> list:
+        """The new ideas, one by one, from the lists they come in (`ideas:new`)."""
+        return [idea for ideas in self.received("ideas:new") for idea in ideas]
+
     def latest(self, event: str):
         found = self.received(event)
         return found[-1] if found else None

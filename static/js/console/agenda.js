@@ -1,7 +1,7 @@
 // The agenda in the live panel: each round's minutes and, with a planned start, its planned
 // times and how far the café runs ahead of the plan or behind it.
 import { serverNow } from "../lib/clock.js";
-import { $, el } from "../lib/dom.js";
+import { $, el, setText } from "../lib/dom.js";
 import { t } from "../lib/i18n.js";
 import { clockTime, dateTime, serverTimeMs } from "./times.js";
 
@@ -70,7 +70,7 @@ export class Agenda {
         state = "ahead";
       }
     }
-    if (node.textContent !== text) node.textContent = text;
+    setText(node, text);
     node.dataset.state = state;
     node.hidden = !text;
   }

@@ -1,6 +1,6 @@
 // The live panel: phase, clock, round controls with keyboard shortcuts, announcements, screen.
 import { formatClock, remainingMs, serverNow } from "../lib/clock.js";
-import { $, show } from "../lib/dom.js";
+import { $, setText, show } from "../lib/dom.js";
 import { t } from "../lib/i18n.js";
 // The screen's banner time, so the console says "showing" exactly as long as the screen shows it.
 import { SHOW_MS } from "../screen/announcement.js";
@@ -124,6 +124,6 @@ export class Live {
       text = serverNow() < at + SHOW_MS ? t("announcement_now", { text: announcement.text })
         : t("announcement_last", { time: clockTime(at), text: announcement.text });
     }
-    if (node.textContent !== text) node.textContent = text;
+    setText(node, text);
   }
 }

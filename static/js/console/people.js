@@ -1,7 +1,7 @@
 // Who is here: online or not, where each sits, hosts, presence; adding and importing people.
 import { lengths } from "../lib/bounds.js";
 import { request } from "../lib/connection.js";
-import { $, el, show } from "../lib/dom.js";
+import { $, el, setText, show } from "../lib/dom.js";
 import { t } from "../lib/i18n.js";
 import { newClientId } from "../lib/outbox.js";
 import { KeptRows } from "../lib/rows.js";
@@ -14,6 +14,7 @@ export class People {
     this.editing = null;
     this.merging = null;
     this.rows = new KeptRows($("people-rows"));
+    this.seatCells = new WeakMap();  // row -> its cells that a round's start changes
     $("add-person").addEventListener("submit", (event) => this.add(event));
     $("import-form").addEventListener("submit", (event) => this.import(event));
     $("idea-for").addEventListener("close", () => this.sendIdeaFor());
@@ -50,10 +51,12 @@ export class People {
     show($("people-waiting"), waiting.length > 0);
     $("people-waiting").textContent = t("waiting_for_seat", { names: waiting.map((p) => p.name).join(", ") });
     // What every row shows besides its person: the tables to host and the personal links.
-    const around = JSON.stringify([running, cafe.tables.map((table) => [table.id, table.number]),
+    const around = JSON.stringify([cafe.tables.map((table) => [table.id, table.number]),
       this.app.state.links.join_url]);
-    this.rows.draw(this.shown(participants), (person) => JSON.stringify([person, this.editing === person.id, around]),
-      (person) => this.row(person, cafe, running));
+    // Seats and whether a round runs are set in place (seatsOf), outside the key.
+    this.rows.draw(this.shown(participants),
+      (person) => JSON.stringify([{ ...person, seat: null, next_seat: null }, this.editing === person.id, around]),
+      (person) => this.row(person, cafe), (row, person) => this.seatsOf(row, person, running));
     const roleSelect = $("add-role");
     if (roleSelect.options.length !== cafe.roles.length + 1) {
       roleSelect.replaceChildren(el("option", { value: "", text: "–" }),
@@ -61,7 +64,16 @@ export class People {
     }
   }
 
-  row(person, cafe, running) {
+  seatsOf(row, person, running) {
+    const cells = this.seatCells.get(row);
+    const label = (seat) => (seat ? String(seat.table_number) : "–");
+    setText(cells.seat, label(person.seat));
+    setText(cells.next, label(person.next_seat));
+    const closed = !running || !person.seat;
+    if (cells.write.disabled !== closed) cells.write.disabled = closed;
+  }
+
+  row(person, cafe) {
     const host = el("select", { "aria-label": t("host_of", { name: person.name }) },
       el("option", { value: "", text: "–" }),
       cafe.tables.map((table) => el("option", { value: String(table.id), text: String(table.number),
@@ -80,10 +92,16 @@ export class People {
       const answer = await this.app.act("check_in", { participant_id: person.id, checked_in: checkedIn.checked });
       if (!answer.ok) checkedIn.checked = !checkedIn.checked;
     });
-    const write = el("button", { type: "button", class: "tool", text: t("idea_for_button"), disabled: !running || !person.seat });
+    const write = el("button", { type: "button", class: "tool", text: t("idea_for_button") });
     write.addEventListener("click", () => this.openIdeaFor(person));
-    const label = (seat) => (seat ? String(seat.table_number) : "–");
-    if (this.editing === person.id) return this.editRow(person, cafe, host, checkedIn, present, write, label);
+    const cells = { seat: el("td"), next: el("td"), write };
+    const row = this.editing === person.id ? this.editRow(person, cafe, host, checkedIn, present, cells)
+      : this.shownRow(person, host, checkedIn, present, cells);
+    this.seatCells.set(row, cells);
+    return row;
+  }
+
+  shownRow(person, host, checkedIn, present, { seat, next, write }) {
     const edit = el("button", { type: "button", class: "tool", text: "✎", "aria-label": t("edit_person", { name: person.name }) });
     edit.addEventListener("click", () => { this.editing = person.id; this.render(); });
     const merge = el("button", { type: "button", class: "tool", text: "⇄", "aria-label": t("merge_person", { name: person.name }),
@@ -92,8 +110,7 @@ export class People {
     return el("tr", { class: person.present ? "" : "gone" },
       el("td", {}, el("span", { class: `dot ${person.online ? "on" : "off"}`, title: t(person.online ? "online" : "not_online"),
         "aria-label": t(person.online ? "online" : "not_online") }), ` ${person.name} `, edit, " ", merge, this.phones(person)),
-      el("td", { text: person.organisation }), el("td", { text: person.role }),
-      el("td", { text: label(person.seat) }), el("td", { text: label(person.next_seat) }),
+      el("td", { text: person.organisation }), el("td", { text: person.role }), seat, next,
       el("td", {}, host), el("td", {}, checkedIn), el("td", {}, present), el("td", {}, write));
   }
 
@@ -127,7 +144,7 @@ export class People {
   }
 
   // A row turned into a small form: name, organisation and role of someone already listed.
-  editRow(person, cafe, host, checkedIn, present, write, label) {
+  editRow(person, cafe, host, checkedIn, present, { seat, next, write }) {
     const name = el("input", { value: person.name, maxLength: lengths.name, "aria-label": t("name") });
     const organisation = el("input", { value: person.organisation, maxLength: lengths.organisation, "aria-label": t("organisation") });
     const role = el("select", { "aria-label": t("role") }, el("option", { value: "", text: "–" }),
@@ -141,9 +158,8 @@ export class People {
     });
     cancel.addEventListener("click", () => { this.editing = null; this.render(); });
     return el("tr", { class: "editing" }, el("td", {}, name), el("td", {}, organisation),
-      el("td", {}, role, save, cancel), el("td", { text: label(person.seat) }),
-      el("td", { text: label(person.next_seat) }), el("td", {}, host), el("td", {}, checkedIn), el("td", {}, present),
-      el("td", {}, write));
+      el("td", {}, role, save, cancel), seat, next, el("td", {}, host), el("td", {}, checkedIn),
+      el("td", {}, present), el("td", {}, write));
   }
 
   async add(event) {

@@ -21,3 +21,9 @@ export const $ = (id) => document.getElementById(id);
 export function show(node, visible) {
   node.hidden = !visible;
 }
+
+// Text set only when it differs: setting the same text still replaces the node's text and
+// makes the browser lay it out again (a thousand rows at a round's start, a clock each second).
+export function setText(node, text) {
+  if (node.textContent !== text) node.textContent = text;
+}

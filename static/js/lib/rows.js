@@ -8,14 +8,17 @@ export class KeptRows {
     this.rows = new Map();  // id -> { key, node }
   }
 
-  // items in the order shown; keyOf(item): a string of everything the row shows;
-  // build(item): its element.
-  draw(items, keyOf, build) {
+  // items in the order shown; keyOf(item): a string of everything the row shows but what
+  // patch sets; build(item): its element; patch(node, item), if given: brings the few parts
+  // of a row that change often up to date in place (a round's start gives everyone a new
+  // table: two cells each, not a thousand rows built anew).
+  draw(items, keyOf, build, patch = null) {
     const next = new Map();
     const nodes = items.map((item) => {
       const key = keyOf(item);
       const kept = this.rows.get(item.id);
       const node = kept && kept.key === key ? kept.node : build(item);
+      if (patch) patch(node, item);
       next.set(item.id, { key, node });
       return node;
     });
