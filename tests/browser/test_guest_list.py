@@ -37,7 +37,7 @@ def test_phones_become_the_people_of_an_imported_list(live_server, open_page):
     # Badges and route cards, opened from the console, carry each person's own link as QR.
     anna_link = f"{server.url}/j/{code}/p/{listed['Anna Müller']['personal_code']}"
     anna_qr = re.search(r' d="([^"]+)"', qr_svg(anna_link, fit=True)).group(1)
-    for link, item in (("Namensschilder", ".badge"), ("Laufzettel", ".route-card")):
+    for link, item in (("Namensschilder", ".name-badge"), ("Laufzettel", ".route-card")):
         with console_page.context.expect_page() as opened:
             console_page.get_by_role("link", name=link, exact=True).click()
         sheet = opened.value

@@ -60,6 +60,8 @@ def test_offline_ideas_and_draft_survive_a_reload_and_arrive_once(live_server, o
     assert texts_at(moderator) == ["Offline eins", "Offline zwei"]
     phone.reload()  # a reload online resends nothing
     expect(phone.locator("#my-ideas .badge.stored")).to_have_count(2)
+    # A status is a coloured word: the printed name badges' frame once reached it too.
+    expect(phone.locator("#my-ideas .badge.stored").first).to_have_css("border-top-style", "none")
     assert texts_at(moderator) == ["Offline eins", "Offline zwei"]
     expect(phone.locator("#idea-text")).to_have_value("Entwurf, noch nicht gesendet")
 
