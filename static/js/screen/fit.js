@@ -14,41 +14,60 @@ const SMALLEST = 0.6; // em: below this the back of the hall reads nothing
 // compound is not broken without a hyphen (Chromium on Linux has no German hyphenation
 // dictionary, so `hyphens: auto` may do nothing).
 export function fitText(node, size) {
-  node.classList.remove("squeezed");
-  node.style.setProperty("font-size", `${size}em`);
-  while (size > SMALLEST && node.scrollWidth > node.clientWidth + 1) {
+  setSize(node, size);
+  while (size > SMALLEST && tooWide(node)) {
     size = Math.max(SMALLEST, size - 0.05);
     node.style.setProperty("font-size", `${size.toFixed(2)}em`);
   }
   // The last resort: a word still too wide breaks anywhere rather than being cut off.
-  if (node.scrollWidth > node.clientWidth + 1) node.classList.add("squeezed");
+  if (tooWide(node)) node.classList.add("squeezed");
 }
+
+function setSize(node, size) {
+  node.classList.remove("squeezed");
+  node.style.setProperty("font-size", `${size}em`);
+}
+
+const tooWide = (node) => node.scrollWidth > node.clientWidth + 1;
 
 // Every card of a list with its text in full (fitCard), for the list's present size. A card
 // fitted for that size before is left as it is: measuring each card of a wall of a thousand
 // ideas at every new idea kept the screen's browser busy through a burst.
+//
+// Most cards fit at full size. So all cards still to be fitted are set to it first and then
+// measured together, one layout for all; only a card that does not fit is fitted on its own
+// (fitCard). Fitting each card on its own laid the wall out three times per card: seconds in a
+// burst of hundreds.
 export function fitCards(list, textOf) {
   const room = list.clientHeight;
   const fitFor = `${list.clientWidth}x${room}`;
-  for (const node of list.children) {
-    if (node.dataset.fitFor !== fitFor) fitCard(node, textOf(node), room, fitFor);
+  const waiting = [...list.children].filter((node) => node.dataset.fitFor !== fitFor);
+  for (const node of waiting) {
+    node.hidden = false;
+    setSize(textOf(node), 1);
+  }
+  const crowded = waiting.filter((node) => tooWide(textOf(node)) || node.offsetHeight > room * LONG);
+  for (const node of crowded) fitCard(node, textOf(node), room);
+  for (const node of waiting) {
+    node.dataset.fitFor = fitFor;
+    heights.set(node, node.offsetHeight);
   }
 }
 
+// Above this share of the list's height a card's text gets the smaller type its length asks.
+const LONG = 0.35;
+
 // A long text that would fill much of the list gets smaller type (the card's data-size), no
 // card is taller than the list, and no word is wider than the card.
-function fitCard(node, text, room, fitFor) {
-  node.hidden = false;
+function fitCard(node, text, room) {
   let size = 1;
   fitText(text, size);
-  if (node.offsetHeight > room * 0.35) fitText(text, Number(node.dataset.size));
+  if (node.offsetHeight > room * LONG) fitText(text, Number(node.dataset.size));
   size = parseFloat(text.style.getPropertyValue("font-size"));
   while (node.offsetHeight > room && size > SMALLEST) {
     size = Math.max(SMALLEST, size - 0.05);
     fitText(text, size);
   }
-  node.dataset.fitFor = fitFor;
-  heights.set(node, node.offsetHeight);
 }
 
 // Each card's height when it was last fitted or shown: pages are split with these, so that
