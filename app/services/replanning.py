@@ -191,7 +191,9 @@ def _replan(cafe_id: int, time_limits: list[float | None], search: _Search | Non
                 with _guard:
                     search.process = None
                     search.ending = False
-        notify.cafe_changed(cafe)
+        # A plan moves seats only: phones get their states (the timer with them), not the
+        # café's settings again; a hall's thousand summaries are 8 MB on the venue Wi-Fi.
+        notify.cafe_changed(cafe, settings=False)
 
 
 def _was_ended(search: _Search | None) -> bool:

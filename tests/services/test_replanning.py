@@ -103,6 +103,22 @@ def test_a_burst_of_changes_plans_once_in_two_searches(app, make_cafe, make_part
     assert planning[-1] == {"searching": False, "printed": False}
 
 
+def test_a_new_plan_sends_phones_their_seats_but_not_the_settings(app, make_cafe,
+                                                                   make_participant, engine,
+                                                                   published, ahead):
+    cafe = filled(make_cafe, make_participant)
+    published.sent.clear()  # what the joins sent
+    replanning.replan_soon(cafe)
+    wait_until(lambda: settled(cafe.id))
+    states = published.events("state")
+    # Each phone hears its next table, with the timer; the café's summary (its tables,
+    # pillars and texts: 8 KB in a hall) is not sent again for seats that moved.
+    phone_states = [s for s in states if "next_seat" in s]
+    assert len(phone_states) >= 8
+    assert all(s["next_seat"] and "timer" in s and "cafe" not in s for s in phone_states)
+    assert published.events("cafe") == []
+
+
 def test_the_background_search_runs_below_the_server(app, make_cafe, make_participant,
                                                       engine, ahead):
     cafe = filled(make_cafe, make_participant)
