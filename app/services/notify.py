@@ -47,7 +47,8 @@ def cafe_changed(cafe: Cafe, *, settings: bool = True) -> None:
     finally:
         if _sending.get(cafe.id) is sending:
             del _sending[cafe.id]
-    publisher.to_moderators(cafe.id, "state", snapshots.moderator_state(cafe, participants))
+    publisher.to_moderators(cafe.id, "state",
+                            snapshots.moderator_state(cafe, participants, found))
     publisher.to_screens(cafe.id, "state", snapshots.screen_state(cafe, participants))
 
 

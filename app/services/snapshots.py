@@ -324,11 +324,14 @@ def suggestion_ref(suggestion: MergeSuggestion) -> dict:
             "second_id": suggestion.second_id, "rejected": suggestion.rejected}
 
 
-def moderator_state(cafe: Cafe, participants: list[Participant] | None = None) -> dict:
-    """participants: reads.participants(cafe), when the caller has them already."""
+def moderator_state(cafe: Cafe, participants: list[Participant] | None = None,
+                    found: PhoneReads | None = None) -> dict:
+    """participants: reads.participants(cafe), found: phone_reads(cafe) of everyone, when the
+    caller has them already (the seats and tables the phones were just sent)."""
     participants = reads.participants(cafe) if participants is None else participants
-    tables = reads.tables_by_id(cafe)
-    seats = seats_around(cafe, tables=tables)
+    tables = reads.tables_by_id(cafe) if found is None else found.tables
+    seats = seats_around(cafe, tables=tables) if found is None else (found.current,
+                                                                      found.upcoming)
     records = reads.cafe_ideas(cafe, authors=not cafe.anonymous)
     ideas = [moderator_idea_dict(i, anonymous=cafe.anonymous) for i in records]
     phones = reads.phones_by_person(cafe)
