@@ -2,6 +2,7 @@
 import { formatClock, noteServerTime, remainingMs } from "./lib/clock.js";
 import { connect } from "./lib/connection.js";
 import { $, el, show } from "./lib/dom.js";
+import { fitText } from "./lib/fit-text.js";
 import { lang, t } from "./lib/i18n.js";
 import { renderLastAnnouncement, showingLeft } from "./phone/announcement.js";
 import { Harvest } from "./phone/harvest.js";
@@ -10,6 +11,8 @@ import { forgetCafePages, keepThisPage } from "./phone/offline.js";
 import { PickFromList } from "./phone/pick.js";
 import { focusSeat, isRunning, phaseBanner, seatTexts, timerLabel } from "./phone/seat.js";
 import { Table } from "./phone/table.js";
+
+const PILLAR_REM = 1.3; // the pillar's type on the seat card (app.css .seat-pillar)
 
 class PhoneApp {
   constructor(code) {
@@ -31,6 +34,8 @@ class PhoneApp {
     });
     this.pickFromList = new PickFromList(this);
     this.ticking = setInterval(() => this.tick(), 250);
+    // Turned to landscape and back: the pillar may fit at full size again, or no longer.
+    window.addEventListener("resize", () => this.fitPillar());
   }
 
   pillarOf(id) {
@@ -286,6 +291,14 @@ class PhoneApp {
     $("seat-table").textContent = texts.table;
     $("seat-pillar").textContent = texts.pillar;
     $("seat-question").textContent = texts.question;
+    this.fitPillar();
+  }
+
+  // "Augenhöhe von Verwaltung und zivilgesellschaftlichem Engagement" on a 320 px phone: a
+  // word too long for the card makes the pillar's type smaller instead of breaking it
+  // without a hyphen ("zivilgesellschaftliche|m").
+  fitPillar() {
+    fitText($("seat-pillar"), PILLAR_REM, { smallest: 1, unit: "rem" });
   }
 
   tick() {

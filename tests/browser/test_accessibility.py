@@ -94,3 +94,40 @@ def test_the_console_fits_320_px_with_a_long_title(live_server, audited_page):
     expect(console.locator("#connection")).to_have_attribute("data-state", "online")
     assert no_sideways_scroll(console)
     assert console.locator("#bar-title").bounding_box()["width"] > 250
+
+
+# Each word of the node on one line: a word broken across lines has two boxes.
+WORDS_WHOLE = """(node) => {
+  const text = node.firstChild;
+  const broken = [];
+  for (const match of text.data.matchAll(/\\S+/g)) {
+    const range = document.createRange();
+    range.setStart(text, match.index);
+    range.setEnd(text, match.index + match[0].length);
+    if (range.getClientRects().length > 1) broken.push(match[0]);
+  }
+  return broken;
+}"""
+
+
+def test_a_long_pillar_keeps_its_words_whole_on_a_320_px_phone(live_server, open_page):
+    """Chromium here hyphenates no German: the pillar's type gets smaller instead of the
+    card showing "zivilgesellschaftliche" and "m" on two lines."""
+    server = live_server()
+    pillar = "Augenhöhe von Verwaltung und zivilgesellschaftlichem Engagement"
+    links = create_cafe(server, tables=1, seats_per_table=4, rounds=1,
+                        pillars=[{"title": pillar, "question": "Was muss sich ändern?"}])
+    phone = open_page(f"{server.url}/j/{links['code']}", viewport={"width": 320, "height": 640})
+    phone.fill("#name", "Anna")
+    phone.click("#join-form button[type=submit]")
+    moderator = Peer(server, "/moderator", {"token": token_of(links["moderator_url"])})
+    assert moderator.call("start_round")["ok"]
+    title = phone.locator("#seat-pillar")
+    expect(title).to_have_text(pillar)
+    assert title.evaluate(WORDS_WHOLE) == []
+    size = float(title.evaluate("(node) => parseFloat(getComputedStyle(node).fontSize)"))
+    assert 16 <= size < 1.3 * 16  # smaller than its 1.3rem, never below 1rem
+    assert no_sideways_scroll(phone)
+    phone.set_viewport_size({"width": 844, "height": 390})  # landscape: room for full size
+    expect(title).to_have_css("font-size", f"{1.3 * 16:g}px")
+    assert phone.problems == []

@@ -1,4 +1,5 @@
 // Every idea readable in full: smaller type for long ideas, words never cut, pages that turn.
+import { fitText, setSize, tooWide } from "../lib/fit-text.js";
 
 // Long ideas get smaller type so that a wall holds more of them (em of the card).
 export function sizeForLength(text) {
@@ -7,28 +8,6 @@ export function sizeForLength(text) {
   if (text.length <= 300) return 0.8;
   return 0.72;
 }
-
-const SMALLEST = 0.6; // em: below this the back of the hall reads nothing
-
-// The text's own size, then smaller while a word is wider than its box: a long German
-// compound is not broken without a hyphen (Chromium on Linux has no German hyphenation
-// dictionary, so `hyphens: auto` may do nothing).
-export function fitText(node, size) {
-  setSize(node, size);
-  while (size > SMALLEST && tooWide(node)) {
-    size = Math.max(SMALLEST, size - 0.05);
-    node.style.setProperty("font-size", `${size.toFixed(2)}em`);
-  }
-  // The last resort: a word still too wide breaks anywhere rather than being cut off.
-  if (tooWide(node)) node.classList.add("squeezed");
-}
-
-function setSize(node, size) {
-  node.classList.remove("squeezed");
-  node.style.setProperty("font-size", `${size}em`);
-}
-
-const tooWide = (node) => node.scrollWidth > node.clientWidth + 1;
 
 // Every card of a list with its text in full (fitCard), for the list's present size. A card
 // fitted for that size before is left as it is: measuring each card of a wall of a thousand
@@ -53,6 +32,8 @@ export function fitCards(list, textOf) {
     heights.set(node, node.offsetHeight);
   }
 }
+
+const SMALLEST = 0.6; // em: below this the back of the hall reads nothing (lib/fit-text.js)
 
 // Above this share of the list's height a card's text gets the smaller type its length asks.
 const LONG = 0.35;

@@ -2,7 +2,8 @@
 // bars; once voting has closed, the bridging ideas below them.
 import { el } from "../lib/dom.js";
 import { t } from "../lib/i18n.js";
-import { fitText, sizeForLength } from "./fit.js";
+import { fitText } from "../lib/fit-text.js";
+import { sizeForLength } from "./fit.js";
 import { hyphenated } from "./hyphenate.js";
 import { buildPanels, fitTitles, fitItems, pillarKey } from "./layout.js";
 

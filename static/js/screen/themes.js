@@ -2,7 +2,7 @@
 // ideas each holds and (once the results may show) its dots, the biggest first; as many as fit.
 import { el } from "../lib/dom.js";
 import { t } from "../lib/i18n.js";
-import { fitText } from "./fit.js";
+import { fitText } from "../lib/fit-text.js";
 import { hyphenated } from "./hyphenate.js";
 import { buildPanels, fitItems, fitTitles, pillarKey } from "./layout.js";
 
