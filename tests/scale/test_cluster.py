@@ -8,6 +8,7 @@ read right through another.
 
 import collections
 import concurrent.futures
+import random
 import re
 import secrets
 import time
@@ -28,8 +29,10 @@ PHONES = 60
 
 def connect_all(cluster, count: int, code: str):
     """Join `count` people and connect their phones in parallel; every second one on
-    long-polling only. Returns (phones, device keys)."""
-    devices = [secrets.token_hex(8) for _ in range(count)]
+    long-polling only. Returns (phones, device keys): random keys like the page's, the same
+    in every run, so that how nginx spreads them is what this run checks, not chance."""
+    draw = random.Random(f"hall of {count}")
+    devices = [f"{draw.getrandbits(64):016x}" for _ in range(count)]
 
     def phone(n: int) -> Peer:
         token = join(cluster, code, f"Person {n}")
@@ -126,17 +129,18 @@ def test_sixty_phones_on_three_processes(cluster):
     for peer in [moderator, screen, *phones]:
         peer.close()
 
-    # Every process held a share of the phones, each phone on one process only (long-polling
-    # sessions live in one process's memory). The share is not asked to be a fifth: nginx's
-    # consistent hash places 60 random keys by chance, and one CI run gave a process 11
-    # (11/23/26); a tenth fails only for a router that sends the hall to fewer processes.
+    # Every process held at least a fifth of the phones, each phone on one process only
+    # (long-polling sessions live in one process's memory). nginx hashes the keys
+    # (CRC32 modulo 3): of halls of 60 random keys, about 2 % leave a process below a fifth,
+    # so this hall's keys are fixed (connect_all). The consistent hash of before gave a
+    # process 11 of 60 in one CI run.
     routes = cluster.nginx.routes()
     held = collections.Counter()
     for device in devices:
         assert len(routes[device]) == 1, routes[device]
         held[cluster.process_of(next(iter(routes[device])))] += 1
     assert sorted(held) == list(range(PROCESSES))
-    assert min(held.values()) >= PHONES * 0.1, held
+    assert min(held.values()) >= PHONES * 0.2, held
 
 
 # Before the faults: right after a process was killed and started again, nginx counts it as
