@@ -149,14 +149,18 @@ def make_participant(ctx):
 
 
 @pytest.fixture
-def live_server(tmp_path, _migrated_sqlite):
+def live_server(request, tmp_path, _migrated_sqlite):
     """Start run.py for real (eventlet unless asked otherwise); stopped after the test. Its
     SQLite file starts as a copy of the migrated one; the server's own migration on start
-    then finds nothing to do (tests/e2e/test_async_modes.py starts on an empty file)."""
+    then finds nothing to do (tests/e2e/test_async_modes.py starts on an empty file). Under
+    --database=postgresql it runs on the PostgreSQL test database, emptied for the test."""
     servers = []
+    on_postgresql = request.config.getoption("--database") == "postgresql"
 
     def start(async_mode="eventlet", **env):
         live_db = tmp_path / "live.db"
+        if "DATABASE_URL" not in env and on_postgresql:
+            env["DATABASE_URL"] = request.getfixturevalue("database_url")
         if "DATABASE_URL" not in env and not live_db.exists():
             shutil.copyfile(_migrated_sqlite, live_db)
         server = LiveServer(tmp_path, async_mode, **env).start()
