@@ -65,6 +65,7 @@ def hold_write_lock(database: str, seconds: float, started: threading.Event):
     connection.close()
 
 
+@pytest.mark.sqlite_only  # PostgreSQL away: tests/scale/test_cluster.py
 def test_locked_database_delays_or_refuses_clearly_and_keeps_serving(live_server, tmp_path):
     server = live_server()
     _, moderator, phones = running_cafe(server, phones=2)

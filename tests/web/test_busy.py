@@ -5,6 +5,11 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
+
+# Another writer holding SQLite's own lock; PostgreSQL away: tests/scale/test_cluster.py.
+pytestmark = pytest.mark.sqlite_only
+
 
 def hold_write_lock(app, seconds: float) -> threading.Thread:
     """Another writer holding SQLite's write lock for `seconds`."""
