@@ -26,7 +26,8 @@ if [ "$#" -eq 0 ]; then
   # once more on PostgreSQL the service tests where the two databases could differ: group
   # commit and unique client ids, cascades and moving rows (merging, deleting), restoring
   # with fresh ids, presence upserts and the planning leases. All of tests/services passes
-  # there as well (pytest --database=postgresql tests/services), in three times the time.
+  # there as well (pytest --database=postgresql tests/services), in three times the time, and
+  # so do tests/e2e and tests/realtime with the real server on PostgreSQL (7 minutes).
   echo "Service tests on PostgreSQL ..."
   .venv/bin/python -m pytest --database=postgresql -q \
     tests/services/test_ideas.py tests/services/test_people.py tests/services/test_merging.py \
