@@ -7,11 +7,11 @@ into the live server's database, as the grouping would.
 
 import json
 import os
-import sqlite3
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
+from sqlalchemy import create_engine, text
 
 from tests.browser.test_accessibility import audited_page, violations  # noqa: F401 (a fixture)
 from tests.browser.test_phone import running_cafe
@@ -24,23 +24,27 @@ WIDE = {"width": 1280, "height": 720}
 
 
 def add_themes(server, code: str) -> None:
-    """Per pillar with ideas one theme holding them, named after the pillar's first idea."""
-    database = sqlite3.connect(server.env["DATABASE_URL"].removeprefix("sqlite:///"),
-                               timeout=10)
-    with database:
-        cafe_id = database.execute("SELECT id FROM cafe WHERE code = ?", (code,)).fetchone()[0]
-        ideas = database.execute("SELECT id, pillar_id FROM idea WHERE cafe_id = ? "
-                                 "ORDER BY id", (cafe_id,)).fetchall()
+    """Per pillar with ideas one theme holding them, named after the pillar's first idea
+    (written into the server's database, SQLite or PostgreSQL)."""
+    engine = create_engine(server.env["DATABASE_URL"])
+    with engine.begin() as database:
+        cafe_id = database.execute(text("SELECT id FROM cafe WHERE code = :code"),
+                                   {"code": code}).scalar_one()
+        ideas = database.execute(text("SELECT id, pillar_id FROM idea WHERE cafe_id = :cafe "
+                                      "ORDER BY id"), {"cafe": cafe_id}).all()
         for pillar_id in sorted({pillar for _id, pillar in ideas}):
             first = next(i for i, p in ideas if p == pillar_id)
             theme = database.execute(
-                "INSERT INTO theme (cafe_id, pillar_id, key, name, keywords, renamed, locked) "
-                "VALUES (?, ?, ?, ?, ?, 0, 0)",
-                (cafe_id, pillar_id, f"auto:{first}", f"Begegnung im Quartier {pillar_id}",
-                 json.dumps(["begegnung", "quartier"]))).lastrowid
-            database.execute("UPDATE idea SET theme_id = ? WHERE pillar_id = ? AND cafe_id = ?",
-                             (theme, pillar_id, cafe_id))
-    database.close()
+                text("INSERT INTO theme (cafe_id, pillar_id, key, name, keywords, renamed, "
+                     "locked) VALUES (:cafe, :pillar, :key, :name, :keywords, false, false) "
+                     "RETURNING id"),
+                {"cafe": cafe_id, "pillar": pillar_id, "key": f"auto:{first}",
+                 "name": f"Begegnung im Quartier {pillar_id}",
+                 "keywords": json.dumps(["begegnung", "quartier"])}).scalar_one()
+            database.execute(text("UPDATE idea SET theme_id = :theme WHERE pillar_id = :pillar "
+                                  "AND cafe_id = :cafe"),
+                             {"theme": theme, "pillar": pillar_id, "cafe": cafe_id})
+    engine.dispose()
 
 
 def test_a_phone_votes_on_themes_and_the_screen_ranks_and_bridges_them(
