@@ -118,7 +118,10 @@ def test_the_moderator_works_the_themes_and_the_screen_shows_them(live_server, o
     expect(cards.nth(1)).to_contain_text("4 Ideen")
     # And by drag and drop: an idea of "Treffpunkte" dropped on "Bänke".
     console.locator(f".theme-idea[data-idea='{ids[6]}']").drag_to(cards.first)
-    expect(cards.first.locator(f".theme-idea[data-idea='{ids[6]}']")).to_be_visible()
+    # The move goes to the server and comes back as the themes: on a loaded box (a CI run)
+    # that took longer than the 5 s a check waits by default.
+    expect(cards.first.locator(f".theme-idea[data-idea='{ids[6]}']")).to_be_visible(
+        timeout=15_000)
     expect(cards.first).to_contain_text("2 Ideen")
     shoot(console, "console-themes-after", "#themes-view")
     console.set_viewport_size({"width": 320, "height": 800})
